@@ -1,0 +1,116 @@
+// The pipeline file, parsed and checked.
+//
+// Phase 1, parse_pipeline(): YAML → PipelineConfig, with ${VAR} expansion,
+// unknown keys, types, duplicate/unknown ids, cycles. Phase 2,
+// check_components(): once plugins are loaded, every `plugin` id must exist,
+// each kind may only be wired to kinds it can consume, and each plugin's own
+// validate_config() runs; its JSON-pointer errors are mapped back to the
+// YAML line and column. All problems of a run are reported together.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include "nebula/nebula_plugin.h"
+
+namespace nebula::host {
+
+struct SourceMark {
+  std::string file;
+  int line = 0;    // 1-based
+  int column = 0;  // 1-based
+};
+
+struct ConfigIssue {
+  SourceMark mark;
+  std::string message;
+  // "file:line:col: message"
+  std::string format() const;
+};
+
+struct ComponentSpec {
+  std::string id;
+  std::string plugin;                // reverse-DNS plugin id
+  nlohmann::json config = nlohmann::json::object();  // after ${VAR} expansion
+  YAML::Node config_node;            // for mapping plugin errors to line:col
+  std::vector<std::string> inputs;   // component ids
+  std::vector<std::string> topics;   // optional topic filter on insight inputs
+  SourceMark mark;                   // where the component starts
+  SourceMark plugin_mark;            // where `plugin:` value is
+  std::vector<SourceMark> input_marks;  // one per inputs[i]
+};
+
+struct PoolSettings {
+  size_t queue_capacity = 10000;       // records
+  size_t batch_max_records = 100;
+  std::chrono::milliseconds batch_max_wait{1000};
+  size_t workers = 2;                  // processor thread pool size
+};
+
+struct TrainingSettings {
+  bool enabled = true;
+  size_t queue_capacity = 1000;        // insights
+  size_t batch_max_insights = 20;
+  std::chrono::milliseconds batch_max_wait{10000};
+  std::chrono::seconds checkpoint_interval{300};
+  int torch_threads_per_agent = 1;
+};
+
+struct AdminSettings {
+  bool enabled = true;
+  std::string address = "127.0.0.1";
+  uint16_t port = 7070;                // 0 = ephemeral (tests)
+};
+
+struct PipelineConfig {
+  std::string file;                    // the YAML path as given
+  std::vector<std::string> plugin_paths;  // absolute, in search order
+  std::string state_dir;               // absolute
+  std::string log_level = "info";
+  PoolSettings pool;
+  TrainingSettings training;
+  AdminSettings admin;
+  std::chrono::milliseconds shutdown_timeout{15000};
+  std::vector<ComponentSpec> components;
+
+  const ComponentSpec* find(const std::string& id) const;
+};
+
+// Looks up an environment variable; std::nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+EnvLookup process_env();
+
+struct ParseResult {
+  PipelineConfig config;            // best effort even when issues is non-empty
+  std::vector<ConfigIssue> issues;  // empty = valid
+};
+
+// Phase 1. Never throws for bad input: every problem becomes an issue.
+ParseResult parse_pipeline(const std::string& path, const EnvLookup& env = process_env());
+ParseResult parse_pipeline_text(const std::string& text, const std::string& file_name,
+                                const std::string& base_dir, const EnvLookup& env = process_env());
+
+// What phase 2 needs to know about a plugin.
+struct PluginFacts {
+  nebula_plugin_kind kind;
+  // Runs the plugin's validate_config; returns (json-pointer, message) pairs.
+  std::function<std::vector<std::pair<std::string, std::string>>(const nlohmann::json&)> validate;
+};
+using PluginLookup = std::function<std::optional<PluginFacts>(const std::string& plugin_id)>;
+
+// Phase 2. Appends issues to `issues`.
+void check_components(const PipelineConfig& config, const PluginLookup& plugins,
+                      std::vector<ConfigIssue>& issues);
+
+// Parses "<pointer>: <message>" lines as written by validate_config().
+std::vector<std::pair<std::string, std::string>> split_plugin_errors(const std::string& text);
+
+}  // namespace nebula::host

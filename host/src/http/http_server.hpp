@@ -1,0 +1,67 @@
+// A small HTTP/1.1 server on Boost.Beast: keep-alive, body-size limit,
+// routes with {param} segments. Used by the admin API (and reusable by the
+// HTTP transport plugin, which links this static library).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace nebula::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw, with query string
+  std::string path;    // decoded path without query
+  std::map<std::string, std::string> query;   // decoded query parameters
+  std::map<std::string, std::string> params;  // {name} captures of the route
+  std::map<std::string, std::string> headers; // lower-case names
+  std::string body;
+  std::string peer;  // "ip:port"
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+using Handler = std::function<Response(const Request&)>;
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;                  // 0 = ephemeral
+  size_t threads = 1;
+  size_t body_limit = 1 << 20;        // bytes; larger bodies get 413
+  unsigned idle_timeout_seconds = 60; // keep-alive idle limit
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Registers a handler; `pattern` like "/api/v1/agents/{name}/query".
+  // Unknown paths get 404, a known path with another method 405.
+  void route(const std::string& method, const std::string& pattern, Handler handler);
+
+  // Binds and starts the I/O threads; throws std::runtime_error naming the
+  // address when the bind fails.
+  void start();
+  // Stops accepting, closes connections, joins threads. Idempotent.
+  void stop();
+  // The bound port (after start()).
+  uint16_t port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace nebula::http

@@ -1,0 +1,139 @@
+// C++ view of the host table handed to each plugin instance.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "nebula/nebula_plugin.h"
+
+namespace nebula {
+
+// Thrown by plugin code to return a specific status across the ABI.
+class Error : public std::runtime_error {
+ public:
+  Error(nebula_status status, const std::string& what) : std::runtime_error(what), status_(status) {}
+  nebula_status status() const { return status_; }
+
+ private:
+  nebula_status status_;
+};
+
+inline void write_error(char* err, size_t cap, std::string_view msg) noexcept {
+  if (!err || cap == 0) return;
+  const size_t n = msg.size() < cap - 1 ? msg.size() : cap - 1;
+  std::memcpy(err, msg.data(), n);
+  err[n] = '\0';
+}
+
+// RAII holder of a host verdict (released on destruction).
+class Verdict {
+ public:
+  Verdict() { v_.struct_size = sizeof(v_); }
+  Verdict(const Verdict&) = delete;
+  Verdict& operator=(const Verdict&) = delete;
+  ~Verdict() {
+    if (v_.release) v_.release(&v_);
+  }
+  nebula_verdict* raw() { return &v_; }
+  nebula_status status() const { return v_.status; }
+  uint32_t accepted() const { return v_.accepted; }
+  uint32_t rejected() const { return v_.rejected; }
+  uint32_t retry_after_ms() const { return v_.retry_after_ms; }
+  uint32_t http_status() const { return v_.http_status; }
+  int64_t last_seq() const { return v_.last_seq; }
+  std::string_view body() const { return v_.body ? std::string_view(v_.body, v_.body_len) : std::string_view{}; }
+
+ private:
+  nebula_verdict v_{};
+};
+
+class Host {
+ public:
+  Host() = default;
+  explicit Host(const nebula_host* raw) : raw_(raw), timers_(std::make_shared<TimerStore>()) {}
+
+  const nebula_host* raw() const { return raw_; }
+
+  void log(nebula_log_level level, const std::string& msg) const { raw_->log(raw_->ctx, level, msg.c_str()); }
+  void debug(const std::string& msg) const { log(NEBULA_LOG_DEBUG, msg); }
+  void info(const std::string& msg) const { log(NEBULA_LOG_INFO, msg); }
+  void warn(const std::string& msg) const { log(NEBULA_LOG_WARN, msg); }
+  void error(const std::string& msg) const { log(NEBULA_LOG_ERROR, msg); }
+
+  // Publishes an insight; throws Error(RETRY) when the host's queues are full.
+  void emit(const std::string& topic, const nlohmann::json& doc) const { emit_text(topic, doc.dump()); }
+  void emit_text(const std::string& topic, const std::string& json) const {
+    char err[NEBULA_ERROR_CAP] = {0};
+    nebula_status st = raw_->emit_insight(raw_->ctx, topic.c_str(), json.data(), json.size(), err, sizeof err);
+    if (st != NEBULA_OK) throw Error(st, std::string("emit on '") + topic + "': " + err);
+  }
+
+  void count(const std::string& name, double delta = 1.0) const { raw_->counter_add(raw_->ctx, name.c_str(), delta); }
+  void gauge(const std::string& name, double value) const { raw_->gauge_set(raw_->ctx, name.c_str(), value); }
+
+  std::filesystem::path state_dir() const { return raw_->state_dir(raw_->ctx); }
+
+  // Transport helper: hands a payload to the host and returns its verdict.
+  void submit(std::string_view format, std::string_view payload, const std::string& meta_json, Verdict& out) const {
+    std::string fmt(format);
+    raw_->submit_payload(raw_->ctx, fmt.c_str(), payload.data(), payload.size(),
+                         meta_json.empty() ? nullptr : meta_json.c_str(), out.raw());
+  }
+
+  // Runs fn after delay_ms, then every period_ms (0 = once). The callback
+  // lives as long as any copy of this Host (i.e. the instance).
+  void schedule(uint64_t delay_ms, uint64_t period_ms, std::function<void()> fn) const {
+    std::function<void()>* slot;
+    {
+      std::lock_guard lock(timers_->mu);
+      slot = &timers_->callbacks.emplace_back(std::move(fn));
+    }
+    char err[NEBULA_ERROR_CAP] = {0};
+    (void)err;
+    nebula_status st = raw_->schedule(raw_->ctx, delay_ms, period_ms, &Host::run_timer, slot);
+    if (st != NEBULA_OK) throw Error(st, "schedule refused by host");
+  }
+
+ private:
+  struct TimerStore {
+    std::mutex mu;
+    std::list<std::function<void()>> callbacks;  // list: stable addresses
+  };
+  static void run_timer(void* user) {
+    try {
+      (*static_cast<std::function<void()>*>(user))();
+    } catch (...) {
+      // A timer callback must not unwind into the host; the plugin logs its own errors.
+    }
+  }
+
+  const nebula_host* raw_ = nullptr;
+  std::shared_ptr<TimerStore> timers_;
+};
+
+// Collects config problems as (json-pointer, message) for validate().
+class ConfigErrors {
+ public:
+  void add(const std::string& pointer, const std::string& message) {
+    if (!text_.empty()) text_ += '\n';
+    text_ += pointer + ": " + message;
+    ++count_;
+  }
+  bool empty() const { return count_ == 0; }
+  size_t size() const { return count_; }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+  size_t count_ = 0;
+};
+
+}  // namespace nebula
