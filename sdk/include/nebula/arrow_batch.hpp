@@ -5,8 +5,10 @@
 // frees everything, so ownership can be moved across the C ABI.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>

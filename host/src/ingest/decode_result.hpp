@@ -1,0 +1,51 @@
+// What decoding one ingest payload produced: the valid records, and every
+// problem found, addressed by entry index and field so a sender can fix it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ingest/record.hpp"
+
+namespace nebula::host {
+
+struct RecordError {
+  int index = -1;      // entry in the batch (line for NDJSON); -1 = the payload itself
+  std::string field;   // dotted field name as the sender wrote it; "" = the entry/payload
+  std::string reason;  // "must be a non-negative integer", ...
+
+  bool operator==(const RecordError&) const = default;
+};
+
+struct DecodeLimits {
+  size_t max_records = 10000;      // entries per payload
+  size_t max_extra_bytes = 16384;  // serialized unknown fields, per record
+  size_t max_string = 256;         // characters in node_id, node_type, chain_id
+  size_t max_extra_depth = 32;     // nesting of one unknown value (bounds recursion)
+  size_t max_errors = 1000;        // errors kept; further ones are only counted
+  double max_future_s = 86400.0;   // how far ahead of `now` a timestamp may be
+  double now = 0.0;                // seconds since the epoch; 0 = read the system clock
+};
+
+struct DecodeResult {
+  std::vector<Record> records;      // valid entries, in input order
+  std::vector<RecordError> errors;  // in input order
+  bool payload_error = false;       // whole document unusable; `records` is then empty
+  std::string node_id;              // the batch's (or single contribution's) node_id
+  size_t rejected = 0;              // entries refused; an unusable payload counts as its entries, at least 1
+  size_t errors_omitted = 0;        // errors beyond DecodeLimits::max_errors
+
+  bool ok() const { return !payload_error && rejected == 0; }
+};
+
+// The answer body for a sender:
+// {"status":"rejected"|"partial"|"accepted","accepted":N,"rejected":M,
+//  "errors":[{"index":3,"field":"network.peer_count","reason":"..."}]}
+// plus "errors_omitted" when errors were capped. "accepted" only describes
+// decoding; a transport says accepted to a sender once records are durable.
+nlohmann::json error_body(const DecodeResult& result);
+
+}  // namespace nebula::host

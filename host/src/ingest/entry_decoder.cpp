@@ -1,0 +1,184 @@
+#include "ingest/entry_decoder.hpp"
+
+#include <cstdint>
+#include <string_view>
+
+#include "ingest/extra_fields.hpp"
+
+namespace nebula::host {
+namespace {
+
+using json = nlohmann::json;
+
+// What one entry has produced so far.
+struct Entry {
+  Record record;
+  ExtraFields extra;
+  uint32_t seen = 0;  // bit per wire::metric_fields: catches a field given nested AND flat
+  bool has_timestamp = false;
+  bool has_node_id = false;  // present (valid or not): no "is required" on top of its error
+  bool node_id_ok = false;
+};
+
+void read_metric(FieldReader& rd, Entry& e, const wire::MetricField& f, const json& v) {
+  const uint32_t bit = 1u << (&f - wire::metric_fields.data());
+  if (e.seen & bit) {
+    rd.fail(f.dotted, "is given both nested and as a dotted key");
+    return;
+  }
+  e.seen |= bit;
+  if (!v.is_null()) rd.metric(f, f.dotted, v, e.record);
+}
+
+void read_node_id(FieldReader& rd, Entry& e, std::string_view field, json& v) {
+  if (v.is_null()) return;
+  e.has_node_id = true;
+  e.node_id_ok = rd.node_id(field, v, e.record.node_id);
+}
+
+// The non-metric canonical keys. False when `key` is not one of them.
+bool read_identity(FieldReader& rd, Entry& e, std::string_view key, json& v) {
+  Record& r = e.record;
+  if (key == fields::timestamp) {
+    if (v.is_null()) return true;
+    e.has_timestamp = true;
+    if (auto t = rd.timestamp(key, v)) r.timestamp = *t;
+  } else if (key == fields::node_id) {
+    read_node_id(rd, e, key, v);
+  } else if (key == fields::node_type) {
+    if (!v.is_null()) rd.text(key, v, r.node_type);
+  } else if (key == fields::chain_id) {
+    if (!v.is_null()) rd.text(key, v, r.chain_id);
+  } else if (key == fields::seq) {
+    if (!v.is_null()) r.seq = rd.count(key, v);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void read_group(FieldReader& rd, Entry& e, wire::Group group, std::string_view key, json& v) {
+  if (v.is_null()) return;
+  if (!v.is_object()) {
+    rd.fail(key, "must be an object");
+    return;
+  }
+  for (auto& [leaf, value] : v.get_ref<json::object_t&>()) {
+    if (const auto* f = wire::find_metric(group, leaf)) read_metric(rd, e, *f, value);
+    else e.extra.add(key, leaf, std::move(value));
+  }
+}
+
+// Required fields, defaults, extras; then the verdict for the entry.
+bool finish(DecodeContext& ctx, FieldReader& rd, Entry& e, const std::string* batch_node_id) {
+  Record& r = e.record;
+  if (!e.has_timestamp) rd.fail(fields::timestamp, "is required");
+  if (!e.has_node_id) {
+    if (batch_node_id) r.node_id = *batch_node_id;
+    else rd.fail(fields::node_id, "is required");
+  } else if (batch_node_id && e.node_id_ok && r.node_id != *batch_node_id) {
+    // One batch speaks for one node; a stray id is more likely a bug than intent.
+    rd.fail(fields::node_id, "does not match the batch's node_id");
+  }
+  if (r.node_type.empty()) r.node_type = "unknown";
+  if (r.chain_id.empty()) r.chain_id = r.node_type;
+  e.extra.finish(rd, r.extra_json);
+
+  if (rd.failed()) {
+    ++ctx.out.rejected;
+    return false;
+  }
+  ctx.out.records.push_back(std::move(r));
+  return true;
+}
+
+// Single-contribution key names and the canonical fields they fill.
+struct Alias {
+  std::string_view key;
+  std::string_view dotted;
+};
+constexpr Alias kContributionAliases[] = {
+    {"blocks_processed", fields::blocks_processed},
+    {"transactions_seen", fields::transaction_count},
+    {"network_latency", fields::latency},
+    {"peer_count", fields::peer_count},
+};
+
+const wire::MetricField* contribution_metric(std::string_view key) {
+  for (const auto& a : kContributionAliases)
+    if (a.key == key) return wire::find_metric(a.dotted);
+  return nullptr;
+}
+
+}  // namespace
+
+bool decode_record_entry(DecodeContext& ctx, int index, json& entry, const std::string* batch_node_id) {
+  FieldReader rd(ctx, index);
+  if (!entry.is_object()) {
+    rd.fail("", "must be an object");
+    ++ctx.out.rejected;
+    return false;
+  }
+  Entry e;
+  for (auto& [key, value] : entry.get_ref<json::object_t&>()) {
+    if (read_identity(rd, e, key, value)) continue;
+    if (auto group = wire::group_of(key); group != wire::Group::None) {
+      read_group(rd, e, group, key, value);
+    } else if (const auto* f = wire::find_metric(key)) {
+      read_metric(rd, e, *f, value);
+    } else {
+      e.extra.add(key, std::move(value));
+    }
+  }
+  return finish(ctx, rd, e, batch_node_id);
+}
+
+bool decode_contribution(DecodeContext& ctx, json& doc) {
+  FieldReader rd(ctx, 0);
+  Entry e;
+  json* node_data = nullptr;
+  json* top_node_id = nullptr;
+  for (auto& [key, value] : doc.get_ref<json::object_t&>()) {
+    if (key == "node_data") {
+      node_data = &value;
+    } else if (key == "data_type") {
+      if (!value.is_null() && value != "node_contribution") rd.fail(key, "must be \"node_contribution\"");
+    } else if (key == fields::timestamp) {
+      read_identity(rd, e, key, value);
+    } else if (key == fields::node_id) {
+      top_node_id = &value;  // node_data's node_id wins; read this one after it
+    } else {
+      e.extra.add(key, std::move(value));  // node_data extras, added later, win a clash
+    }
+  }
+
+  std::string field;  // "node_data.<key>": report names as the sender wrote them
+  for (auto& [key, value] : node_data->get_ref<json::object_t&>()) {
+    field.assign("node_data.").append(key);
+    if (key == fields::node_id) {
+      read_node_id(rd, e, field, value);
+    } else if (key == fields::node_type) {
+      if (!value.is_null()) rd.text(field, value, e.record.node_type);
+    } else if (key == fields::chain_id) {
+      if (!value.is_null()) rd.text(field, value, e.record.chain_id);
+    } else if (const auto* f = contribution_metric(key)) {
+      if (!value.is_null()) rd.metric(*f, field, value, e.record);
+    } else {
+      e.extra.add(key, std::move(value));
+    }
+  }
+
+  if (top_node_id && !top_node_id->is_null()) {
+    if (!e.has_node_id) {
+      read_node_id(rd, e, fields::node_id, *top_node_id);
+    } else if (!top_node_id->is_string()) {
+      rd.fail(fields::node_id, "must be a string");
+    } else if (e.node_id_ok && top_node_id->get_ref<const std::string&>() != e.record.node_id) {
+      rd.fail(fields::node_id, "does not match node_data.node_id");
+    }
+  }
+  if (e.node_id_ok) ctx.out.node_id = e.record.node_id;
+  return finish(ctx, rd, e, nullptr);
+}
+
+}  // namespace nebula::host

@@ -1,0 +1,149 @@
+#include "ingest/field_reader.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace nebula::host {
+namespace {
+
+constexpr const char* kNotInteger = "must be a non-negative integer";
+
+// 2^63: the first double that no longer fits an int64.
+constexpr double kInt64Bound = 9223372036854775808.0;
+
+// UTF-8 code points, so the limit means characters, not bytes.
+size_t char_count(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool node_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '_' || c == ':' || c == '-';
+}
+
+}  // namespace
+
+void FieldReader::fail(std::string_view field, std::string reason) {
+  failed_ = true;
+  auto& out = ctx_.out;
+  if (out.errors.size() < ctx_.limits.max_errors)
+    out.errors.push_back(RecordError{index_, std::string(field), std::move(reason)});
+  else
+    ++out.errors_omitted;
+}
+
+std::optional<double> FieldReader::number(std::string_view field, const nlohmann::json& v) {
+  if (!v.is_number()) {
+    fail(field, "must be a number");
+    return std::nullopt;
+  }
+  const double d = v.get<double>();
+  // The parser refuses NaN/Infinity literals, but a value can still come
+  // from elsewhere (or overflow); keep the check next to its meaning.
+  if (!std::isfinite(d)) {
+    fail(field, "must be a finite number");
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<int64_t> FieldReader::count(std::string_view field, const nlohmann::json& v) {
+  if (v.is_number_unsigned()) {
+    const uint64_t u = v.get<uint64_t>();
+    if (u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return static_cast<int64_t>(u);
+  } else if (v.is_number_integer()) {
+    const int64_t i = v.get<int64_t>();
+    if (i >= 0) return i;
+  } else if (v.is_number_float()) {
+    // Senders in dynamic languages often write 5.0 for 5; accept exact integers.
+    const double d = v.get<double>();
+    if (std::isfinite(d) && d >= 0 && d < kInt64Bound && std::trunc(d) == d)
+      return static_cast<int64_t>(d);
+  } else {
+    fail(field, "must be a number");
+    return std::nullopt;
+  }
+  fail(field, kNotInteger);
+  return std::nullopt;
+}
+
+std::optional<double> FieldReader::amount(std::string_view field, const nlohmann::json& v) {
+  auto d = number(field, v);
+  if (d && *d < 0) {
+    fail(field, "must be non-negative");
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<double> FieldReader::fraction(std::string_view field, const nlohmann::json& v) {
+  auto d = number(field, v);
+  if (d && !(*d >= 0 && *d <= 1)) {
+    fail(field, "must be between 0 and 1");
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<double> FieldReader::timestamp(std::string_view field, const nlohmann::json& v) {
+  auto d = number(field, v);
+  if (!d) return d;
+  if (*d < 0) {
+    fail(field, "must be non-negative");
+    return std::nullopt;
+  }
+  // A clock far ahead would poison windows and retention; a day is generous.
+  if (*d > ctx_.now + ctx_.limits.max_future_s) {
+    fail(field, "must not be more than " + std::to_string(static_cast<int64_t>(ctx_.limits.max_future_s)) +
+                    " s in the future");
+    return std::nullopt;
+  }
+  return d;
+}
+
+bool FieldReader::text(std::string_view field, nlohmann::json& v, std::string& out) {
+  if (!v.is_string()) {
+    fail(field, "must be a string");
+    return false;
+  }
+  auto& s = v.get_ref<std::string&>();
+  if (char_count(s) > ctx_.limits.max_string) {
+    fail(field, "must be at most " + std::to_string(ctx_.limits.max_string) + " characters");
+    return false;
+  }
+  out = std::move(s);
+  return true;
+}
+
+bool FieldReader::node_id(std::string_view field, nlohmann::json& v, std::string& out) {
+  if (!v.is_string()) {
+    fail(field, "must be a string");
+    return false;
+  }
+  const auto& s = v.get_ref<const std::string&>();
+  if (s.empty()) {
+    fail(field, "must not be empty");
+    return false;
+  }
+  for (char c : s) {
+    if (!node_id_char(c)) {
+      // node_id ends up in file names, metric labels and log lines.
+      fail(field, "must contain only the characters [A-Za-z0-9._:-]");
+      return false;
+    }
+  }
+  return text(field, v, out);
+}
+
+void FieldReader::metric(const wire::MetricField& f, std::string_view field, const nlohmann::json& v,
+                         Record& r) {
+  switch (f.kind) {
+    case wire::Kind::Count: r.*f.count = count(field, v); break;
+    case wire::Kind::Amount: r.*f.amount = amount(field, v); break;
+    case wire::Kind::Fraction: r.*f.amount = fraction(field, v); break;
+  }
+}
+
+}  // namespace nebula::host

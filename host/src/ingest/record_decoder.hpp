@@ -1,0 +1,27 @@
+// The host's one payload decoder. Every transport (HTTP, TCP, file) hands
+// its bytes here, so every sender gets the same answer for the same mistake.
+//
+// A payload is parsed once (nlohmann::json) and consumed in place: strings
+// and unknown values are moved into the Records, not copied.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "ingest/decode_result.hpp"
+#include "ingest/record.hpp"
+
+namespace nebula::host {
+
+// One JSON document in either wire shape (docs: DESIGN.md section 2):
+//   single contribution {"timestamp":…, "data_type":"node_contribution", "node_data":{…}}
+//   batch               {"node_id":…, "data_batch":[<record>, …], "batch_size":N, …}
+// Entry errors are collected for every entry; good entries are still
+// returned, and the caller decides whether a partial batch is accepted.
+DecodeResult decode_json_payload(std::string_view body, const DecodeLimits& limits = {});
+
+// One record object per line (blank lines skipped); an entry's index is its
+// 0-based line number. A malformed line is an error for that line only.
+DecodeResult decode_ndjson(std::string_view lines, const DecodeLimits& limits = {});
+
+}  // namespace nebula::host
