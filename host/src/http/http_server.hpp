@@ -37,7 +37,8 @@ struct ServerOptions {
   uint16_t port = 0;                  // 0 = ephemeral
   size_t threads = 1;
   size_t body_limit = 1 << 20;        // bytes; larger bodies get 413
-  unsigned idle_timeout_seconds = 60; // keep-alive idle limit
+  unsigned idle_timeout_seconds = 60; // keep-alive idle limit (0 = none)
+  unsigned stop_grace_seconds = 5;    // stop() lets in-flight answers finish this long
 };
 
 class Server {
@@ -55,6 +56,7 @@ class Server {
   // address when the bind fails.
   void start();
   // Stops accepting, closes connections, joins threads. Idempotent.
+  // Must not be called from a handler (it would join its own thread).
   void stop();
   // The bound port (after start()).
   uint16_t port() const;

@@ -16,6 +16,10 @@ class Metrics {
  public:
   enum class Type { Counter, Gauge };
 
+  // Family and label names pass through sanitize_metric_name (labels also lose
+  // ':'); label order does not matter. Misuse (declaring a family again with
+  // another type, decreasing a counter) throws std::invalid_argument.
+
   // Declares a family; re-declaring with the same type is a no-op.
   void describe(const std::string& family, Type type, const std::string& help);
   // Counter: adds delta (>= 0). Undeclared families become counters.

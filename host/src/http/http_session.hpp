@@ -1,0 +1,76 @@
+// One client connection: read a request, answer it, repeat while keep-alive.
+// Every step runs on the connection's strand, so the session's state needs no locks.
+#pragma once
+
+#include <array>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/http_server.hpp"
+
+namespace nebula::http::detail {
+
+class Router;
+class SessionRegistry;
+
+struct SessionLimits {
+  size_t body_limit = 1 << 20;
+  unsigned idle_timeout_seconds = 60;  // 0 = never time out
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket socket, const Router& router, SessionLimits limits,
+              SessionRegistry& registry);
+  ~HttpSession();
+  HttpSession(const HttpSession&) = delete;
+  HttpSession& operator=(const HttpSession&) = delete;
+
+  // Starts serving; call once, after registering with the registry.
+  void run();
+  // Thread-safe. Idle connections close at once; a request being answered
+  // gets its response written first, then the connection closes.
+  void shutdown();
+
+ private:
+  enum class Phase { Reading, Answering, Draining, Closed };
+
+  void read_header();
+  void on_header(boost::beast::error_code ec, size_t bytes);
+  void on_continue_sent(boost::beast::error_code ec, size_t bytes);
+  void read_body();
+  void on_request(boost::beast::error_code ec, size_t bytes);
+  void on_read_error(boost::beast::error_code ec);
+  void send(Response response, unsigned http_version, bool keep_alive);
+  void on_sent(boost::beast::error_code ec, size_t bytes);
+  void close_gracefully();
+  void drain();
+  void close_now();
+  void arm_idle_timer();
+
+  boost::beast::tcp_stream stream_;
+  const Router& router_;
+  const SessionLimits limits_;
+  SessionRegistry& registry_;
+  std::string peer_;
+
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  boost::beast::http::response<boost::beast::http::empty_body> continue_response_;
+  boost::beast::http::response<boost::beast::http::string_body> response_;
+  std::array<char, 4096> drain_buffer_{};
+
+  Phase phase_ = Phase::Reading;
+  bool stopping_ = false;
+};
+
+}  // namespace nebula::http::detail
