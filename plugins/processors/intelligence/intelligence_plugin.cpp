@@ -1,0 +1,70 @@
+// Registration: binds the Synthesizer to the plugin ABI. Only host plumbing
+// (metrics, emission) lives here; the logic is in nebula_intelligence_logic.
+#include <nebula/plugin.hpp>
+
+#include "intelligence_config.hpp"
+#include "record_sample.hpp"
+#include "synthesizer.hpp"
+
+namespace nebula::intelligence {
+
+class IntelligenceProcessor : public nebula::Processor {
+ public:
+  static constexpr nebula::PluginMeta meta{
+      "nebula.processor.intelligence", "Intelligence Synthesizer", "1.0.0",
+      "Merges every chain into one chain-agnostic view normalised by block time: throughput, cadence, "
+      "lag, stalls, network health, characterisation and cross-chain comparisons"};
+
+  static void validate(const nlohmann::json& cfg, nebula::ConfigErrors& errors) { validate_config(cfg, errors); }
+
+  IntelligenceProcessor(nebula::Host host, const nlohmann::json& cfg)
+      : Processor(std::move(host)), engine_(parse_config(cfg)) {}
+
+  void on_records(const nebula::RecordBatchView& batch) override {
+    size_t skipped = 0;
+    const auto samples = read_samples(batch, &skipped);
+    if (skipped) host().count("records_skipped", static_cast<double>(skipped));
+    engine_.ingest(samples);
+    host().count("records", static_cast<double>(samples.size()));
+    report_state();
+    if (engine_.due()) emit();
+  }
+
+  void on_insight(const nebula::Insight& in) override {
+    if (in.topic != engine_.config().patterns_topic) return;
+    auto doc = nlohmann::json::parse(in.json, nullptr, false);
+    host().count(engine_.on_patterns(doc) ? "pattern_insights" : "pattern_insights_ignored");
+  }
+
+  void flush() override {
+    if (engine_.has_unreported()) emit();
+  }
+
+ private:
+  void emit() {
+    host().emit(engine_.config().topic, engine_.build_insight());
+    host().count("insights_emitted");
+  }
+
+  void report_state() {
+    host().gauge("nodes_tracked", static_cast<double>(engine_.nodes_tracked()));
+    host().gauge("chains_tracked", static_cast<double>(engine_.chains_tracked()));
+    // Counters take deltas; the engine keeps totals.
+    const auto bump = [&](const char* name, uint64_t total, uint64_t& reported) {
+      if (total > reported) host().count(name, static_cast<double>(total - reported));
+      reported = total;
+    };
+    bump("nodes_evicted", engine_.nodes_evicted(), reported_nodes_evicted_);
+    bump("chains_evicted", engine_.chains_evicted(), reported_chains_evicted_);
+    bump("out_of_order_samples", engine_.out_of_order(), reported_out_of_order_);
+  }
+
+  Synthesizer engine_;
+  uint64_t reported_nodes_evicted_ = 0;
+  uint64_t reported_chains_evicted_ = 0;
+  uint64_t reported_out_of_order_ = 0;
+};
+
+}  // namespace nebula::intelligence
+
+NEBULA_PLUGINS(nebula::intelligence::IntelligenceProcessor)

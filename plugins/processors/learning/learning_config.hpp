@@ -1,0 +1,32 @@
+// Configuration of the Learning Engine: defaults, validation with JSON
+// pointers (unknown keys rejected), and parsing.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <nebula/host.hpp>
+#include <nlohmann/json.hpp>
+
+#include "block_times.hpp"
+
+namespace nebula::learning {
+
+struct Config {
+  std::string topic = "learning";
+  std::string patterns_topic = "patterns";
+  BlockTimes block_times;  // keys block_time_s, default_block_time_s
+  size_t max_nodes = 10000;
+  size_t max_chains = 64;
+  size_t max_examples_per_insight = 500;  // more examples are split over several insights
+  uint64_t freeze_after = 0;              // stop updating the scales after N samples (0 = never)
+  size_t persist_every_batches = 10;      // also persisted on flush()
+  double max_gap_s = 600;                 // a next sample later than this makes no example
+};
+
+void validate_config(const nlohmann::json& cfg, ConfigErrors& errors);
+// Expects a config that passed validate_config().
+Config parse_config(const nlohmann::json& cfg);
+
+}  // namespace nebula::learning

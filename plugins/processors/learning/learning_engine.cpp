@@ -1,0 +1,144 @@
+#include "learning_engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "counter_rate.hpp"
+
+namespace nebula::learning {
+namespace {
+
+bool mentions(const Sample& s, const char* word) {
+  return s.chain_id.find(word) != std::string::npos || s.node_type.find(word) != std::string::npos;
+}
+
+nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+}  // namespace
+
+LearningEngine::LearningEngine(Config cfg)
+    : cfg_(std::move(cfg)),
+      normalizer_(cfg_.freeze_after),
+      anomalies_(cfg_.max_nodes),
+      nodes_(cfg_.max_nodes),
+      chains_(cfg_.max_chains) {}
+
+std::vector<Example> LearningEngine::ingest(const std::vector<Sample>& samples) {
+  std::vector<Example> out;
+  for (const auto& s : samples)
+    if (auto e = ingest(s)) out.push_back(std::move(*e));
+  return out;
+}
+
+std::optional<Example> LearningEngine::ingest(const Sample& s) {
+  const std::string chain = chain_key(s);
+  NodeState& node = nodes_.touch(s.node_id);
+  if (node.chain != chain) node = NodeState{chain};  // new node, or moved chain: no deltas across
+  if (std::isfinite(node.last_ts) && s.timestamp <= node.last_ts) {
+    ++out_of_order_;
+    return std::nullopt;
+  }
+  generated_at_ = std::isfinite(generated_at_) ? std::max(generated_at_, s.timestamp) : s.timestamp;
+
+  const double tx_increase = counter_increase(node.tx_count, s.tx_count);
+  const FeatureVector raw = features_of(s, chain, node);
+  normalizer_.update(raw);  // scales include this sample before anything is normalised
+
+  std::optional<Example> done;
+  if (node.pending) {
+    if (s.timestamp - node.pending->timestamp <= cfg_.max_gap_s) {
+      done = std::move(node.pending);
+      done->targets = {raw[kBlocksPerInterval], tx_increase, s.latency_ms, s.peers};
+    } else {
+      ++gaps_;  // "next interval" an hour later is not the next interval
+    }
+  }
+  node.pending = Example{s.node_id, chain, s.node_type, s.timestamp, raw, {}};
+  node.last_ts = s.timestamp;
+  if (std::isfinite(s.tx_count)) {
+    node.tx_count = s.tx_count;
+    node.tx_ts = s.timestamp;
+  }
+  if (std::isfinite(s.height)) node.height = s.height;
+  return done;
+}
+
+FeatureVector LearningEngine::features_of(const Sample& s, const std::string& chain, NodeState& node) {
+  FeatureVector f;
+  f.fill(kMissing);
+  f[kBlocksPerInterval] = s.blocks_processed;
+  if (!std::isfinite(f[kBlocksPerInterval]) && s.height >= node.height)  // basic nodes: height delta instead
+    f[kBlocksPerInterval] = s.height - node.height;
+  if (std::isfinite(node.tx_count) && s.timestamp > node.tx_ts)
+    f[kTxRate] = counter_increase(node.tx_count, s.tx_count) / (s.timestamp - node.tx_ts);
+  if (std::isfinite(s.height)) f[kHeightLag] = lag_behind_tip(chain, s.node_id, s.height);
+  f[kPeerCount] = s.peers;
+  f[kLatencyMs] = s.latency_ms;
+  f[kBandwidth] = s.bandwidth;
+  f[kConnectionQuality] = s.connection_quality;
+  f[kCpuUsage] = s.cpu;
+  f[kMemoryUsage] = s.memory;
+  f[kHashRate] = s.hash_rate;
+  f[kBlockIntervalExpected] = cfg_.block_times.lookup(s.chain_id, s.node_type);
+  f[kIsTestnet] = mentions(s, "testnet") ? 1.0 : 0.0;
+  f[kIsMainnet] = mentions(s, "mainnet") ? 1.0 : 0.0;
+  return f;
+}
+
+double LearningEngine::lag_behind_tip(const std::string& chain, const std::string& node_id, double height) {
+  ChainTip& c = chains_.touch(chain);
+  if (!std::isfinite(c.tip) || height >= c.tip) {
+    c.tip = height;
+    c.holder = node_id;
+  } else if (c.holder == node_id) {
+    // The tip's own node went backwards (chain reset): recompute from the
+    // latest heights (this node's table entry still holds its old height).
+    c.tip = height;
+    nodes_.for_each([&](const std::string& id, const NodeState& n) {
+      if (id != node_id && n.chain == chain && std::isfinite(n.height) && n.height > c.tip) {
+        c.tip = n.height;
+        c.holder = id;
+      }
+    });
+  }
+  return c.tip - height;
+}
+
+nlohmann::json LearningEngine::example_json(const Example& e) const {
+  const FeatureVector raw = normalizer_.impute(e.raw);
+  const FeatureVector norm = normalizer_.normalise(e.raw);
+  const auto kinds = anomalies_.kinds(e.node_id);
+  return {{"node_id", e.node_id},
+          {"chain_id", e.chain_id},
+          {"node_type", e.node_type},
+          {"timestamp", e.timestamp},
+          {"features", norm},
+          {"raw", raw},
+          {"targets",
+           {{"next_blocks", number_or_null(e.targets.next_blocks)},
+            {"next_transactions", number_or_null(e.targets.next_transactions)},
+            {"next_latency", number_or_null(e.targets.next_latency)},
+            {"next_peers", number_or_null(e.targets.next_peers)}}},
+          {"anomaly", {{"active", !kinds.empty()}, {"kinds", kinds}}}};
+}
+
+std::vector<nlohmann::json> LearningEngine::insights(const std::vector<Example>& examples) const {
+  std::vector<nlohmann::json> out;
+  if (examples.empty()) return out;
+  nlohmann::json names = nlohmann::json::array();
+  for (auto n : kFeatureNames) names.push_back(n);
+  const nlohmann::json scales = normalizer_.published();
+  for (size_t start = 0; start < examples.size(); start += cfg_.max_examples_per_insight) {
+    const size_t end = std::min(examples.size(), start + cfg_.max_examples_per_insight);
+    nlohmann::json list = nlohmann::json::array();
+    for (size_t i = start; i < end; ++i) list.push_back(example_json(examples[i]));
+    out.push_back({{"kind", "training_examples"},
+                   {"generated_at", number_or_null(generated_at_)},
+                   {"feature_names", names},
+                   {"normalization", scales},
+                   {"examples", std::move(list)}});
+  }
+  return out;
+}
+
+}  // namespace nebula::learning

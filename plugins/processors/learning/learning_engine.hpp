@@ -1,0 +1,90 @@
+// The Learning Engine: turns each node's consecutive samples into training
+// examples (features of interval t, targets observed at t+1) and packs them
+// into "training_examples" insights, the agents' input contract.
+// Plain C++, no host: unit-testable.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "anomaly_book.hpp"
+#include "features.hpp"
+#include "learning_config.hpp"
+#include "lru_table.hpp"
+#include "normalizer.hpp"
+#include "record_sample.hpp"
+
+namespace nebula::learning {
+
+// What happened in the interval after the example's sample. NaN = not reported.
+struct Targets {
+  double next_blocks = kMissing;
+  double next_transactions = kMissing;  // reset-robust counter increase
+  double next_latency = kMissing;
+  double next_peers = kMissing;
+};
+
+struct Example {
+  std::string node_id;
+  std::string chain_id;  // chain key: chain_id, else node_type
+  std::string node_type;
+  double timestamp = kMissing;
+  FeatureVector raw{};
+  Targets targets;
+};
+
+class LearningEngine {
+ public:
+  explicit LearningEngine(Config cfg);
+
+  // Returns the examples these samples completed (in arrival order).
+  std::vector<Example> ingest(const std::vector<Sample>& samples);
+  std::optional<Example> ingest(const Sample& s);
+
+  bool on_patterns(const nlohmann::json& doc, const std::string& source) { return anomalies_.update(doc, source); }
+
+  // One insight per max_examples_per_insight examples, normalised with the
+  // current scales (the same ones each insight publishes).
+  std::vector<nlohmann::json> insights(const std::vector<Example>& examples) const;
+
+  Normalizer& normalizer() { return normalizer_; }
+  const Normalizer& normalizer() const { return normalizer_; }
+  const Config& config() const { return cfg_; }
+  double generated_at() const { return generated_at_; }
+  size_t nodes_tracked() const { return nodes_.size(); }
+  uint64_t nodes_evicted() const { return nodes_.evicted(); }
+  uint64_t out_of_order() const { return out_of_order_; }
+  uint64_t gaps() const { return gaps_; }
+
+ private:
+  struct ChainTip {
+    double tip = kMissing;
+    std::string holder;
+  };
+  struct NodeState {
+    std::string chain;
+    double last_ts = kMissing;
+    double tx_count = kMissing, tx_ts = kMissing;
+    double height = kMissing;
+    std::optional<Example> pending{};  // waits for the next sample's targets
+  };
+
+  FeatureVector features_of(const Sample& s, const std::string& chain, NodeState& node);
+  double lag_behind_tip(const std::string& chain, const std::string& node_id, double height);
+  nlohmann::json example_json(const Example& e) const;
+
+  Config cfg_;
+  Normalizer normalizer_;
+  AnomalyBook anomalies_;
+  LruTable<NodeState> nodes_;
+  LruTable<ChainTip> chains_;
+  double generated_at_ = kMissing;  // max record timestamp seen
+  uint64_t out_of_order_ = 0;
+  uint64_t gaps_ = 0;
+};
+
+}  // namespace nebula::learning

@@ -1,0 +1,221 @@
+#include "consolidator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include "counter_rate.hpp"
+#include "json_numbers.hpp"
+
+namespace nebula::memory {
+namespace {
+constexpr const char* kFormat = "nebula.memory.state";
+constexpr int kVersion = 1;
+}  // namespace
+
+Consolidator::Consolidator(Config cfg) : cfg_(std::move(cfg)), nodes_(cfg_.max_nodes), chains_(cfg_.max_chains) {}
+
+void Consolidator::ingest(const Sample& s) {
+  const std::string key = chain_key(s);
+  bool created = false;
+  ChainMemory& chain = chains_.touch(key, &created);
+  if (created) chain.hours = HourlyHistory(cfg_.chain_hours);
+  NodeMemory& node = nodes_.touch(s.node_id, &created);
+  if (created || node.chain != key) {  // new node, or one that moved chain: its old baseline no longer applies
+    node = NodeMemory{};
+    node.chain = key;
+    node.hours = HourlyHistory(cfg_.node_hours);
+  }
+  if (std::isfinite(node.last_ts) && s.timestamp <= node.last_ts) {
+    ++out_of_order_;
+    return;
+  }
+  if (!s.node_type.empty()) node.node_type = s.node_type;
+
+  MetricValues v = no_values();
+  v[kLatency] = s.latency_ms;
+  v[kPeers] = s.peers;
+  v[kCpu] = s.cpu;
+  v[kMemory] = s.memory;
+  double transactions = kMissing;
+  if (std::isfinite(s.tx_count)) {
+    if (std::isfinite(node.tx_count) && s.timestamp > node.tx_ts) {
+      transactions = counter_increase(node.tx_count, s.tx_count);
+      v[kTxRate] = transactions / (s.timestamp - node.tx_ts);
+    }
+    node.tx_count = s.tx_count;
+    node.tx_ts = s.timestamp;
+  }
+  double blocks = s.blocks_processed;
+  if (std::isfinite(s.height)) {
+    if (std::isfinite(node.height) && s.height > node.height) {
+      v[kBlockInterval] = (s.timestamp - node.height_ts) / (s.height - node.height);
+      if (!std::isfinite(blocks)) blocks = s.height - node.height;  // basic nodes report no block count
+    }
+    if (!std::isfinite(node.height) || s.height != node.height) {
+      node.height = s.height;
+      node.height_ts = s.timestamp;
+    }
+  }
+
+  node.last_deviation = node.baseline.observe(v, s.timestamp, cfg_.alpha, cfg_.min_samples);
+  node.last_values = v;
+  chain.baseline.observe(v, s.timestamp, cfg_.alpha, cfg_.min_samples);
+  if (!node.hours.add(s.timestamp, v, blocks, transactions)) ++late_dropped_;
+  if (!chain.hours.add(s.timestamp, v, blocks, transactions)) ++late_dropped_;
+  node.last_ts = s.timestamp;
+  generated_at_ = std::isfinite(generated_at_) ? std::max(generated_at_, s.timestamp) : s.timestamp;
+}
+
+bool Consolidator::on_patterns(const nlohmann::json& doc) {
+  if (!doc.is_object() || !doc.contains("active") || !doc["active"].is_array()) return false;
+  std::map<std::string, std::set<std::string>> active;
+  const auto mark = [&](const nlohmann::json& id, const std::string& kind) {
+    if (id.is_string() && nodes_.find(id.get<std::string>())) active[id.get<std::string>()].insert(kind);
+  };
+  for (const auto& item : doc["active"]) {
+    if (!item.is_object() || !item.contains("kind") || !item["kind"].is_string()) continue;
+    const std::string kind = item["kind"].get<std::string>();
+    if (item.contains("node_id")) mark(item["node_id"], kind);
+    if (item.contains("nodes") && item["nodes"].is_array())
+      for (const auto& id : item["nodes"]) mark(id, kind);
+  }
+  nodes_.for_each_mut([&](const std::string& id, NodeMemory& n) {
+    auto it = active.find(id);
+    std::set<std::string> now = it == active.end() ? std::set<std::string>{} : std::move(it->second);
+    for (const auto& k : now) n.anomaly_onsets += n.anomaly_kinds.count(k) ? 0 : 1;
+    n.anomaly_kinds = std::move(now);
+  });
+  return true;
+}
+
+nlohmann::json Consolidator::deviating_nodes() const {
+  struct Candidate {
+    double score;
+    const std::string* id;
+    const NodeMemory* node;
+    size_t metric;
+  };
+  std::vector<Candidate> found;
+  nodes_.for_each([&](const std::string& id, const NodeMemory& n) {
+    if (!(n.last_ts >= generated_at_ - cfg_.deviation_window_s)) return;  // stale: its "latest" is old news
+    const auto& z = n.last_deviation.z;
+    size_t best = kMetricCount;
+    for (size_t i = 0; i < kMetricCount; ++i)
+      if (std::isfinite(z[i]) && (best == kMetricCount || std::fabs(z[i]) > std::fabs(z[best]))) best = i;
+    if (best < kMetricCount && std::fabs(z[best]) >= cfg_.deviation_threshold)
+      found.push_back({std::fabs(z[best]), &id, &n, best});
+  });
+  std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
+    return a.score != b.score ? a.score > b.score : *a.id < *b.id;
+  });
+  if (found.size() > cfg_.top_deviations) found.resize(cfg_.top_deviations);
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : found) {
+    const auto& d = c.node->last_deviation;
+    out.push_back({{"node_id", *c.id},
+                   {"chain_id", c.node->chain},
+                   {"node_type", c.node->node_type},
+                   {"score", c.score},
+                   {"metric", kMetricNames[c.metric]},
+                   {"value", number_or_null(c.node->last_values[c.metric])},
+                   {"baseline_mean", number_or_null(d.reference_mean[c.metric])},
+                   {"baseline_spread", number_or_null(d.reference_spread[c.metric])},
+                   {"z", number_or_null(d.z[c.metric])},
+                   {"last_seen", number_or_null(c.node->last_ts)},
+                   {"active_anomalies", c.node->anomaly_kinds},
+                   {"anomaly_onsets", c.node->anomaly_onsets}});
+  }
+  return out;
+}
+
+nlohmann::json Consolidator::insight() const {
+  std::map<std::string, std::pair<size_t, uint64_t>> per_chain;  // nodes, anomaly onsets
+  nodes_.for_each([&](const std::string&, const NodeMemory& n) {
+    ++per_chain[n.chain].first;
+    per_chain[n.chain].second += n.anomaly_onsets;
+  });
+  std::map<std::string, const ChainMemory*> sorted;
+  chains_.for_each([&](const std::string& id, const ChainMemory& c) { sorted.emplace(id, &c); });
+  nlohmann::json chains = nlohmann::json::array();
+  for (const auto& [id, c] : sorted) {
+    const HourSummary* latest = c->hours.latest();
+    chains.push_back({{"chain_id", id},
+                      {"nodes", per_chain[id].first},
+                      {"anomaly_onsets", per_chain[id].second},
+                      {"baseline", c->baseline.summary()},
+                      {"latest_hour", latest ? latest->summary() : nlohmann::json(nullptr)},
+                      {"hours_retained", c->hours.hours().size()}});
+  }
+  return {{"kind", "memory"},
+          {"generated_at", number_or_null(generated_at_)},
+          {"chains", std::move(chains)},
+          {"deviating_nodes", deviating_nodes()},
+          {"nodes_tracked", nodes_.size()},
+          {"nodes_evicted", nodes_.evicted()},
+          {"chains_evicted", chains_.evicted()},
+          {"late_samples_dropped", late_dropped_},
+          {"out_of_order_samples", out_of_order_}};
+}
+
+nlohmann::json Consolidator::to_json() const {
+  nlohmann::json chains = nlohmann::json::array(), nodes = nlohmann::json::array();
+  // Least recently seen first, so a reload rebuilds the same eviction order.
+  chains_.for_each([&](const std::string& id, const ChainMemory& c) {
+    chains.push_back({{"chain_id", id}, {"baseline", c.baseline.to_json()}, {"hours", c.hours.to_json()}});
+  });
+  nodes_.for_each([&](const std::string& id, const NodeMemory& n) {
+    nodes.push_back({{"node_id", id},
+                     {"chain", n.chain},
+                     {"node_type", n.node_type},
+                     {"baseline", n.baseline.to_json()},
+                     {"hours", n.hours.to_json()},
+                     {"last_ts", number_or_null(n.last_ts)},
+                     {"tx_count", number_or_null(n.tx_count)},
+                     {"tx_ts", number_or_null(n.tx_ts)},
+                     {"height", number_or_null(n.height)},
+                     {"height_ts", number_or_null(n.height_ts)},
+                     {"anomaly_kinds", n.anomaly_kinds},
+                     {"anomaly_onsets", n.anomaly_onsets}});
+  });
+  return {{"format", kFormat},     {"version", kVersion}, {"generated_at", number_or_null(generated_at_)},
+          {"chains", std::move(chains)}, {"nodes", std::move(nodes)}};
+}
+
+void Consolidator::from_json(const nlohmann::json& doc) {
+  if (!doc.is_object() || doc.value("format", "") != kFormat)
+    throw std::runtime_error(std::string("memory state: not a ") + kFormat + " document");
+  if (doc.value("version", 0) != kVersion)
+    throw std::runtime_error("memory state: unsupported version " + doc.value("version", nlohmann::json()).dump());
+  LruTable<ChainMemory> chains(cfg_.max_chains);
+  for (const auto& c : doc.at("chains")) {
+    ChainMemory& m = chains.touch(c.at("chain_id").get<std::string>());
+    m.baseline = Baseline::from_json(c.at("baseline"));
+    m.hours = HourlyHistory(cfg_.chain_hours);
+    m.hours.from_json(c.at("hours"));
+  }
+  LruTable<NodeMemory> nodes(cfg_.max_nodes);
+  for (const auto& n : doc.at("nodes")) {
+    NodeMemory& m = nodes.touch(n.at("node_id").get<std::string>());
+    m.chain = n.at("chain").get<std::string>();
+    m.node_type = n.at("node_type").get<std::string>();
+    m.baseline = Baseline::from_json(n.at("baseline"));
+    m.hours = HourlyHistory(cfg_.node_hours);
+    m.hours.from_json(n.at("hours"));
+    m.last_ts = number_at(n, "last_ts");
+    m.tx_count = number_at(n, "tx_count");
+    m.tx_ts = number_at(n, "tx_ts");
+    m.height = number_at(n, "height");
+    m.height_ts = number_at(n, "height_ts");
+    m.anomaly_kinds = n.at("anomaly_kinds").get<std::set<std::string>>();
+    m.anomaly_onsets = n.at("anomaly_onsets").get<uint64_t>();
+  }
+  const double generated_at = number_at(doc, "generated_at");
+  // Everything parsed: commit.
+  chains_ = std::move(chains);
+  nodes_ = std::move(nodes);
+  generated_at_ = generated_at;
+}
+
+}  // namespace nebula::memory

@@ -1,0 +1,81 @@
+// The Memory Consolidator's engine: long-term per-node and per-chain
+// baselines plus compacted hourly history, bounded, serialisable, and the
+// "kind":"memory" insight. Plain C++, no host: unit-testable.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "baseline.hpp"
+#include "hourly_history.hpp"
+#include "lru_table.hpp"
+#include "memory_config.hpp"
+#include "record_sample.hpp"
+
+namespace nebula::memory {
+
+struct NodeMemory {
+  std::string chain;
+  std::string node_type;
+  Baseline baseline;
+  HourlyHistory hours;
+  // Previous counters, to turn cumulative values into rates.
+  double last_ts = kMissing;
+  double tx_count = kMissing, tx_ts = kMissing;
+  double height = kMissing, height_ts = kMissing;  // height_ts: when the height last changed
+  // How the latest sample compared with the baseline (not persisted).
+  MetricValues last_values = no_values();
+  Deviation last_deviation;
+  std::set<std::string> anomaly_kinds;  // active per the latest patterns insight
+  uint64_t anomaly_onsets = 0;          // times a kind became active
+};
+
+struct ChainMemory {
+  Baseline baseline;
+  HourlyHistory hours;
+};
+
+class Consolidator {
+ public:
+  explicit Consolidator(Config cfg);
+
+  void ingest(const Sample& s);
+  void ingest(const std::vector<Sample>& samples) {
+    for (const auto& s : samples) ingest(s);
+  }
+  // {"active":[{"kind":..,"node_id":..} | {"kind":..,"nodes":[..]}]}; malformed entries skipped.
+  bool on_patterns(const nlohmann::json& doc);
+
+  nlohmann::json insight() const;
+
+  // Persisted state. from_json replaces everything or, when it throws
+  // (damaged document), leaves the current state untouched.
+  nlohmann::json to_json() const;
+  void from_json(const nlohmann::json& doc);
+
+  const Config& config() const { return cfg_; }
+  const NodeMemory* node(const std::string& id) const { return nodes_.find(id); }
+  const ChainMemory* chain(const std::string& id) const { return chains_.find(id); }
+  double generated_at() const { return generated_at_; }
+  size_t nodes_tracked() const { return nodes_.size(); }
+  uint64_t nodes_evicted() const { return nodes_.evicted(); }
+  uint64_t chains_evicted() const { return chains_.evicted(); }
+  uint64_t late_samples_dropped() const { return late_dropped_; }
+  uint64_t out_of_order() const { return out_of_order_; }
+
+ private:
+  nlohmann::json deviating_nodes() const;
+
+  Config cfg_;
+  LruTable<NodeMemory> nodes_;
+  LruTable<ChainMemory> chains_;
+  double generated_at_ = kMissing;  // max record timestamp seen
+  uint64_t late_dropped_ = 0;
+  uint64_t out_of_order_ = 0;
+};
+
+}  // namespace nebula::memory

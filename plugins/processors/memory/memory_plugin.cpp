@@ -1,0 +1,103 @@
+// Registration: binds the Consolidator to the plugin ABI, and owns the
+// host-facing duties (state dir persistence, metrics, emission).
+#include <nebula/plugin.hpp>
+
+#include "consolidator.hpp"
+#include "memory_config.hpp"
+#include "record_sample.hpp"
+#include "state_store.hpp"
+
+namespace nebula::memory {
+
+class MemoryProcessor : public nebula::Processor {
+ public:
+  static constexpr nebula::PluginMeta meta{
+      "nebula.processor.memory", "Memory Consolidator", "1.0.0",
+      "Long-term per-node and per-chain baselines with hourly history, kept across restarts"};
+
+  static void validate(const nlohmann::json& cfg, nebula::ConfigErrors& errors) { validate_config(cfg, errors); }
+
+  MemoryProcessor(nebula::Host host, const nlohmann::json& cfg)
+      : Processor(std::move(host)), engine_(parse_config(cfg)), state_file_(this->host().state_dir() / kStateFile) {
+    const LoadReport r = load_state(state_file_, engine_);
+    if (r.status == LoadReport::kDamaged) {
+      this->host().warn("memory: state file " + state_file_.string() + " is damaged (" + r.message +
+                        "); starting fresh, the damaged file is kept as .corrupt");
+      this->host().count("state_load_errors");
+    } else if (r.status == LoadReport::kLoaded) {
+      this->host().info("memory: resumed " + std::to_string(engine_.nodes_tracked()) + " node baselines");
+    }
+  }
+
+  ~MemoryProcessor() override { persist(); }  // best effort; flush() is the orderly path
+
+  void on_records(const nebula::RecordBatchView& batch) override {
+    size_t skipped = 0;
+    const auto samples = read_samples(batch, &skipped);
+    if (skipped) host().count("records_skipped", static_cast<double>(skipped));
+    engine_.ingest(samples);
+    host().count("records", static_cast<double>(samples.size()));
+    report_state();
+    unreported_ += samples.size();
+    // Persist before emitting: a full downstream queue (emit throws RETRY)
+    // must not stop the state from being saved on schedule.
+    if (++batches_since_persist_ >= engine_.config().persist_every_batches) persist();
+    if (unreported_ > 0 && ++batches_since_emit_ >= engine_.config().emit_every_batches) emit();
+  }
+
+  void on_insight(const nebula::Insight& in) override {
+    if (in.topic != engine_.config().patterns_topic) return;
+    const auto doc = nlohmann::json::parse(in.json, nullptr, false);
+    host().count(engine_.on_patterns(doc) ? "pattern_insights" : "pattern_insights_ignored");
+  }
+
+  void flush() override {
+    persist();
+    if (unreported_ > 0) emit();
+  }
+
+ private:
+  void emit() {
+    batches_since_emit_ = 0;
+    unreported_ = 0;
+    host().emit(engine_.config().topic, engine_.insight());
+    host().count("insights_emitted");
+  }
+
+  void persist() noexcept {
+    batches_since_persist_ = 0;
+    try {
+      save_state(state_file_, engine_);
+      host().count("state_saves");
+    } catch (const std::exception& e) {
+      try {
+        host().warn(std::string("memory: could not save state: ") + e.what());
+        host().count("state_save_errors");
+      } catch (...) {
+      }
+    }
+  }
+
+  void report_state() {
+    host().gauge("nodes_tracked", static_cast<double>(engine_.nodes_tracked()));
+    const auto bump = [&](const char* name, uint64_t total, uint64_t& reported) {
+      if (total > reported) host().count(name, static_cast<double>(total - reported));
+      reported = total;
+    };
+    bump("nodes_evicted", engine_.nodes_evicted(), reported_nodes_evicted_);
+    bump("chains_evicted", engine_.chains_evicted(), reported_chains_evicted_);
+    bump("late_samples_dropped", engine_.late_samples_dropped(), reported_late_);
+    bump("out_of_order_samples", engine_.out_of_order(), reported_out_of_order_);
+  }
+
+  Consolidator engine_;
+  std::filesystem::path state_file_;
+  size_t batches_since_persist_ = 0;
+  size_t batches_since_emit_ = 0;
+  size_t unreported_ = 0;
+  uint64_t reported_nodes_evicted_ = 0, reported_chains_evicted_ = 0, reported_late_ = 0, reported_out_of_order_ = 0;
+};
+
+}  // namespace nebula::memory
+
+NEBULA_PLUGINS(nebula::memory::MemoryProcessor)
