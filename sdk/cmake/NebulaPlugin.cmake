@@ -28,5 +28,7 @@ function(nebula_add_plugin target)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIRECTORY}")
   elseif(DEFINED NEBULA_PLUGIN_OUTPUT_DIR)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${NEBULA_PLUGIN_OUTPUT_DIR}")
+    # In-tree plugins are remembered so the conformance test can depend on them all.
+    set_property(GLOBAL APPEND PROPERTY NEBULA_TREE_PLUGIN_TARGETS ${target})
   endif()
 endfunction()

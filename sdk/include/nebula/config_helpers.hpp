@@ -12,6 +12,12 @@
 
 namespace nebula::config {
 
+// Prints 5 as "5" and 0.5 as "0.5" in messages.
+inline std::string format_number(double v) {
+  if (v == static_cast<double>(static_cast<long long>(v))) return std::to_string(static_cast<long long>(v));
+  return nlohmann::json(v).dump();
+}
+
 // Reports keys of `cfg` that are not in `known` (typos must not pass silently).
 inline void reject_unknown_keys(const nlohmann::json& cfg, std::initializer_list<const char*> known,
                                 ConfigErrors& errors, const std::string& prefix = "") {
@@ -39,8 +45,8 @@ inline double number(const nlohmann::json& cfg, const char* key, double def, dou
   double d = v.get<double>();
   if (d < lo || d > hi) {
     if (errors)
-      errors->add(prefix + "/" + key, "must be between " + nlohmann::json(lo).dump() + " and " +
-                                          nlohmann::json(hi).dump() + ", got " + v.dump());
+      errors->add(prefix + "/" + key,
+                  "must be between " + format_number(lo) + " and " + format_number(hi) + ", got " + v.dump());
     return def;
   }
   return d;

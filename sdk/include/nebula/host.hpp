@@ -1,6 +1,7 @@
 // C++ view of the host table handed to each plugin instance.
 #pragma once
 
+#include <cstring>
 #include <filesystem>
 #include <functional>
 #include <list>

@@ -9,6 +9,11 @@
 #pragma once
 
 #include <dlfcn.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
 
 #include <chrono>
 #include <filesystem>
@@ -164,6 +169,7 @@ class MockHost {
 
   explicit MockHost(std::filesystem::path state_dir = {}) : state_dir_(std::move(state_dir)) {
     if (state_dir_.empty()) {
+      owns_state_dir_ = true;
       state_dir_ = std::filesystem::temp_directory_path() /
                    ("nebula-mock-" + std::to_string(::getpid()) + "-" + std::to_string(reinterpret_cast<uintptr_t>(this)));
     }
@@ -181,6 +187,13 @@ class MockHost {
     table_.state_dir = &state_dir_cb;
     table_.schedule = &schedule_cb;
   }
+
+  ~MockHost() {
+    std::error_code ec;
+    if (owns_state_dir_) std::filesystem::remove_all(state_dir_, ec);
+  }
+  MockHost(const MockHost&) = delete;
+  MockHost& operator=(const MockHost&) = delete;
 
   const nebula_host* table() const { return &table_; }
   const std::filesystem::path& state_dir() const { return state_dir_; }
@@ -291,6 +304,7 @@ class MockHost {
   std::vector<std::pair<void (*)(void*), void*>> timers_;
   SubmitHandler submit_;
   bool full_ = false;
+  bool owns_state_dir_ = false;
 };
 
 }  // namespace nebula::testing
