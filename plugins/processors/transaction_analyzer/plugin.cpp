@@ -1,0 +1,58 @@
+// Registration: binds TransactionAnalyzer to the plugin ABI. Reads the record
+// columns it needs by name and publishes one insight per batch on `blockchain`.
+#include <nebula/plugin.hpp>
+#include <nebula/record_fields.hpp>
+
+#include "transaction_analyzer.hpp"
+
+namespace {
+
+namespace fields = nebula::fields;
+
+class TransactionAnalyzerProcessor : public nebula::Processor {
+ public:
+  static constexpr nebula::PluginMeta meta{
+      "nebula.processor.transaction_analyzer", "Transaction Analyzer", "1.0.0",
+      "Transaction throughput per node and chain, node shares, bursts against each node's baseline"};
+
+  static void validate(const nlohmann::json& cfg, nebula::ConfigErrors& errors) {
+    nebula::transaction_analyzer::parse_config(cfg, &errors);
+  }
+
+  TransactionAnalyzerProcessor(nebula::Host host, const nlohmann::json& cfg)
+      : Processor(std::move(host)), analyzer_(nebula::transaction_analyzer::parse_config(cfg)) {}
+
+  void on_records(const nebula::RecordBatchView& batch) override {
+    const auto timestamp = batch.column(fields::timestamp);
+    const auto node_id = batch.column(fields::node_id);
+    const auto chain_id = batch.column(fields::chain_id);
+    const auto count = batch.column(fields::transaction_count);
+    for (int64_t row = 0; row < batch.rows(); ++row) {
+      analyzer_.observe({timestamp.number(row), node_id.text(row), chain_id.text(row),
+                         count.valid(row) ? std::optional<int64_t>(count.integer(row)) : std::nullopt});
+    }
+    publish();
+  }
+
+ private:
+  void publish() {
+    auto insight = analyzer_.take_insight();
+    host().gauge("tracked_nodes", static_cast<double>(analyzer_.tracked_nodes()));
+    host().gauge("evicted_nodes", static_cast<double>(analyzer_.evicted_nodes()));
+    if (!insight) return;
+    try {
+      host().emit("blockchain", *insight);
+    } catch (const nebula::Error& e) {
+      // Queues full: the next batch's summary supersedes this one, and failing
+      // the batch could make the host feed it twice.
+      if (e.status() != NEBULA_RETRY) throw;
+      host().count("insights_dropped");
+    }
+  }
+
+  nebula::transaction_analyzer::TransactionAnalyzer analyzer_;
+};
+
+}  // namespace
+
+NEBULA_PLUGINS(TransactionAnalyzerProcessor)

@@ -1,0 +1,155 @@
+#include "transaction_analyzer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace nebula::transaction_analyzer {
+namespace {
+
+constexpr std::string_view kUnknownChain = "unknown";
+constexpr char kKeySeparator = '\x1f';
+
+}  // namespace
+
+TransactionAnalyzer::TransactionAnalyzer(Config config)
+    : config_(std::move(config)),
+      rule_{config_.ewma_alpha, config_.warmup_samples, config_.burst_factor, config_.burst_z},
+      nodes_(config_.max_nodes),
+      chains_(config_.max_chains) {}
+
+bool TransactionAnalyzer::observe(const TxSample& s) {
+  if (s.node_id.empty() || !std::isfinite(s.timestamp)) {
+    ++batch_skipped_;
+    return false;
+  }
+  const std::string_view chain_id = s.chain_id.empty() ? kUnknownChain : s.chain_id;
+  ++batch_records_;
+  generated_at_ = std::max(generated_at_.value_or(s.timestamp), s.timestamp);
+  ChainState& chain = chains_.touch(chain_id);
+  chain.last_seen = std::max(chain.last_seen, s.timestamp);
+  auto batch_it = batch_.find(chain_id);
+  if (batch_it == batch_.end()) batch_it = batch_.emplace(std::string(chain_id), BatchChain{}).first;
+  BatchChain& batch = batch_it->second;
+  ++batch.records;
+  if (!s.transaction_count) return true;
+
+  key_.assign(chain_id).push_back(kKeySeparator);
+  key_.append(s.node_id);
+  NodeState& node = nodes_.touch(key_);
+  if (node.node_id.empty()) {
+    node.node_id = s.node_id;
+    node.chain_id = chain_id;
+  }
+  const RateUpdate u = node.counter.add(s.timestamp, *s.transaction_count, rule_);
+  if (u.kind == RateUpdate::Kind::OutOfOrder) {
+    ++batch.out_of_order;
+    ++total_out_of_order_;
+    return true;
+  }
+  if (u.kind != RateUpdate::Kind::Rate) return true;
+  ++batch.rate_samples;
+  batch.transactions += u.delta;
+  if (u.reset) {
+    ++batch.resets;
+    ++total_resets_;
+  }
+  if (u.burst) {
+    auto [it, fresh] = batch.bursts.try_emplace(node.node_id, Burst{u.rate, u.baseline, u.z});
+    if (!fresh && u.rate > it->second.tps) it->second = Burst{u.rate, u.baseline, u.z};
+  }
+  return true;
+}
+
+bool TransactionAnalyzer::active(const NodeState& node) const {
+  const ChainState* chain = chains_.find(node.chain_id);
+  return chain && node.counter.last_time() >= chain->last_seen - config_.node_expiry_s;
+}
+
+std::vector<NodeShare> TransactionAnalyzer::shares_of(const std::vector<const NodeState*>& nodes) const {
+  std::vector<NodeShare> out;
+  double total = 0;
+  for (const NodeState* n : nodes) {
+    if (!n->counter.has_rate()) continue;
+    out.push_back({n->node_id, n->counter.rate(), n->counter.baseline(), 0});
+    total += n->counter.rate();
+  }
+  if (total > 0)
+    for (auto& s : out) s.share = s.tps / total;
+  std::sort(out.begin(), out.end(), [](const NodeShare& a, const NodeShare& b) {
+    return a.tps != b.tps ? a.tps > b.tps : a.node_id < b.node_id;
+  });
+  return out;
+}
+
+std::vector<NodeShare> TransactionAnalyzer::shares(std::string_view chain_id) const {
+  std::vector<const NodeState*> nodes;
+  for (const auto& [key, node] : nodes_)
+    if (node.chain_id == chain_id && active(node)) nodes.push_back(&node);
+  return shares_of(nodes);
+}
+
+double TransactionAnalyzer::throughput(std::string_view chain_id) const {
+  double total = 0;
+  for (const auto& s : shares(chain_id)) total += s.tps;
+  return total;
+}
+
+std::optional<nlohmann::json> TransactionAnalyzer::take_insight() {
+  if (batch_records_ == 0 && batch_skipped_ == 0) return std::nullopt;
+
+  expired_nodes_ += nodes_.erase_if([&](const std::string&, const NodeState& n) { return !active(n); });
+  std::unordered_map<std::string_view, std::vector<const NodeState*>> by_chain;
+  for (const auto& [key, node] : nodes_)
+    if (batch_.count(node.chain_id)) by_chain[node.chain_id].push_back(&node);
+
+  nlohmann::json chains = nlohmann::json::object();
+  for (const auto& [chain_id, batch] : batch_)
+    if (chains_.find(chain_id)) chains[chain_id] = chain_summary(shares_of(by_chain[chain_id]), batch);
+
+  nlohmann::json doc = {
+      {"kind", "transactions"},
+      {"generated_at", generated_at_ ? nlohmann::json(*generated_at_) : nlohmann::json(nullptr)},
+      {"records", batch_records_},
+      {"skipped", batch_skipped_},
+      {"chains", std::move(chains)},
+      {"totals", {{"resets", total_resets_}, {"out_of_order", total_out_of_order_}}},
+      {"state",
+       {{"nodes", nodes_.size()},
+        {"chains", chains_.size()},
+        {"evicted_nodes", nodes_.evictions()},
+        {"evicted_chains", chains_.evictions()},
+        {"expired_nodes", expired_nodes_}}},
+  };
+  batch_.clear();
+  batch_records_ = batch_skipped_ = 0;
+  return doc;
+}
+
+nlohmann::json TransactionAnalyzer::chain_summary(const std::vector<NodeShare>& shares,
+                                                  const BatchChain& batch) const {
+  double throughput = 0;
+  for (const auto& s : shares) throughput += s.tps;
+  nlohmann::json top = nlohmann::json::array();
+  for (const auto& s : shares) {
+    if (top.size() >= config_.top_nodes) break;
+    top.push_back({{"node_id", s.node_id}, {"tps", s.tps}, {"share", s.share}, {"baseline_tps", s.baseline_tps}});
+  }
+  nlohmann::json bursts = nlohmann::json::array();
+  for (const auto& [node_id, b] : batch.bursts) {
+    if (bursts.size() >= config_.max_listed) break;
+    bursts.push_back({{"node_id", node_id}, {"tps", b.tps}, {"baseline_tps", b.baseline_tps}, {"z", b.z}});
+  }
+  return {{"records", batch.records},
+          {"rate_samples", batch.rate_samples},
+          {"transactions", batch.transactions},
+          {"throughput_tps", throughput},
+          {"nodes", shares.size()},
+          {"top_nodes", std::move(top)},
+          {"burst_count", batch.bursts.size()},
+          {"bursts", std::move(bursts)},
+          {"resets", batch.resets},
+          {"out_of_order", batch.out_of_order}};
+}
+
+}  // namespace nebula::transaction_analyzer

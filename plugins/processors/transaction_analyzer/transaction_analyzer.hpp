@@ -1,0 +1,97 @@
+// Transaction throughput per node and per chain from the cumulative
+// blockchain.transaction_count counter, each node's share of its chain, and
+// bursts against each node's own baseline. Plain values in, one JSON summary
+// per batch out; no ABI types.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "counter_rate.hpp"
+#include "lru_map.hpp"
+#include "transaction_config.hpp"
+
+namespace nebula::transaction_analyzer {
+
+// The fields of one record this processor reads (views borrowed for the call).
+struct TxSample {
+  double timestamp = 0;
+  std::string_view node_id;
+  std::string_view chain_id;  // empty is reported as "unknown"
+  std::optional<int64_t> transaction_count;
+};
+
+struct NodeShare {
+  std::string node_id;
+  double tps = 0;
+  double baseline_tps = 0;
+  double share = 0;  // tps / chain throughput; 0 when the chain has none
+};
+
+class TransactionAnalyzer {
+ public:
+  explicit TransactionAnalyzer(Config config);
+
+  // Folds one record in; false if it was skipped (no node id or timestamp).
+  bool observe(const TxSample& sample);
+
+  // Summary of the chains seen since the last call (kind "transactions"), or
+  // nullopt if nothing was observed. Also forgets expired nodes.
+  std::optional<nlohmann::json> take_insight();
+
+  // Current throughput of a chain: the sum of its active nodes' latest rates.
+  double throughput(std::string_view chain_id) const;
+  // Active nodes of a chain that have a rate, largest share first.
+  std::vector<NodeShare> shares(std::string_view chain_id) const;
+
+  size_t tracked_nodes() const { return nodes_.size(); }
+  uint64_t evicted_nodes() const { return nodes_.evictions(); }
+
+ private:
+  struct NodeState {
+    std::string node_id;
+    std::string chain_id;
+    CounterRate counter;
+  };
+  struct ChainState {
+    double last_seen = 0;
+  };
+  struct Burst {
+    double tps = 0;
+    double baseline_tps = 0;
+    double z = 0;
+  };
+  struct BatchChain {
+    uint64_t records = 0;
+    uint64_t rate_samples = 0;
+    int64_t transactions = 0;
+    uint64_t resets = 0;
+    uint64_t out_of_order = 0;
+    std::map<std::string, Burst> bursts;  // strongest per node
+  };
+
+  bool active(const NodeState& node) const;
+  std::vector<NodeShare> shares_of(const std::vector<const NodeState*>& nodes) const;
+  nlohmann::json chain_summary(const std::vector<NodeShare>& shares, const BatchChain& batch) const;
+
+  Config config_;
+  BurstRule rule_;
+  LruMap<NodeState> nodes_;  // key: chain_id '\x1f' node_id
+  LruMap<ChainState> chains_;
+  std::map<std::string, BatchChain, std::less<>> batch_;
+  uint64_t batch_records_ = 0;
+  uint64_t batch_skipped_ = 0;
+  uint64_t total_resets_ = 0;
+  uint64_t total_out_of_order_ = 0;
+  uint64_t expired_nodes_ = 0;
+  std::optional<double> generated_at_;
+  std::string key_;
+};
+
+}  // namespace nebula::transaction_analyzer

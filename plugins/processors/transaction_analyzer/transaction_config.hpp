@@ -1,0 +1,28 @@
+// Settings of the transaction analyzer, read from its pipeline config.
+#pragma once
+
+#include <cstddef>
+
+#include <nlohmann/json.hpp>
+
+#include <nebula/host.hpp>
+
+namespace nebula::transaction_analyzer {
+
+struct Config {
+  double ewma_alpha = 0.2;      // weight of the newest rate in a node's baseline
+  size_t warmup_samples = 5;    // rate samples before bursts can be flagged
+  double burst_factor = 4.0;    // rate must exceed factor x baseline ...
+  double burst_z = 3.0;         // ... and be this many baseline deviations above it
+  size_t top_nodes = 10;        // nodes listed per chain, largest share first
+  size_t max_listed = 20;       // cap on the burst list per chain
+  double node_expiry_s = 600.0; // a node silent this long (event time) leaves the chain's throughput
+  size_t max_nodes = 10000;
+  size_t max_chains = 64;
+};
+
+// Reads a config object. With `errors`, every problem is added with its JSON
+// pointer and unknown keys are rejected; without, bad values keep defaults.
+Config parse_config(const nlohmann::json& cfg, ConfigErrors* errors = nullptr);
+
+}  // namespace nebula::transaction_analyzer

@@ -1,0 +1,125 @@
+#include <gtest/gtest.h>
+
+#include "network_monitor.hpp"
+
+using nebula::network_monitor::Config;
+using nebula::network_monitor::NetworkMonitor;
+using nebula::network_monitor::NetworkSample;
+using nlohmann::json;
+
+namespace {
+
+const std::vector<std::string> kNodes = {"n0", "n1", "n2", "n3", "n4"};
+
+NetworkSample net(double t, const std::string& node, double peers, double latency, std::string_view chain = "testnet") {
+  return NetworkSample{t, node, chain, peers, latency, 100.0, 0.9};
+}
+
+// Five healthy nodes: 20 peers, 50 ms, for 10 samples each (t = 0..45).
+NetworkMonitor healthy_chain(Config cfg = {}) {
+  NetworkMonitor m(std::move(cfg));
+  for (int t = 0; t < 50; t += 5)
+    for (const auto& n : kNodes) m.observe(net(t, n, 20, 50));
+  m.take_insight();
+  return m;
+}
+
+json chain_of(NetworkMonitor& m, const char* chain = "testnet") {
+  auto doc = m.take_insight();
+  EXPECT_TRUE(doc.has_value());
+  return doc ? (*doc)["chains"][chain] : json();
+}
+
+}  // namespace
+
+TEST(NetworkMonitor, DistributionsBandwidthAndQuality) {
+  NetworkMonitor m{Config{}};
+  for (int i = 1; i <= 100; ++i)
+    m.observe({static_cast<double>(i), "n" + std::to_string(i % 4), "mainnet", static_cast<double>(i), i * 2.0,
+               i % 4 == 0 ? std::optional<double>() : 10.0 * (i % 4), 0.5});
+  auto doc = m.take_insight();
+  ASSERT_TRUE(doc);
+  EXPECT_EQ((*doc)["kind"], "network");
+  EXPECT_EQ((*doc)["generated_at"], 100.0);
+  const json& c = (*doc)["chains"]["mainnet"];
+  EXPECT_EQ(c["nodes"], 4);
+  EXPECT_EQ(c["peer_count"]["count"], 100);
+  EXPECT_EQ(c["peer_count"]["p50"], 50.0);  // small streams are exact
+  EXPECT_EQ(c["peer_count"]["p95"], 95.0);
+  EXPECT_EQ(c["peer_count"]["p99"], 99.0);
+  EXPECT_EQ(c["latency_ms"]["max"], 200.0);
+  EXPECT_DOUBLE_EQ(c["latency_ms"]["mean"].get<double>(), 101.0);
+  // latest bandwidth: n1 10, n2 20, n3 30, n0 never reported
+  EXPECT_DOUBLE_EQ(c["bandwidth"]["total"].get<double>(), 60.0);
+  EXPECT_EQ(c["bandwidth"]["nodes"], 3);
+  EXPECT_DOUBLE_EQ(c["connection_quality"]["mean"].get<double>(), 0.5);
+  EXPECT_NEAR((*doc)["quantile_rank_error"].get<double>(), 0.0133, 0.0002);
+}
+
+TEST(NetworkMonitor, IsolatedNodeIsListed) {
+  NetworkMonitor m = healthy_chain();
+  m.observe(net(50, "n3", 1, 50));
+  json c = chain_of(m);
+  EXPECT_EQ(c["isolated_count"], 1);
+  EXPECT_EQ(c["isolated"][0]["node_id"], "n3");
+  EXPECT_EQ(c["isolated"][0]["peer_count"], 1.0);
+  EXPECT_DOUBLE_EQ(c["isolated"][0]["baseline_peers"].get<double>(), 20.0);
+  EXPECT_TRUE(c["partition"].is_null());
+}
+
+TEST(NetworkMonitor, PartitionWhenEnoughNodesDegradeTogether) {
+  NetworkMonitor m = healthy_chain();
+  // n0, n1, n2 lose peers and latency soars within 10 s of each other.
+  for (int t = 100; t <= 110; t += 5) {
+    const size_t first_bad = static_cast<size_t>(t - 100) / 5;  // n0 at 100, n1 at 105, n2 at 110
+    for (size_t i = 0; i < kNodes.size(); ++i) {
+      const bool bad = i <= first_bad && i < 3;
+      m.observe(net(t, kNodes[i], bad ? 5 : 20, bad ? 200 : 50));
+    }
+    json c = chain_of(m);
+    if (t < 110) {
+      EXPECT_TRUE(c["partition"].is_null()) << "t=" << t << ": fewer than 3 nodes";
+    } else {
+      ASSERT_FALSE(c["partition"].is_null());
+      EXPECT_EQ(c["partition"]["nodes"], (json{"n0", "n1", "n2"}));
+      EXPECT_EQ(c["partition"]["size"], 3);
+      EXPECT_EQ(c["partition"]["onset_first"], 100.0);
+      EXPECT_EQ(c["partition"]["onset_last"], 110.0);
+      EXPECT_EQ(c["degraded_count"], 3);
+    }
+  }
+}
+
+TEST(NetworkMonitor, NoPartitionWhenDegradationIsSpreadOut) {
+  NetworkMonitor m = healthy_chain();
+  // One more node degrades every 100 s; the window is 60 s.
+  for (int t = 100; t <= 300; t += 100)
+    for (size_t i = 0; i < kNodes.size(); ++i) {
+      const bool bad = i < static_cast<size_t>(t / 100);
+      m.observe(net(t, kNodes[i], bad ? 5 : 20, bad ? 200 : 50));
+    }
+  json c = chain_of(m);
+  EXPECT_EQ(c["degraded_count"], 3);
+  EXPECT_TRUE(c["partition"].is_null());
+}
+
+TEST(NetworkMonitor, LatencyAloneIsNotAPartition) {
+  NetworkMonitor m = healthy_chain();
+  for (const auto& n : kNodes) m.observe(net(100, n, 19, 400));
+  json c = chain_of(m);
+  EXPECT_EQ(c["degraded_count"], 0);
+  EXPECT_TRUE(c["partition"].is_null());
+}
+
+TEST(NetworkMonitor, OutOfOrderSamplesDoNotTouchBaselinesAndStateIsBounded) {
+  Config cfg;
+  cfg.max_nodes = 3;
+  NetworkMonitor m = healthy_chain(cfg);
+  EXPECT_EQ(m.tracked_nodes(), 3u);
+  EXPECT_GT(m.evicted_nodes(), 0u);
+  m.observe(net(40, "n4", 0, 999));  // older than n4's last sample
+  json c = chain_of(m);
+  EXPECT_EQ(c["out_of_order"], 1);
+  EXPECT_EQ(c["isolated_count"], 0);
+  EXPECT_EQ(c["latency_ms"]["max"], 999.0) << "still part of the distribution";
+}
