@@ -1,0 +1,78 @@
+// The Decision Optimizer's core: insights in, a ranked recommendation list
+// out. Time is the latest `generated_at` found inside the inputs (never the
+// wall clock), so the same inputs give the same output.
+#pragma once
+
+#include <list>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "nebula_decision/chain_facts.hpp"
+#include "nebula_decision/decision_config.hpp"
+#include "nebula_decision/incident_history.hpp"
+#include "nebula_decision/incident_view.hpp"
+#include "nebula_decision/recommendation.hpp"
+
+namespace nebula::decision {
+
+struct DecisionStats {
+  std::uint64_t patterns = 0;
+  std::uint64_t network = 0;
+  std::uint64_t block_data = 0;
+  std::uint64_t ignored = 0;    // other kinds/topics
+  std::uint64_t malformed = 0;  // not a JSON object
+  std::uint64_t evicted_chains = 0;
+  std::uint64_t evicted_sources = 0;
+};
+
+class DecisionEngine {
+ public:
+  explicit DecisionEngine(DecisionConfig config);
+
+  // Takes one insight; returns the `decisions` document to publish, or
+  // nullopt when the input was not relevant or nothing changed (unless emit_unchanged).
+  std::optional<nlohmann::json> ingest(std::string_view topic, std::string_view source, std::string_view json);
+
+  const std::vector<Recommendation>& current() const { return current_; }
+  const DecisionStats& stats() const { return stats_; }
+  const DecisionConfig& config() const { return config_; }
+  double clock() const { return clock_; }
+
+ private:
+  enum class Input { Patterns, Network, BlockData, Other };
+  static Input classify(std::string_view topic, const nlohmann::json& doc);
+
+  void take_patterns(const std::string& source, const nlohmann::json& doc);
+  void advance_clock(const nlohmann::json& doc);
+  void expire_inputs();
+  template <class Facts>
+  void store_chains(std::map<std::string, Facts>& into, std::map<std::string, Facts> facts);
+  void touch_chain(const std::string& chain_id);
+  std::vector<IncidentView> all_active() const;
+  nlohmann::json decide();
+
+  struct SourceState {
+    double at = 0;
+    std::map<std::string, IncidentView> active;  // by incident id
+  };
+
+  DecisionConfig config_;
+  double clock_ = 0;
+  bool has_clock_ = false;
+  std::map<std::string, SourceState> sources_;
+  IncidentHistory history_;
+  std::map<std::string, PatternChainFacts> pattern_chains_;
+  std::map<std::string, NetworkFacts> network_;
+  std::map<std::string, BlockFacts> blocks_;
+  std::list<std::string> chain_lru_;  // front = least recently updated chain
+  std::vector<Recommendation> current_;
+  std::string last_signature_;
+  DecisionStats stats_;
+};
+
+}  // namespace nebula::decision

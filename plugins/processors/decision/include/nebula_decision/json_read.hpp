@@ -1,0 +1,27 @@
+// Defensive readers for insights written by other components: a missing
+// field, a null or a field of another type reads as "unknown", never throws.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace nebula::decision {
+
+// The first of `keys` that holds a number; NaN when none does.
+double number_at(const nlohmann::json& obj, std::initializer_list<const char*> keys);
+// The first of `keys` that holds a string; "" when none does.
+std::string text_at(const nlohmann::json& obj, std::initializer_list<const char*> keys);
+// The first of `keys` present and not null; nullptr when none is.
+const nlohmann::json* field_at(const nlohmann::json& obj, std::initializer_list<const char*> keys);
+
+// Node ids from ["a","b"] or [{"node_id":"a"}, {"node":"b"}, {"id":"c"}].
+std::vector<std::string> node_list(const nlohmann::json* list);
+
+// Per-chain entries from {"chains": {"<id>": {...}}} or {"chains": [{"chain_id": ...}]},
+// as (chain_id, object) pairs.
+std::vector<std::pair<std::string, const nlohmann::json*>> chain_entries(const nlohmann::json& doc);
+
+}  // namespace nebula::decision

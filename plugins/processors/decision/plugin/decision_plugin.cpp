@@ -1,0 +1,50 @@
+// Registration: binds the Decision Optimizer logic (nebula_decision_logic)
+// to the plugin ABI. Insights in, `decisions` insights out.
+#include <nebula/plugin.hpp>
+
+#include "nebula_decision/decision_engine.hpp"
+
+namespace {
+
+using namespace nebula::decision;
+
+class DecisionProcessor : public nebula::Processor {
+ public:
+  static constexpr nebula::PluginMeta meta{
+      "nebula.processor.decision", "Decision Optimizer", "1.0.0",
+      "Ranked, explained operator recommendations from `patterns` incidents, enriched by `network` and "
+      "`blockchain` insights; emits `decisions` insights"};
+
+  static void validate(const nlohmann::json& cfg, nebula::ConfigErrors& errors) {
+    DecisionConfig::parse(cfg, &errors);
+  }
+
+  DecisionProcessor(nebula::Host host, const nlohmann::json& cfg)
+      : Processor(std::move(host)), engine_(DecisionConfig::parse(cfg)) {}
+
+  void on_insight(const nebula::Insight& in) override {
+    const auto malformed_before = engine_.stats().malformed;
+    auto doc = engine_.ingest(in.topic, in.source, in.json);
+    if (engine_.stats().malformed != malformed_before) {
+      host().count("malformed_inputs");
+      host().warn("ignored an insight on '" + std::string(in.topic) + "' that is not a JSON object");
+    }
+    host().gauge("recommendations", static_cast<double>(engine_.current().size()));
+    if (!doc) return;
+    // Downstream full: the next input recomputes the whole list, so a
+    // skipped document loses nothing but its added/expired deltas.
+    try {
+      host().emit(engine_.config().topic, *doc);
+    } catch (const nebula::Error& e) {
+      if (e.status() != NEBULA_RETRY) throw;
+      host().count("emit_deferred");
+    }
+  }
+
+ private:
+  DecisionEngine engine_;
+};
+
+}  // namespace
+
+NEBULA_PLUGINS(DecisionProcessor)

@@ -1,0 +1,203 @@
+#include "nebula_decision/decision_engine.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "nebula_decision/chain_observer.hpp"
+#include "nebula_decision/enrichment_rules.hpp"
+#include "nebula_decision/incident_rules.hpp"
+#include "nebula_decision/json_read.hpp"
+#include "reason_text.hpp"
+
+namespace nebula::decision {
+
+using nlohmann::json;
+
+DecisionEngine::DecisionEngine(DecisionConfig config)
+    : config_(std::move(config)), history_(static_cast<std::size_t>(config_.max_nodes)) {}
+
+DecisionEngine::Input DecisionEngine::classify(std::string_view topic, const json& doc) {
+  const std::string kind = text_at(doc, {"kind"});
+  if (kind == "patterns") return Input::Patterns;
+  if (kind == "network") return Input::Network;
+  if (kind == "block_data") return Input::BlockData;
+  if (!kind.empty()) return Input::Other;  // e.g. our own "decisions" looped back
+  if (topic == "patterns") return Input::Patterns;
+  if (topic == "network") return Input::Network;
+  if (topic == "blockchain") return Input::BlockData;
+  return Input::Other;
+}
+
+std::optional<json> DecisionEngine::ingest(std::string_view topic, std::string_view source, std::string_view text) {
+  json doc = json::parse(text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    ++stats_.malformed;
+    return std::nullopt;
+  }
+  const Input in = classify(topic, doc);
+  if (in == Input::Other) {
+    ++stats_.ignored;
+    return std::nullopt;
+  }
+  advance_clock(doc);
+  switch (in) {
+    case Input::Patterns:
+      ++stats_.patterns;
+      take_patterns(std::string(source), doc);
+      store_chains(pattern_chains_, parse_pattern_chains(doc, clock_));
+      break;
+    case Input::Network:
+      ++stats_.network;
+      store_chains(network_, parse_network(doc, clock_));
+      break;
+    case Input::BlockData:
+      ++stats_.block_data;
+      store_chains(blocks_, parse_block_data(doc, clock_));
+      break;
+    case Input::Other: break;
+  }
+  expire_inputs();
+
+  const std::string before = last_signature_;
+  json out = decide();
+  if (!config_.emit_unchanged && last_signature_ == before) return std::nullopt;
+  return out;
+}
+
+void DecisionEngine::advance_clock(const json& doc) {
+  const double t = number_at(doc, {"generated_at", "timestamp"});
+  if (std::isfinite(t) && (!has_clock_ || t > clock_)) {
+    clock_ = t;
+    has_clock_ = true;
+  }
+}
+
+void DecisionEngine::take_patterns(const std::string& source, const json& doc) {
+  if (!sources_.count(source) && sources_.size() >= static_cast<std::size_t>(config_.max_sources)) {
+    auto oldest = std::min_element(sources_.begin(), sources_.end(),
+                                   [](const auto& a, const auto& b) { return a.second.at < b.second.at; });
+    sources_.erase(oldest);
+    ++stats_.evicted_sources;
+  }
+  SourceState& s = sources_[source];
+  s.at = clock_;
+  auto remember = [&](const IncidentView& inc) {
+    if (!inc.node_id.empty()) history_.record(inc.node_id, inc.id, inc.kind, inc.start);
+  };
+  auto each = [&](const char* key, auto&& fn) {
+    if (const json* list = field_at(doc, {key}); list && list->is_array())
+      for (const auto& item : *list)
+        if (auto inc = parse_incident(item)) fn(*inc);
+  };
+  each("started", remember);
+  if (const json* list = field_at(doc, {"active"}); list && list->is_array()) {
+    // The producer's complete current view replaces ours: incidents that are
+    // no longer listed have ended, and their recommendations expire.
+    s.active.clear();
+    each("active", [&](const IncidentView& inc) {
+      remember(inc);
+      s.active[inc.id] = inc;
+    });
+  } else {
+    each("started", [&](const IncidentView& inc) { s.active[inc.id] = inc; });
+    each("ended", [&](const IncidentView& inc) { s.active.erase(inc.id); });
+  }
+}
+
+template <class Facts>
+void DecisionEngine::store_chains(std::map<std::string, Facts>& into, std::map<std::string, Facts> facts) {
+  for (auto& [id, f] : facts) {
+    into[id] = std::move(f);
+    touch_chain(id);
+  }
+}
+
+void DecisionEngine::touch_chain(const std::string& chain_id) {
+  auto it = std::find(chain_lru_.begin(), chain_lru_.end(), chain_id);
+  if (it != chain_lru_.end()) {
+    chain_lru_.splice(chain_lru_.end(), chain_lru_, it);
+    return;
+  }
+  chain_lru_.push_back(chain_id);
+  while (chain_lru_.size() > static_cast<std::size_t>(config_.max_chains)) {
+    const std::string victim = chain_lru_.front();
+    chain_lru_.pop_front();
+    pattern_chains_.erase(victim);
+    network_.erase(victim);
+    blocks_.erase(victim);
+    ++stats_.evicted_chains;
+  }
+}
+
+void DecisionEngine::expire_inputs() {
+  const double cutoff = clock_ - config_.input_ttl_s;
+  std::erase_if(sources_, [&](const auto& kv) { return kv.second.at < cutoff; });
+  std::erase_if(pattern_chains_, [&](const auto& kv) { return kv.second.at < cutoff; });
+  std::erase_if(network_, [&](const auto& kv) { return kv.second.at < cutoff; });
+  std::erase_if(blocks_, [&](const auto& kv) { return kv.second.at < cutoff; });
+}
+
+std::vector<IncidentView> DecisionEngine::all_active() const {
+  std::map<std::string, IncidentView> by_id;
+  for (const auto& [src, s] : sources_)
+    for (const auto& [id, inc] : s.active) by_id.emplace(id, inc);
+  std::vector<IncidentView> out;
+  for (auto& [id, inc] : by_id) out.push_back(inc);
+  return out;
+}
+
+json DecisionEngine::decide() {
+  const auto active = all_active();
+  std::vector<Recommendation> candidates = recommend_for_incidents(active, history_, config_, clock_);
+  for (auto& r : recommend_from_network(network_)) candidates.push_back(std::move(r));
+  for (auto& r : recommend_from_blocks(blocks_)) candidates.push_back(std::move(r));
+
+  std::map<std::string, ChainInputs> chains;
+  for (const auto& [id, f] : pattern_chains_) chains[id].patterns = &f;
+  for (const auto& [id, f] : blocks_) chains[id].blocks = &f;
+  for (const auto& [id, f] : network_) chains[id].network = &f;
+  ChainObservations obs = observe_chains(chains, active, config_);
+  for (auto& r : obs.recommendations) candidates.push_back(std::move(r));
+
+  std::size_t dropped = 0;
+  std::vector<Recommendation> ranked =
+      rank(std::move(candidates), static_cast<std::size_t>(config_.max_recommendations), &dropped);
+
+  std::set<std::string> now_keys, before_keys;
+  for (const auto& r : ranked) now_keys.insert(r.key());
+  json added = json::array(), expired = json::array();
+  for (const auto& r : current_) {
+    before_keys.insert(r.key());
+    if (!now_keys.count(r.key()))
+      expired.push_back({{"action", action_name(r.action)}, {"target", r.target}, {"since", r.since}});
+  }
+  json recs = json::array();
+  std::string signature;
+  for (const auto& r : ranked) {
+    if (!before_keys.count(r.key())) added.push_back({{"action", action_name(r.action)}, {"target", r.target}});
+    recs.push_back(to_json(r));
+    signature += r.key() + "@" + num(r.score, 2) + ";";
+  }
+  for (const auto& o : obs.observations) signature += o["chain_id"].get<std::string>() + "=" + o["status"].get<std::string>() + ";";
+  last_signature_ = std::move(signature);
+  current_ = std::move(ranked);
+
+  json doc = {{"kind", "decisions"},
+              {"generated_at", has_clock_ ? json(clock_) : json(nullptr)},
+              {"recommendations", std::move(recs)},
+              {"chain_observations", std::move(obs.observations)},
+              {"added", std::move(added)},
+              {"expired", std::move(expired)},
+              {"active_incidents", active.size()},
+              {"inputs",
+               {{"patterns", stats_.patterns},
+                {"network", stats_.network},
+                {"block_data", stats_.block_data},
+                {"ignored", stats_.ignored},
+                {"malformed", stats_.malformed}}}};
+  if (dropped) doc["truncated"] = dropped;
+  return doc;
+}
+
+}  // namespace nebula::decision

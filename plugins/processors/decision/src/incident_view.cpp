@@ -1,0 +1,42 @@
+#include "nebula_decision/incident_view.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "nebula_decision/json_read.hpp"
+
+namespace nebula::decision {
+
+const nlohmann::json* IncidentView::metric(const char* name) const {
+  for (const auto& e : evidence)
+    if (e.is_object() && e.value("metric", std::string()) == name) return &e;
+  return nullptr;
+}
+
+std::optional<IncidentView> parse_incident(const nlohmann::json& obj) {
+  if (!obj.is_object()) return std::nullopt;
+  IncidentView v;
+  v.kind = text_at(obj, {"kind", "type"});
+  v.node_id = text_at(obj, {"node_id", "node"});
+  v.nodes = node_list(field_at(obj, {"nodes"}));
+  v.chain_id = text_at(obj, {"chain_id", "chain"});
+  if (v.kind.empty() || (v.node_id.empty() && v.nodes.empty() && v.chain_id.empty())) return std::nullopt;
+
+  if (const auto* sev = field_at(obj, {"severity"})) {
+    double s = sev->is_number() ? sev->get<double>() : number_at(*sev, {"score", "value"});
+    if (std::isfinite(s)) v.severity = std::clamp(s, 0.0, 1.0);
+  }
+  const double start = number_at(obj, {"start", "started_at"});
+  v.start = std::isfinite(start) ? start : 0;
+  if (const auto* ev = field_at(obj, {"evidence"}); ev && ev->is_array()) v.evidence = *ev;
+  v.id = text_at(obj, {"id"});
+  if (v.id.empty()) {
+    char ts[48];
+    std::snprintf(ts, sizeof ts, "%.3f", v.start);
+    v.id = v.kind + "/" + (v.node_id.empty() ? v.chain_id : v.node_id) + "/" + ts;
+  }
+  return v;
+}
+
+}  // namespace nebula::decision

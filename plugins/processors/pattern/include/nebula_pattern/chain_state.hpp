@@ -1,0 +1,48 @@
+// What the Pattern Recognizer knows about one chain: the tip (highest height
+// any of its nodes reported), the measured block interval, its nodes, and
+// the partition incidents open on it (a chain can split more than once).
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "nebula_pattern/incident.hpp"
+#include "nebula_pattern/sample.hpp"
+
+namespace nebula::pattern {
+
+struct ChainTip {
+  double height = kMissing;
+  double advanced_at = kMissing;  // timestamp of the sample that raised the tip
+};
+
+class ChainState {
+ public:
+  ChainState(std::string chain_id, double expected_interval);
+
+  // Raises the tip when `height` is above it and refreshes the measured interval.
+  void observe_height(double height, double ts);
+
+  const std::string& chain_id() const { return chain_id_; }
+  const ChainTip& tip() const { return tip_; }
+  double expected_interval() const { return expected_interval_; }
+  // Seconds per block over the last ~20 expected intervals; NaN until measured.
+  double observed_interval() const { return observed_interval_; }
+
+  std::set<std::string> nodes;        // ordered: deterministic scans
+  std::vector<Incident> partitions;   // open partition incidents, oldest first
+
+  // The open partition that lists node_id, or nullptr.
+  const Incident* partition_of(const std::string& node_id) const;
+
+ private:
+  std::string chain_id_;
+  double expected_interval_;
+  ChainTip tip_;
+  double anchor_height_ = kMissing;
+  double anchor_ts_ = kMissing;
+  double observed_interval_ = kMissing;
+};
+
+}  // namespace nebula::pattern

@@ -1,0 +1,44 @@
+// Everything the Pattern Recognizer remembers about one node.
+#pragma once
+
+#include <array>
+#include <limits>
+#include <list>
+#include <optional>
+#include <string>
+
+#include "nebula_pattern/episode.hpp"
+#include "nebula_pattern/hashrate_detector.hpp"
+#include "nebula_pattern/incident.hpp"
+#include "nebula_pattern/kind.hpp"
+#include "nebula_pattern/network_state.hpp"
+#include "nebula_pattern/resource_detector.hpp"
+#include "nebula_pattern/stall_detector.hpp"
+#include "nebula_pattern/tx_flood_detector.hpp"
+
+namespace nebula::pattern {
+
+struct NodeState {
+  explicit NodeState(const BaselineConfig& c) : network(c), tx(c), hash(c), resource(c) {}
+
+  std::string node_id;
+  std::string chain_id;
+  std::string node_type;
+  double last_ts = -std::numeric_limits<double>::infinity();
+  bool stale = false;  // silent for stale_after_s; its incidents were ended
+
+  StallDetector::State stall;
+  NetworkState network;
+  TxFloodDetector::State tx;
+  HashrateDetector::State hash;
+  ResourceDetector::State resource;
+
+  // One episode per kind. The Partition slot tracks this node's own
+  // "degraded" symptom; the partition incident itself lives on the chain.
+  std::array<Episode, kKindCount> episodes;
+  std::array<std::optional<Incident>, kKindCount> incidents;  // open node incidents
+
+  std::list<std::string>::iterator lru;  // position in the engine's recency list
+};
+
+}  // namespace nebula::pattern

@@ -1,0 +1,71 @@
+// The Pattern Recognizer's streaming core: feed samples batch by batch, get
+// the incidents that started, ended and are active. No clocks, no I/O:
+// the same samples always give the same report.
+#pragma once
+
+#include <list>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nebula_pattern/batch_report.hpp"
+#include "nebula_pattern/chain_state.hpp"
+#include "nebula_pattern/eclipse_detector.hpp"
+#include "nebula_pattern/hashrate_detector.hpp"
+#include "nebula_pattern/node_state.hpp"
+#include "nebula_pattern/partition_detector.hpp"
+#include "nebula_pattern/pattern_config.hpp"
+#include "nebula_pattern/resource_detector.hpp"
+#include "nebula_pattern/stall_detector.hpp"
+#include "nebula_pattern/tx_flood_detector.hpp"
+
+namespace nebula::pattern {
+
+class PatternEngine {
+ public:
+  explicit PatternEngine(PatternConfig config);
+
+  // Processes one batch (any order; sorted by timestamp, node here).
+  BatchReport process(std::vector<Sample> samples);
+
+  // Introspection for tests and metrics.
+  const NodeState* node(std::string_view node_id) const;
+  const ChainState* chain(std::string_view chain_id) const;
+  std::vector<Incident> active() const;
+  const EngineStats& stats() const { return stats_; }
+  const PatternConfig& config() const { return config_; }
+
+ private:
+  void process_sample(const Sample& s, BatchReport& report);
+  NodeState& touch(const Sample& s, BatchReport& report);
+  static std::string chain_key(const Sample& s);
+  ChainState& chain_named(const std::string& chain_id, const std::string& node_type);
+  ChainState& chain_for(NodeState& node, const Sample& s, BatchReport& report);
+  void apply(NodeState& node, Kind kind, const Verdict& v, double ts, int sustain, BatchReport& report);
+  void update_partition(ChainState& chain, BatchReport& report);
+  bool refresh_partition(Incident& partition, bool formed, BatchReport& report);
+  void supersede_eclipse(NodeState& node, double ts, BatchReport& report);
+  void end_node_incidents(NodeState& node, double ts, const char* reason, BatchReport& report);
+  void end_stale_nodes(BatchReport& report);
+  void evict_oldest(BatchReport& report);
+  void drop_from_chain(const NodeState& node, BatchReport& report);
+  std::vector<Incident> snapshot_active() const;
+  std::vector<ChainSummary> chain_summaries() const;
+
+  PatternConfig config_;
+  StallDetector stall_;
+  EclipseDetector eclipse_;
+  PartitionDetector partition_;
+  TxFloodDetector tx_flood_;
+  HashrateDetector hashrate_;
+  ResourceDetector resource_;
+
+  std::map<std::string, NodeState, std::less<>> nodes_;  // ordered: deterministic output
+  std::map<std::string, ChainState, std::less<>> chains_;
+  std::list<std::string> lru_;  // front = least recently seen node
+  EngineStats stats_;
+  double clock_ = kMissing;     // max timestamp seen
+};
+
+}  // namespace nebula::pattern

@@ -1,0 +1,43 @@
+// A per-node "normal level" of one metric: the median of the last `window`
+// accepted values, with the MAD as its noise scale. Medians ignore the odd
+// spike, and the caller simply stops feeding values while an incident is
+// pending or active, so an incident never becomes the new normal.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace nebula::pattern {
+
+class RobustBaseline {
+ public:
+  RobustBaseline(std::size_t window, std::size_t warmup);
+
+  // Accepts one value (NaN ignored) and refreshes the cached median/MAD.
+  void add(double value);
+
+  // True once `warmup` values have been accepted.
+  bool ready() const { return accepted_ >= warmup_; }
+  double median() const { return median_; }
+  // Robust standard deviation: 1.4826 * MAD (NaN until a value is seen).
+  double sigma() const { return sigma_; }
+  std::size_t accepted() const { return accepted_; }
+
+  // How many robust sigmas `value` lies from the median. The sigma is floored
+  // at `rel_floor` of |median| so a perfectly flat history (MAD 0) does not
+  // turn every small wobble into an infinite deviation.
+  double z(double value, double rel_floor) const;
+
+ private:
+  void refresh();
+
+  std::size_t window_;
+  std::size_t warmup_;
+  std::vector<double> ring_;
+  std::size_t next_ = 0;
+  std::size_t accepted_ = 0;
+  double median_;
+  double sigma_;
+};
+
+}  // namespace nebula::pattern

@@ -1,0 +1,56 @@
+// "tx_flood": the node's transaction rate, from deltas of the cumulative
+// transaction_count over a window, reaches factor x its baseline rate. A
+// decreasing counter is a process restart (reset), never a negative rate.
+//
+// The counter moves in block-sized steps, so the rate is measured over
+// max(rate_window_s, window_blocks x block interval) and the baseline takes
+// one settled rate per sixth of that window: overlapping windows would
+// otherwise make the baseline a copy of the last minute.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <utility>
+
+#include "nebula_pattern/pattern_config.hpp"
+#include "nebula_pattern/robust_baseline.hpp"
+#include "nebula_pattern/verdict.hpp"
+
+namespace nebula::pattern {
+
+class TxFloodDetector {
+ public:
+  struct Point {
+    double ts;
+    double count;
+    double lag;  // blocks behind the chain tip, NaN when unknown
+  };
+  struct State {
+    explicit State(const BaselineConfig& c)
+        : rate(static_cast<std::size_t>(c.window), static_cast<std::size_t>(c.warmup)) {}
+    std::deque<Point> points;                       // the rate window
+    std::deque<std::pair<double, double>> settling; // (ts, rate) not yet in the baseline
+    RobustBaseline rate;                            // tx/s
+    double window = 0;                              // seconds, for the chain of this node
+    double last_rate = kMissing;
+    double last_learned = kMissing;                 // ts of the last rate taken into the baseline
+    std::uint64_t resets = 0;
+  };
+
+  TxFloodDetector(const TxFloodConfig& config, const BaselineConfig& baseline)
+      : config_(config), min_z_(baseline.min_z) {}
+
+  // `interval` is the chain's expected block interval, `tip` its highest height.
+  Verdict observe(const Sample& sample, State& state, double interval, double tip) const;
+
+  // Baseline upkeep after every sample. A rate joins the baseline once it
+  // is a full window old and nothing was open on the node meanwhile, so the
+  // ramp of a flood caught late never leaks in; `frozen` drops what waits.
+  void learn(State& state, double now, bool frozen) const;
+
+ private:
+  TxFloodConfig config_;
+  double min_z_;
+};
+
+}  // namespace nebula::pattern

@@ -1,0 +1,263 @@
+#include "nebula_pattern/pattern_engine.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+
+namespace nebula::pattern {
+
+PatternEngine::PatternEngine(PatternConfig config)
+    : config_(std::move(config)),
+      stall_(config_.stall),
+      eclipse_(config_.eclipse, config_.baseline),
+      partition_(config_.partition, config_.baseline),
+      tx_flood_(config_.tx_flood, config_.baseline),
+      hashrate_(config_.hashrate, config_.baseline),
+      resource_(config_.resource) {}
+
+BatchReport PatternEngine::process(std::vector<Sample> samples) {
+  BatchReport report;
+  // Timestamp order (node id breaks ties) makes the result independent of
+  // how the transport interleaved nodes inside the batch.
+  std::stable_sort(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) {
+    if (a.timestamp != b.timestamp) return a.timestamp < b.timestamp;
+    return a.node_id < b.node_id;
+  });
+  // Per timestamp: raise the chain tips first, so a node is judged against
+  // every height reported at the same instant, whatever the node order.
+  for (std::size_t i = 0; i < samples.size();) {
+    std::size_t j = i;
+    while (j < samples.size() && samples[j].timestamp == samples[i].timestamp) ++j;
+    for (std::size_t k = i; k < j; ++k)
+      if (present(samples[k].timestamp) && !samples[k].node_id.empty())
+        chain_named(chain_key(samples[k]), samples[k].node_type).observe_height(samples[k].height, samples[k].timestamp);
+    for (std::size_t k = i; k < j; ++k) process_sample(samples[k], report);
+    i = j;
+  }
+  end_stale_nodes(report);
+  for (auto& [id, chain] : chains_) update_partition(chain, report);
+  std::erase_if(chains_, [](const auto& kv) { return kv.second.nodes.empty() && kv.second.partitions.empty(); });
+  report.generated_at = clock_;
+  report.active = snapshot_active();
+  report.chains = chain_summaries();
+  stats_.nodes = nodes_.size();
+  stats_.chains = chains_.size();
+  report.stats = stats_;
+  return report;
+}
+
+void PatternEngine::process_sample(const Sample& s, BatchReport& report) {
+  ++stats_.records;
+  if (!present(s.timestamp) || s.node_id.empty()) {
+    ++stats_.invalid_records;
+    return;
+  }
+  NodeState& node = touch(s, report);
+  if (s.timestamp <= node.last_ts) {  // duplicate or reordered: already judged
+    ++stats_.out_of_order;
+    return;
+  }
+  node.last_ts = s.timestamp;
+  node.stale = false;
+  if (!present(clock_) || s.timestamp > clock_) clock_ = s.timestamp;
+  ChainState& chain = chain_for(node, s, report);
+  const double interval = chain.expected_interval();
+  const int sustain = config_.sustain_samples;
+
+  apply(node, Kind::Stall,
+        stall_.observe(s, node.stall, chain.tip(), interval, node.episodes[index(Kind::Stall)].active()),
+        s.timestamp, sustain, report);
+
+  // Network: inside an open partition the node's symptoms are the
+  // partition's, so it is not also reported as eclipsed.
+  const bool in_partition = chain.partition_of(node.node_id) != nullptr;
+  Verdict eclipse = in_partition ? Verdict::normal() : eclipse_.observe(s, node.network);
+  apply(node, Kind::Eclipse, eclipse, s.timestamp, sustain, report);
+  const Verdict degraded = partition_.degraded(s, node.network);
+  Episode& deg = node.episodes[index(Kind::Partition)];
+  Episode::Change deg_change = Episode::Change::None;
+  if (degraded.known) deg_change = deg.step(degraded.anomalous, s.timestamp, config_.partition.sustain_samples,
+                                            config_.clear_samples);
+  node.network.remember(s);
+  if (deg_change != Episode::Change::None || !chain.partitions.empty()) update_partition(chain, report);
+
+  const auto resets_before = node.tx.resets;
+  apply(node, Kind::TxFlood, tx_flood_.observe(s, node.tx, interval, chain.tip().height), s.timestamp, sustain, report);
+  stats_.counter_resets += node.tx.resets - resets_before;
+
+  const auto hash = hashrate_.observe(s, node.hash);
+  apply(node, Kind::HashrateDrop, hash.drop, s.timestamp, sustain, report);
+  apply(node, Kind::HashrateSurge, hash.surge, s.timestamp, sustain, report);
+
+  apply(node, Kind::ResourceExhaustion, resource_.observe(s, node.resource), s.timestamp,
+        config_.resource.sustain_samples, report);
+
+  // A node with anything open, even pending, teaches no baseline: a stalled
+  // node's idle tx counter or an eclipsed node's latency are symptoms, not
+  // its new normal.
+  const bool quiet =
+      std::all_of(node.episodes.begin(), node.episodes.end(), [](const Episode& e) { return e.idle(); });
+  tx_flood_.learn(node.tx, s.timestamp, !quiet);
+  if (!quiet) return;
+  node.network.learn(s);
+  node.hash.level.add(s.hash_rate);
+  resource_.learn(s, node.resource);
+}
+
+NodeState& PatternEngine::touch(const Sample& s, BatchReport& report) {
+  if (auto it = nodes_.find(s.node_id); it != nodes_.end()) {
+    lru_.splice(lru_.end(), lru_, it->second.lru);
+    return it->second;
+  }
+  while (nodes_.size() >= static_cast<std::size_t>(config_.max_nodes)) evict_oldest(report);
+  auto [it, inserted] = nodes_.emplace(s.node_id, NodeState(config_.baseline));
+  NodeState& node = it->second;
+  node.node_id = s.node_id;
+  node.lru = lru_.insert(lru_.end(), s.node_id);
+  return node;
+}
+
+std::string PatternEngine::chain_key(const Sample& s) {
+  return !s.chain_id.empty() ? s.chain_id : !s.node_type.empty() ? s.node_type : "unknown";
+}
+
+ChainState& PatternEngine::chain_named(const std::string& chain_id, const std::string& node_type) {
+  auto it = chains_.find(chain_id);
+  if (it == chains_.end())
+    it = chains_.emplace(chain_id, ChainState(chain_id, config_.block_interval(chain_id, node_type))).first;
+  return it->second;
+}
+
+ChainState& PatternEngine::chain_for(NodeState& node, const Sample& s, BatchReport& report) {
+  const std::string chain_id = chain_key(s);
+  if (!s.node_type.empty()) node.node_type = s.node_type;
+  if (node.chain_id != chain_id) {
+    if (!node.chain_id.empty()) drop_from_chain(node, report);  // moved chains: its old view is void
+    node.chain_id = chain_id;
+  }
+  ChainState& chain = chain_named(chain_id, node.node_type);
+  chain.nodes.insert(node.node_id);
+  return chain;
+}
+
+void PatternEngine::apply(NodeState& node, Kind kind, const Verdict& v, double ts, int sustain, BatchReport& report) {
+  if (!v.known) return;
+  Episode& ep = node.episodes[index(kind)];
+  auto& inc = node.incidents[index(kind)];
+  const Episode::Change change = ep.step(v.anomalous, ts, sustain, config_.clear_samples);
+  if (change == Episode::Change::Started) {
+    inc.emplace();
+    inc->kind = kind;
+    inc->node_id = node.node_id;
+    inc->chain_id = node.chain_id;
+    inc->start = present(v.start_hint) ? std::min(v.start_hint, ep.first_anomalous()) : ep.first_anomalous();
+    inc->id = incident_id(kind, node.node_id, inc->start);
+  }
+  if (inc && v.anomalous) {
+    inc->last_seen = ts;
+    inc->severity = std::max(inc->severity, v.severity);
+    inc->evidence = v.evidence;
+  }
+  if (change == Episode::Change::Started) report.started.push_back(*inc);
+  if (change == Episode::Change::Ended && inc) {
+    inc->end = ep.clear_start();
+    inc->end_reason = "recovered";
+    report.ended.push_back(std::move(*inc));
+    inc.reset();
+  }
+}
+
+void PatternEngine::end_node_incidents(NodeState& node, double ts, const char* reason, BatchReport& report) {
+  for (Kind k : kAllKinds) {
+    auto& inc = node.incidents[index(k)];
+    if (inc) {
+      inc->end = ts;
+      inc->end_reason = reason;
+      report.ended.push_back(std::move(*inc));
+      inc.reset();
+    }
+    node.episodes[index(k)].reset();
+  }
+}
+
+void PatternEngine::end_stale_nodes(BatchReport& report) {
+  if (!present(clock_)) return;
+  const double cutoff = clock_ - config_.stale_after_s;
+  for (auto& [id, node] : nodes_) {
+    if (node.stale || node.last_ts >= cutoff) continue;
+    end_node_incidents(node, node.last_ts, "stale", report);
+    node.stale = true;
+  }
+}
+
+void PatternEngine::evict_oldest(BatchReport& report) {
+  auto it = nodes_.find(lru_.front());
+  lru_.pop_front();
+  if (it == nodes_.end()) return;
+  end_node_incidents(it->second, clock_, "evicted", report);
+  drop_from_chain(it->second, report);
+  nodes_.erase(it);
+  ++stats_.evicted_nodes;
+}
+
+void PatternEngine::drop_from_chain(const NodeState& node, BatchReport& report) {
+  auto it = chains_.find(node.chain_id);
+  if (it == chains_.end()) return;
+  ChainState& chain = it->second;
+  chain.nodes.erase(node.node_id);
+  for (auto& p : chain.partitions) std::erase(p.nodes, node.node_id);
+  if (chain.nodes.empty()) {
+    for (auto& p : chain.partitions) {
+      p.end = clock_;
+      p.end_reason = "evicted";
+      report.ended.push_back(std::move(p));
+    }
+    chains_.erase(it);
+  }
+}
+
+std::vector<Incident> PatternEngine::snapshot_active() const {
+  std::vector<Incident> out;
+  for (const auto& [id, node] : nodes_)
+    for (const auto& inc : node.incidents)
+      if (inc) out.push_back(*inc);
+  for (const auto& [id, chain] : chains_)
+    for (const auto& p : chain.partitions) out.push_back(p);
+  std::sort(out.begin(), out.end(), [](const Incident& a, const Incident& b) { return a.id < b.id; });
+  return out;
+}
+
+std::vector<Incident> PatternEngine::active() const { return snapshot_active(); }
+
+std::vector<ChainSummary> PatternEngine::chain_summaries() const {
+  std::vector<ChainSummary> out;
+  for (const auto& [id, chain] : chains_) {
+    ChainSummary c;
+    c.chain_id = id;
+    c.tip_height = chain.tip().height;
+    c.expected_interval_s = chain.expected_interval();
+    // A chain that stopped producing blocks shows at least its silence.
+    c.observed_interval_s = chain.observed_interval();
+    if (present(chain.tip().advanced_at) && present(clock_)) {
+      const double silence = clock_ - chain.tip().advanced_at;
+      if (!present(c.observed_interval_s) || silence > c.observed_interval_s) {
+        if (silence > 2 * chain.expected_interval()) c.observed_interval_s = silence;
+      }
+    }
+    c.nodes = chain.nodes.size();
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+const NodeState* PatternEngine::node(std::string_view node_id) const {
+  auto it = nodes_.find(node_id);
+  return it == nodes_.end() ? nullptr : &it->second;
+}
+
+const ChainState* PatternEngine::chain(std::string_view chain_id) const {
+  auto it = chains_.find(chain_id);
+  return it == chains_.end() ? nullptr : &it->second;
+}
+
+}  // namespace nebula::pattern

@@ -1,0 +1,71 @@
+#include "nebula_pattern/tx_flood_detector.hpp"
+
+#include <algorithm>
+
+#include "nebula_pattern/severity.hpp"
+
+namespace nebula::pattern {
+
+namespace {
+// Bound on remembered points per node (samples far faster than the window).
+constexpr std::size_t kMaxPoints = 512;
+// Baseline takes one rate per this fraction of the window.
+constexpr double kLearnSpacing = 1.0 / 6;
+// Blocks gained on the tip within a window that mark a catch-up.
+constexpr double kCatchUpBlocks = 2;
+}  // namespace
+
+Verdict TxFloodDetector::observe(const Sample& s, State& st, double interval, double tip) const {
+  st.last_rate = kMissing;
+  if (!present(s.tx_count)) return Verdict::unknown();
+  if (!st.points.empty() && s.tx_count < st.points.back().count) {
+    // A restart zeroes the counter: start measuring afresh, never a negative rate.
+    ++st.resets;
+    st.points.clear();
+    st.settling.clear();
+  }
+  st.points.push_back({s.timestamp, s.tx_count, present(tip) && present(s.height) ? tip - s.height : kMissing});
+  st.window = std::max(config_.rate_window_s, config_.window_blocks * interval);
+  // Keep the newest point that is at least a window old as the left edge.
+  while (st.points.size() > 2 && s.timestamp - st.points[1].ts >= st.window) st.points.pop_front();
+  while (st.points.size() > kMaxPoints) st.points.pop_front();
+
+  const Point& first = st.points.front();
+  const double span = s.timestamp - first.ts;
+  // A rate over a fraction of the window (just after a restart) is too noisy to judge.
+  if (span < st.window / 2 || span <= 0) return Verdict::unknown();
+  const double rate = (s.tx_count - first.count) / span;
+  // A node that gained on the tip during the window was replaying a backlog
+  // of blocks (catching up after a stall or partition): their transactions
+  // arrive all at once, which is not traffic, so do not judge it.
+  const double gained = first.lag - st.points.back().lag;
+  if (present(gained) && gained >= kCatchUpBlocks) return Verdict::unknown();
+  st.last_rate = rate;
+
+  if (!st.rate.ready()) return Verdict::normal();
+  const double usual = std::max(st.rate.median(), config_.min_rate);
+  if (rate < config_.factor * usual || st.rate.z(rate, 0.1) < min_z_) return Verdict::normal();
+
+  Verdict v = Verdict::normal();
+  v.anomalous = true;
+  v.severity = severity_above(rate / usual, config_.factor, 4 * config_.factor);
+  v.evidence.push_back(make_evidence("transaction_rate", rate, st.rate.median()));
+  return v;
+}
+
+void TxFloodDetector::learn(State& st, double now, bool frozen) const {
+  if (frozen) {
+    st.settling.clear();
+    return;
+  }
+  if (present(st.last_rate)) st.settling.emplace_back(now, st.last_rate);
+  while (!st.settling.empty() && st.settling.front().first <= now - st.window) {
+    const auto [ts, rate] = st.settling.front();
+    st.settling.pop_front();
+    if (present(st.last_learned) && ts - st.last_learned < kLearnSpacing * st.window) continue;
+    st.rate.add(rate);
+    st.last_learned = ts;
+  }
+}
+
+}  // namespace nebula::pattern

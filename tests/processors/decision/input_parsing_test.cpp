@@ -1,0 +1,84 @@
+// The producers of `network` and `blockchain` are written elsewhere: every
+// reader must take what it finds and shrug at the rest.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "nebula_decision/chain_facts.hpp"
+#include "nebula_decision/incident_view.hpp"
+
+namespace nebula::decision {
+namespace {
+
+using nlohmann::json;
+
+TEST(IncidentView, ReadsOurSchemaAndToleratesOthers) {
+  auto a = parse_incident(json::parse(
+      R"({"id":"x","kind":"eclipse","node_id":"n1","chain_id":"c","severity":{"score":0.8,"label":"high"},"start":5})"));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->id, "x");
+  EXPECT_DOUBLE_EQ(a->severity, 0.8);
+  auto b = parse_incident(json::parse(R"({"kind":"stall","node":"n2","severity":1.7})"));
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->node_id, "n2");
+  EXPECT_DOUBLE_EQ(b->severity, 1.0) << "clamped";
+  EXPECT_EQ(b->id, "stall/n2/0.000") << "derived when missing";
+  EXPECT_FALSE(parse_incident(json::parse(R"({"node_id":"n"})"))) << "no kind";
+  EXPECT_FALSE(parse_incident(json::parse(R"({"kind":"stall"})"))) << "no target";
+  EXPECT_FALSE(parse_incident(json::parse(R"([1,2])")));
+}
+
+TEST(ChainFacts, BlockDataAsTheBlockDataProcessorWritesIt) {
+  auto doc = json::parse(R"({
+    "kind":"block_data","generated_at":100,
+    "chains":{"mainnet":{"tip_height":880100,"nodes":4,"lagging_nodes":2,
+      "worst_lagging":[{"node_id":"m1","height":880090,"lag":10}],
+      "block_interval_s":{"expected":30,"observed":48.5,"ratio":1.6,"blocks":5},
+      "stalled_count":1,
+      "stalled":[{"node_id":"m1","height":880090,"lag":10,"stalled_for_s":150,"intervals":5}]}}})");
+  auto facts = parse_block_data(doc, 100);
+  ASSERT_EQ(facts.size(), 1u);
+  const auto& m = facts.at("mainnet");
+  EXPECT_DOUBLE_EQ(m.tip_height, 880100);
+  EXPECT_DOUBLE_EQ(m.expected_interval_s, 30);
+  EXPECT_DOUBLE_EQ(m.observed_interval_s, 48.5);
+  EXPECT_DOUBLE_EQ(m.lagging_count, 2);
+  EXPECT_EQ(m.lagging, std::vector<std::string>{"m1"});
+  ASSERT_EQ(m.stalled.size(), 1u);
+  EXPECT_EQ(m.stalled[0].node_id, "m1");
+  EXPECT_DOUBLE_EQ(m.stalled[0].stalled_for_s, 150);
+}
+
+TEST(ChainFacts, BlockDataAlternativeShapesAndGaps) {
+  auto facts = parse_block_data(json::parse(R"({"chains":[{"chain_id":"t","stalled_nodes":["a","b"],
+      "expected_interval_s":5,"lagging_nodes":["a"]},{"nochain":1}]})"), 7);
+  ASSERT_EQ(facts.size(), 1u);
+  const auto& t = facts.at("t");
+  EXPECT_EQ(t.stalled.size(), 2u);
+  EXPECT_TRUE(std::isnan(t.stalled[0].stalled_for_s));
+  EXPECT_DOUBLE_EQ(t.expected_interval_s, 5);
+  EXPECT_TRUE(std::isnan(t.observed_interval_s));
+  EXPECT_DOUBLE_EQ(t.lagging_count, 1);
+  EXPECT_TRUE(parse_block_data(json::parse(R"({"chains":"nope"})"), 0).empty());
+  EXPECT_TRUE(parse_block_data(json::object(), 0).empty());
+}
+
+TEST(ChainFacts, NetworkInAnyReasonableShape) {
+  auto facts = parse_network(json::parse(R"({"kind":"network","chains":{
+      "testnet":{"isolated_nodes":[{"node_id":"t1","since":3},"t2"],
+                 "partitions":[["t3","t4","t5"],{"nodes":["t6","t7","t8"]}],
+                 "latency_quantiles":{"p50":40,"p95":90}},
+      "mainnet":{"isolated":null}}})"), 50);
+  ASSERT_EQ(facts.size(), 2u);
+  const auto& t = facts.at("testnet");
+  EXPECT_EQ(t.isolated, (std::vector<std::string>{"t1", "t2"}));
+  ASSERT_EQ(t.partitions.size(), 2u);
+  EXPECT_EQ(t.partitions[1], (std::vector<std::string>{"t6", "t7", "t8"}));
+  EXPECT_EQ(t.latency["p95"], 90);
+  EXPECT_TRUE(facts.at("mainnet").isolated.empty());
+  auto single = parse_network(json::parse(R"({"kind":"network","chain_id":"x","isolated_nodes":["x1"]})"), 0);
+  EXPECT_EQ(single.at("x").isolated, std::vector<std::string>{"x1"});
+}
+
+}  // namespace
+}  // namespace nebula::decision
