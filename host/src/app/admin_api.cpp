@@ -1,0 +1,124 @@
+#include "app/admin_api.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace nebula::host {
+namespace {
+
+http::Response json_response(int status, const nlohmann::json& body) {
+  http::Response r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+http::Response error(int status, const std::string& message) { return json_response(status, {{"error", message}}); }
+
+nlohmann::json plugin_json(const LoadedPlugin& p) {
+  const auto* d = p.descriptor;
+  nlohmann::json caps = nlohmann::json::array();
+  for (const char* cap : {NEBULA_CAP_PROCESSOR, NEBULA_CAP_AGENT, NEBULA_CAP_TRANSPORT_SERVER, NEBULA_CAP_TRANSPORT_CLIENT})
+    if (d->get_capability(cap)) caps.push_back(cap);
+  return {{"id", p.id},
+          {"name", d->name ? d->name : ""},
+          {"kind", kind_name(d->kind)},
+          {"version", d->version ? d->version : ""},
+          {"description", d->description ? d->description : ""},
+          {"abi", std::to_string(p.abi_major) + "." + std::to_string(p.abi_minor)},
+          {"file", p.file},
+          {"capabilities", caps}};
+}
+
+}  // namespace
+
+void register_admin_routes(http::Server& server, AdminContext& ctx) {
+  server.route("GET", "/healthz", [](const http::Request&) { return json_response(200, {{"status", "ok"}}); });
+
+  server.route("GET", "/readyz", [&ctx](const http::Request&) {
+    Runtime* rt = ctx.runtime.load();
+    if (ctx.draining || (rt && rt->draining())) return json_response(503, {{"status", "draining"}});
+    if (!rt || !rt->ready()) return json_response(503, {{"status", "starting"}});
+    return json_response(200, {{"status", "ready"}});
+  });
+
+  server.route("GET", "/metrics", [&ctx](const http::Request&) {
+    if (Runtime* rt = ctx.runtime.load()) rt->refresh_gauges();
+    http::Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = ctx.metrics.render();
+    return r;
+  });
+
+  server.route("GET", "/api/v1/pool/stats", [&ctx](const http::Request&) {
+    Runtime* rt = ctx.runtime.load();
+    if (!rt) return error(503, "the pipeline is not running");
+    return json_response(200, rt->stats());
+  });
+
+  server.route("GET", "/api/v1/pool/insights", [&ctx](const http::Request& req) {
+    Runtime* rt = ctx.runtime.load();
+    if (!rt) return error(503, "the pipeline is not running");
+    std::string topic = req.query.count("topic") ? req.query.at("topic") : "";
+    size_t limit = 50;
+    if (req.query.count("limit")) {
+      try {
+        limit = std::stoul(req.query.at("limit"));
+      } catch (...) {
+        return error(400, "limit must be a positive integer");
+      }
+      if (limit == 0 || limit > 1000) return error(400, "limit must be between 1 and 1000");
+    }
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto& in : rt->insights().latest(topic, limit)) {
+      auto data = nlohmann::json::parse(in->json, nullptr, false);
+      items.push_back({{"topic", in->topic},
+                       {"source", in->source},
+                       {"timestamp", in->timestamp},
+                       {"sequence", in->sequence},
+                       {"data", data.is_discarded() ? nlohmann::json(in->json) : data}});
+    }
+    return json_response(200, {{"topic", topic}, {"count", items.size()}, {"insights", items}});
+  });
+
+  server.route("GET", "/api/v1/agents", [&ctx](const http::Request&) {
+    Runtime* rt = ctx.runtime.load();
+    if (!rt) return error(503, "the pipeline is not running");
+    nlohmann::json agents = nlohmann::json::array();
+    for (auto* a : rt->agents()) agents.push_back(a->describe());
+    return json_response(200, {{"agents", agents}});
+  });
+
+  server.route("GET", "/api/v1/agents/{name}", [&ctx](const http::Request& req) {
+    Runtime* rt = ctx.runtime.load();
+    if (!rt) return error(503, "the pipeline is not running");
+    AgentWorker* a = rt->agent(req.params.at("name"));
+    if (!a) return error(404, "no agent named '" + req.params.at("name") + "'");
+    return json_response(200, a->describe());
+  });
+
+  server.route("POST", "/api/v1/agents/{name}/query", [&ctx](const http::Request& req) {
+    Runtime* rt = ctx.runtime.load();
+    if (!rt) return error(503, "the pipeline is not running");
+    AgentWorker* a = rt->agent(req.params.at("name"));
+    if (!a) return error(404, "no agent named '" + req.params.at("name") + "'");
+    std::string body = req.body.empty() ? "{}" : req.body;
+    if (nlohmann::json::parse(body, nullptr, false).is_discarded()) return error(400, "query body must be JSON");
+    std::string answer, why;
+    if (!a->query(body, answer, why)) return error(422, why);
+    http::Response r;
+    r.body = std::move(answer);
+    return r;
+  });
+
+  server.route("GET", "/api/v1/plugins", [&ctx](const http::Request&) {
+    nlohmann::json plugins = nlohmann::json::array();
+    for (const auto* p : ctx.registry.all()) plugins.push_back(plugin_json(*p));
+    nlohmann::json refused = nlohmann::json::array();
+    for (const auto& e : ctx.registry.errors()) refused.push_back({{"file", e.file}, {"error", e.message}});
+    return json_response(200, {{"plugins", plugins}, {"refused", refused}});
+  });
+}
+
+nlohmann::json describe_plugin(const LoadedPlugin& p) { return plugin_json(p); }
+
+}  // namespace nebula::host

@@ -1,0 +1,23 @@
+// The operator's HTTP API (own port, default 127.0.0.1:7070): health,
+// readiness, Prometheus metrics, pool stats, insights, agents, plugins.
+#pragma once
+
+#include <atomic>
+
+#include "http/http_server.hpp"
+#include "metrics/metrics.hpp"
+#include "runtime/plugin_registry.hpp"
+#include "runtime/runtime.hpp"
+
+namespace nebula::host {
+
+struct AdminContext {
+  Metrics& metrics;
+  const PluginRegistry& registry;
+  std::atomic<Runtime*> runtime{nullptr};  // null while starting / after shutdown
+  std::atomic<bool> draining{false};
+};
+
+void register_admin_routes(http::Server& server, AdminContext& ctx);
+
+}  // namespace nebula::host

@@ -1,0 +1,27 @@
+// Everything `run` and `validate` share: parse the YAML, load the plugins it
+// points at, and check every component against its plugin.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/pipeline_config.hpp"
+#include "runtime/plugin_registry.hpp"
+
+namespace nebula::host {
+
+struct LoadedPipeline {
+  PipelineConfig config;
+  PluginRegistry registry;
+  std::vector<ConfigIssue> issues;  // empty = valid
+};
+
+// Never throws for bad input; all problems end up in `issues` or in
+// registry.errors() (libraries that could not be loaded).
+void load_pipeline(const std::string& path, LoadedPipeline& out);
+
+// Prints issues as "file:line:col: message" and plugin load problems; returns
+// the number of issues.
+size_t report_problems(const LoadedPipeline& pipeline, bool include_load_errors);
+
+}  // namespace nebula::host

@@ -1,0 +1,105 @@
+// A bounded multi-producer multi-consumer queue. Producers learn when it is
+// full (try_push_all is all-or-nothing, push_for waits a bounded time) so no
+// caller ever drops silently; consumers take batches by size or deadline.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <vector>
+
+namespace nebula::host {
+
+template <class T>
+class BoundedQueue {
+ public:
+  explicit BoundedQueue(size_t capacity) : capacity_(capacity) {}
+
+  size_t capacity() const { return capacity_; }
+  size_t size() const {
+    std::lock_guard lock(mu_);
+    return items_.size();
+  }
+
+  // Pushes every item or none (so a payload is never half-accepted).
+  bool try_push_all(std::vector<T>& items) {
+    {
+      std::lock_guard lock(mu_);
+      if (closed_ || items_.size() + items.size() > capacity_) return false;
+      for (auto& i : items) items_.push_back(std::move(i));
+    }
+    not_empty_.notify_one();
+    return true;
+  }
+
+  // Waits up to `timeout` for room; false when still full or closed.
+  template <class Rep, class Period>
+  bool push_for(T item, std::chrono::duration<Rep, Period> timeout) {
+    {
+      std::unique_lock lock(mu_);
+      if (!not_full_.wait_for(lock, timeout, [&] { return closed_ || items_.size() < capacity_; })) return false;
+      if (closed_) return false;
+      items_.push_back(std::move(item));
+    }
+    not_empty_.notify_one();
+    return true;
+  }
+
+  // Takes up to max_items. Waits until max_items are there, the oldest
+  // waiting item is max_wait old, or the queue is closed. Empty result only
+  // when closed and drained, or when `wake()` was called.
+  std::vector<T> pop_batch(size_t max_items, std::chrono::milliseconds max_wait) {
+    std::vector<T> out;
+    std::unique_lock lock(mu_);
+    not_empty_.wait(lock, [&] { return closed_ || woken_ || !items_.empty(); });
+    if (!items_.empty() && items_.size() < max_items && !closed_) {
+      auto deadline = std::chrono::steady_clock::now() + max_wait;
+      not_empty_.wait_until(lock, deadline, [&] { return closed_ || woken_ || items_.size() >= max_items; });
+    }
+    woken_ = false;
+    const size_t n = std::min(max_items, items_.size());
+    out.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+      out.push_back(std::move(items_.front()));
+      items_.pop_front();
+    }
+    lock.unlock();
+    if (n) not_full_.notify_all();
+    return out;
+  }
+
+  // Makes a waiting pop_batch return what it has now (possibly nothing).
+  void wake() {
+    {
+      std::lock_guard lock(mu_);
+      woken_ = true;
+    }
+    not_empty_.notify_all();
+  }
+
+  // No more pushes; consumers drain what is left.
+  void close() {
+    {
+      std::lock_guard lock(mu_);
+      closed_ = true;
+    }
+    not_empty_.notify_all();
+    not_full_.notify_all();
+  }
+  bool closed() const {
+    std::lock_guard lock(mu_);
+    return closed_;
+  }
+
+ private:
+  const size_t capacity_;
+  mutable std::mutex mu_;
+  std::condition_variable not_empty_;
+  std::condition_variable not_full_;
+  std::deque<T> items_;
+  bool closed_ = false;
+  bool woken_ = false;
+};
+
+}  // namespace nebula::host

@@ -1,0 +1,271 @@
+#include "runtime/runtime.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+namespace nebula::host {
+namespace {
+thread_local bool on_dispatcher = false;
+}
+
+Runtime::Runtime(const PipelineConfig& config, const PluginRegistry& registry, Metrics& metrics)
+    : config_(config),
+      registry_(registry),
+      metrics_(metrics),
+      pool_queue_(config.pool.queue_capacity),
+      pool_threads_(config.pool.workers) {
+  metrics_.describe("nebula_pool_queue_depth", Metrics::Type::Gauge, "Records waiting in the pool queue");
+  metrics_.describe("nebula_pool_queue_capacity", Metrics::Type::Gauge, "Capacity of the pool queue (records)");
+  metrics_.describe("nebula_ingest_records_total", Metrics::Type::Counter, "Records submitted by transports, by result");
+  metrics_.describe("nebula_ingest_payloads_total", Metrics::Type::Counter, "Payloads submitted by transports, by result");
+  metrics_.describe("nebula_pool_batches_total", Metrics::Type::Counter, "Record batches dispatched to processors");
+  metrics_.describe("nebula_pool_records_processed_total", Metrics::Type::Counter, "Records dispatched to processors");
+  metrics_.describe("nebula_processor_calls_total", Metrics::Type::Counter, "Processor calls");
+  metrics_.describe("nebula_processor_failures_total", Metrics::Type::Counter, "Processor calls that failed (null result)");
+  metrics_.describe("nebula_processor_seconds_total", Metrics::Type::Counter, "Time spent inside processors");
+  metrics_.describe("nebula_insights_total", Metrics::Type::Counter, "Insights emitted, by component and topic");
+  metrics_.describe("nebula_training_queue_depth", Metrics::Type::Gauge, "Insights waiting for an agent");
+  metrics_.describe("nebula_training_rejected_total", Metrics::Type::Counter,
+                    "Insights refused because an agent queue stayed full (producer told RETRY)");
+  metrics_.set("nebula_pool_queue_capacity", {}, static_cast<double>(config.pool.queue_capacity));
+}
+
+Runtime::~Runtime() {
+  shutdown();
+}
+
+std::vector<std::string> Runtime::create() {
+  std::vector<std::string> errors;
+  for (const auto& spec : config_.components) {
+    const LoadedPlugin* plugin = registry_.find(spec.plugin);
+    if (!plugin) {
+      errors.push_back("component '" + spec.id + "': no plugin with id '" + spec.plugin + "'");
+      continue;
+    }
+    auto dir = (std::filesystem::path(config_.state_dir) / "components" / spec.id).string();
+    auto component = std::make_unique<Component>(spec, *plugin, *this, dir);
+    if (auto why = component->create(); !why.empty()) {
+      errors.push_back("component '" + spec.id + "' (" + spec.plugin + "): create failed: " + why);
+      continue;
+    }
+    components_.push_back(std::move(component));
+  }
+  if (errors.empty()) wire();
+  return errors;
+}
+
+// Derives stages and routes from the `inputs` wiring (already checked for
+// cycles and kinds by the config loader).
+void Runtime::wire() {
+  std::map<std::string, Component*> by_id;
+  for (auto& c : components_) by_id[c->id()] = c.get();
+  for (auto& c : components_)
+    if (c->kind() == NEBULA_KIND_TRANSPORT) transports_.push_back(c.get());
+
+  std::map<std::string, ProcessorNode*> nodes;
+  for (auto& c : components_) {
+    if (c->kind() != NEBULA_KIND_PROCESSOR) continue;
+    auto node = std::make_unique<ProcessorNode>();
+    node->component = c.get();
+    for (const auto& input : c->spec().inputs) {
+      auto it = by_id.find(input);
+      if (it == by_id.end()) continue;
+      if (it->second->kind() == NEBULA_KIND_TRANSPORT) {
+        auto pos = std::find(transports_.begin(), transports_.end(), it->second) - transports_.begin();
+        if (pos < 64) node->transport_mask |= uint64_t{1} << pos;
+      } else {
+        node->insight_inputs.push_back(input);
+      }
+    }
+    nodes[c->id()] = node.get();
+    processors_.push_back(std::move(node));
+  }
+  // level = 1 + the deepest processor input; iterate to a fixed point (acyclic).
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (auto& n : processors_)
+      for (const auto& in : n->insight_inputs)
+        if (auto it = nodes.find(in); it != nodes.end() && n->level <= it->second->level) {
+          n->level = it->second->level + 1;
+          changed = true;
+        }
+  }
+  std::stable_sort(processors_.begin(), processors_.end(), [](auto& a, auto& b) { return a->level < b->level; });
+  for (auto& n : processors_) max_level_ = std::max(max_level_, n->level);
+
+  for (auto& c : components_)
+    if (c->kind() == NEBULA_KIND_AGENT) agents_.push_back(std::make_unique<AgentWorker>(*c, config_.training, metrics_));
+}
+
+std::vector<std::string> Runtime::start() {
+  std::vector<std::string> errors;
+  if (config_.training.enabled)
+    for (auto& a : agents_) a->start();
+  dispatcher_ = std::thread([this] { dispatch_loop(); });
+  accepting_ = true;
+  for (auto* t : transports_) {
+    char err[NEBULA_ERROR_CAP] = {0};
+    std::lock_guard lock(t->data_mu);
+    if (t->server()->start(t->instance(), err, sizeof err) != NEBULA_OK)
+      errors.push_back("transport '" + t->id() + "' failed to start: " + err);
+  }
+  ready_ = errors.empty();
+  return errors;
+}
+
+void Runtime::shutdown() {
+  if (draining_.exchange(true)) return;
+  ready_ = false;
+  accepting_ = false;
+  // 1. Transports: stop taking input; their in-flight submissions finish.
+  for (auto* t : transports_) {
+    if (!t->instance()) continue;
+    char err[NEBULA_ERROR_CAP] = {0};
+    if (t->server()->stop(t->instance(), err, sizeof err) != NEBULA_OK)
+      spdlog::warn("[{}] stop failed: {}", t->id(), err);
+  }
+  // 2. Drain the pool queue: the dispatcher exits once it is empty.
+  pool_queue_.close();
+  if (dispatcher_.joinable()) dispatcher_.join();
+  // 3. Flush processors stage by stage so flushed insights still flow downstream.
+  flush_processors();
+  // 4. Agents train on what is queued, then checkpoint.
+  for (auto& c : components_) timers_.cancel(c.get());
+  timers_.stop();
+  for (auto& a : agents_) a->drain_and_stop();
+  agents_.clear();
+  for (auto& c : components_) c->destroy();
+}
+
+void Runtime::dispatch_loop() {
+  on_dispatcher = true;
+  for (;;) {
+    auto items = pool_queue_.pop_batch(config_.pool.batch_max_records, config_.pool.batch_max_wait);
+    const bool closed = pool_queue_.closed();
+    if (items.empty() && inboxes_empty()) {
+      if (closed && pool_queue_.size() == 0) break;
+      continue;
+    }
+    run_cycle(items);
+  }
+}
+
+bool Runtime::inboxes_empty() {
+  for (auto& n : processors_) {
+    std::lock_guard lock(n->inbox_mu);
+    if (!n->inbox.empty()) return false;
+  }
+  return true;
+}
+
+void Runtime::run_cycle(std::vector<PoolItem>& items) {
+  metrics_.set("nebula_pool_queue_depth", {}, static_cast<double>(pool_queue_.size()));
+  // One columnar batch per distinct set of transports a processor listens to.
+  std::map<uint64_t, OwnedBatch> batches;
+  if (!items.empty()) {
+    for (auto& n : processors_) {
+      if (!n->transport_mask || batches.count(n->transport_mask)) continue;
+      auto builder = RecordBatchBuilder::canonical();
+      for (auto& item : items)
+        if (n->transport_mask & (uint64_t{1} << item.source)) append_record(builder, item.record);
+      batches.emplace(n->transport_mask, OwnedBatch(std::move(builder)));
+    }
+    ++batches_;
+    records_processed_ += items.size();
+    metrics_.add("nebula_pool_batches_total", {});
+    metrics_.add("nebula_pool_records_processed_total", {}, static_cast<double>(items.size()));
+  }
+  // Stages in order; processors of one stage run in parallel.
+  for (int level = 0; level <= max_level_; ++level) {
+    std::vector<std::function<void()>> tasks;
+    for (auto& n : processors_) {
+      if (n->level != level) continue;
+      const OwnedBatch* batch = nullptr;
+      if (auto it = batches.find(n->transport_mask); it != batches.end() && it->second.rows() > 0) batch = &it->second;
+      ProcessorNode* node = n.get();
+      tasks.push_back([this, node, batch] { run_processor(*node, batch); });
+    }
+    pool_threads_.run_all(std::move(tasks));
+  }
+}
+
+void Runtime::run_processor(ProcessorNode& node, const OwnedBatch* batch) {
+  Component& c = *node.component;
+  std::vector<InsightPtr> inbox;
+  {
+    std::lock_guard lock(node.inbox_mu);
+    inbox.swap(node.inbox);
+  }
+  if (!batch && inbox.empty()) return;
+  const Labels labels{{"component", c.id()}};
+  std::lock_guard lock(c.data_mu);
+  auto started = std::chrono::steady_clock::now();
+  char err[NEBULA_ERROR_CAP];
+  if (batch) {
+    err[0] = '\0';
+    ++c.calls;
+    metrics_.add("nebula_processor_calls_total", labels);
+    nebula_status st = c.processor()->process_records(c.instance(), batch->schema(), batch->array(), err, sizeof err);
+    if (st != NEBULA_OK) record_failure(c, "record batch", st, err);
+  }
+  for (auto& insight : inbox) {
+    err[0] = '\0';
+    ++c.calls;
+    metrics_.add("nebula_processor_calls_total", labels);
+    nebula_insight view = insight->view();
+    nebula_status st = c.processor()->process_insight(c.instance(), &view, err, sizeof err);
+    if (st != NEBULA_OK) record_failure(c, "insight", st, err);
+  }
+  metrics_.add("nebula_processor_seconds_total", labels,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+// A failing processor yields a null result for itself only: counted, logged,
+// and the other processors of the stage carry on.
+void Runtime::record_failure(Component& c, const char* what, nebula_status st, const char* err) {
+  uint64_t n = ++c.failures;
+  metrics_.add("nebula_processor_failures_total", {{"component", c.id()}});
+  // Log the first failures and then every 100th, so a broken plugin cannot flood the log.
+  if (n <= 5 || n % 100 == 0)
+    spdlog::warn("[{}] {} failed (status {}, failure #{}): {}", c.id(), what, static_cast<int>(st), n, err);
+}
+
+void Runtime::flush_processors() {
+  for (int level = 0; level <= max_level_; ++level) {
+    std::vector<std::function<void()>> tasks;
+    for (auto& n : processors_) {
+      if (n->level != level || !n->component->processor()->flush) continue;
+      Component* c = n->component;
+      tasks.push_back([this, c] {
+        char err[NEBULA_ERROR_CAP] = {0};
+        std::lock_guard lock(c->data_mu);
+        nebula_status st = c->processor()->flush(c->instance(), err, sizeof err);
+        if (st != NEBULA_OK) record_failure(*c, "flush", st, err);
+      });
+    }
+    pool_threads_.run_all(std::move(tasks));
+    std::vector<PoolItem> none;
+    on_dispatcher = true;
+    while (!inboxes_empty()) run_cycle(none);
+    on_dispatcher = false;
+  }
+}
+
+AgentWorker* Runtime::agent(const std::string& name) const {
+  for (auto& a : agents_)
+    if (a->component().id() == name) return a.get();
+  return nullptr;
+}
+
+std::vector<AgentWorker*> Runtime::agents() const {
+  std::vector<AgentWorker*> out;
+  for (auto& a : agents_) out.push_back(a.get());
+  return out;
+}
+
+bool runtime_on_dispatcher() { return on_dispatcher; }
+
+}  // namespace nebula::host

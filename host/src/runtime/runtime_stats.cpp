@@ -1,0 +1,73 @@
+// Read-only views of the running pipeline for the admin API.
+#include "runtime/runtime.hpp"
+
+namespace nebula::host {
+namespace {
+
+nebula_status append_to_string(void* ctx, const void* data, size_t len) {
+  static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), len);
+  return NEBULA_OK;
+}
+
+}  // namespace
+
+void Runtime::refresh_gauges() {
+  metrics_.set("nebula_pool_queue_depth", {}, static_cast<double>(pool_queue_.size()));
+  for (auto& a : agents_)
+    metrics_.set("nebula_training_queue_depth", {{"component", a->component().id()}},
+                 static_cast<double>(a->queue_depth()));
+  metrics_.set("nebula_ready", {}, ready_ ? 1 : 0);
+}
+
+nlohmann::json Runtime::stats() const {
+  nlohmann::json processors = nlohmann::json::array();
+  for (auto& n : processors_) {
+    std::lock_guard lock(n->inbox_mu);
+    processors.push_back({{"id", n->component->id()},
+                          {"plugin", n->component->plugin().id},
+                          {"stage", n->level},
+                          {"calls", n->component->calls.load()},
+                          {"failures", n->component->failures.load()},
+                          {"inbox", n->inbox.size()}});
+  }
+  nlohmann::json agents = nlohmann::json::array();
+  for (auto& a : agents_)
+    agents.push_back({{"id", a->component().id()}, {"queue_depth", a->queue_depth()}, {"topics", a->topics()}});
+  nlohmann::json transports = nlohmann::json::array();
+  for (auto* t : transports_) transports.push_back({{"id", t->id()}, {"plugin", t->plugin().id}});
+  return {{"ready", ready_.load()},
+          {"draining", draining_.load()},
+          {"uptime_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at_).count()},
+          {"pool",
+           {{"queue_depth", pool_queue_.size()},
+            {"queue_capacity", pool_queue_.capacity()},
+            {"batch_max_records", config_.pool.batch_max_records},
+            {"batch_max_wait_ms", config_.pool.batch_max_wait.count()},
+            {"workers", pool_threads_.size()},
+            {"records_accepted", records_accepted_.load()},
+            {"records_rejected", records_rejected_.load()},
+            {"payloads_retry", payloads_retry_.load()},
+            {"records_processed", records_processed_.load()},
+            {"batches", batches_.load()}}},
+          {"insights", store_.totals()},
+          {"transports", transports},
+          {"processors", processors},
+          {"agents", agents}};
+}
+
+nlohmann::json Runtime::endpoints() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (auto* t : transports_) {
+    if (!t->instance()) continue;
+    std::string text;
+    char err[NEBULA_ERROR_CAP] = {0};
+    nebula_sink sink{&text, &append_to_string};
+    if (t->server()->describe(t->instance(), &sink, err, sizeof err) == NEBULA_OK) {
+      auto j = nlohmann::json::parse(text, nullptr, false);
+      out[t->id()] = j.is_discarded() ? nlohmann::json(text) : j;
+    }
+  }
+  return out;
+}
+
+}  // namespace nebula::host

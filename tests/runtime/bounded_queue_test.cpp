@@ -1,0 +1,56 @@
+#include "runtime/bounded_queue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using nebula::host::BoundedQueue;
+using namespace std::chrono_literals;
+
+TEST(BoundedQueue, TryPushAllIsAllOrNothing) {
+  BoundedQueue<int> q(5);
+  std::vector<int> three{1, 2, 3};
+  ASSERT_TRUE(q.try_push_all(three));
+  std::vector<int> three_more{4, 5, 6};
+  EXPECT_FALSE(q.try_push_all(three_more));  // would exceed 5
+  EXPECT_EQ(q.size(), 3u);
+  std::vector<int> two{4, 5};
+  EXPECT_TRUE(q.try_push_all(two));
+  EXPECT_EQ(q.size(), 5u);
+}
+
+TEST(BoundedQueue, PopBatchReturnsAtTheSizeLimitWithoutWaiting) {
+  BoundedQueue<int> q(100);
+  std::vector<int> items(10);
+  q.try_push_all(items);
+  auto batch = q.pop_batch(4, 1h);  // an hour: returning proves the size trigger
+  EXPECT_EQ(batch.size(), 4u);
+  EXPECT_EQ(q.size(), 6u);
+}
+
+TEST(BoundedQueue, PopBatchReturnsAPartialBatchAfterTheWait) {
+  BoundedQueue<int> q(100);
+  std::vector<int> items{1, 2};
+  q.try_push_all(items);
+  auto started = std::chrono::steady_clock::now();
+  auto batch = q.pop_batch(10, 30ms);
+  EXPECT_EQ(batch.size(), 2u);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 30ms);
+}
+
+TEST(BoundedQueue, PushForTimesOutWhenFullAndSucceedsOnceDrained) {
+  BoundedQueue<int> q(1);
+  ASSERT_TRUE(q.push_for(1, 0ms));
+  EXPECT_FALSE(q.push_for(2, 10ms));
+  std::thread consumer([&] { q.pop_batch(1, 0ms); });
+  EXPECT_TRUE(q.push_for(3, 10s));
+  consumer.join();
+}
+
+TEST(BoundedQueue, CloseWakesConsumersAndRefusesProducers) {
+  BoundedQueue<int> q(4);
+  std::thread consumer([&] { EXPECT_TRUE(q.pop_batch(4, 1h).empty()); });
+  q.close();
+  consumer.join();
+  EXPECT_FALSE(q.push_for(1, 0ms));
+}
