@@ -1,0 +1,49 @@
+// Registration: binds the Archivist engine to the agent ABI.
+#include <nebula/plugin.hpp>
+
+#include "archivist_engine.hpp"
+#include "nebula_agents/torch_threads.hpp"
+
+namespace nebula::archivist {
+
+class ArchivistAgent : public nebula::Agent {
+ public:
+  static constexpr nebula::PluginMeta meta{
+      kAgentId, "Archivist", "1.0.0",
+      "Forecasts each node's next-interval blocks and transactions (libtorch MLP), with recent MAE vs the naive forecast"};
+
+  static void validate(const nlohmann::json& cfg, nebula::ConfigErrors& errors) { validate_config(cfg, errors); }
+
+  ArchivistAgent(nebula::Host host, const nlohmann::json& cfg)
+      : Agent(std::move(host)), cfg_(parse_config(cfg)), engine_(cfg_) {}
+
+  std::vector<std::string> subscriptions() const override { return {"learning", "blockchain"}; }
+
+  void learn(const std::vector<nebula::Insight>& batch) override {
+    agents::use_torch_threads(cfg_.agent.torch_threads);
+    std::vector<std::pair<std::string, nlohmann::json>> docs;
+    for (const auto& in : batch) {
+      auto doc = nlohmann::json::parse(in.json, nullptr, false);
+      if (doc.is_discarded()) {
+        host().count("insights_ignored");
+        continue;
+      }
+      docs.emplace_back(std::string(in.topic), std::move(doc));
+    }
+    const size_t steps = engine_.learn_batch(docs);
+    host().count("train_steps", static_cast<double>(steps));
+  }
+
+  nlohmann::json query(const nlohmann::json& request) override { return engine_.query(request); }
+  nlohmann::json stats() const override { return engine_.stats(); }
+  void save(std::ostream& out) override { engine_.save(out); }
+  void load(std::istream& in) override { engine_.load(in); }
+
+ private:
+  Config cfg_;
+  ArchivistEngine engine_;
+};
+
+}  // namespace nebula::archivist
+
+NEBULA_PLUGINS(nebula::archivist::ArchivistAgent)

@@ -1,0 +1,128 @@
+// Resonant: latency / peer expectations and network health on simulated
+// fleets (real processor logic upstream).
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "agent_plugin_checks.hpp"
+#include "fleet_feed.hpp"
+#include "model_probe.hpp"
+#include "resonant_engine.hpp"
+
+namespace {
+
+using namespace nebula::agents::testing;
+using nebula::resonant::ResonantEngine;
+
+constexpr int kHourSteps = 720;
+
+ResonantEngine make_engine(nlohmann::json cfg = nlohmann::json::object()) {
+  return ResonantEngine(nebula::resonant::parse_config(cfg));
+}
+
+void train(ResonantEngine& engine, FleetFeed& feed, int steps) {
+  std::vector<TopicDoc> batch;
+  for (int i = 0; i < steps; ++i)
+    for (auto& d : only(feed.step(), {"network", "learning"})) {
+      batch.push_back(std::move(d));
+      if (batch.size() == 20) {
+        engine.learn_batch(batch);
+        batch.clear();
+      }
+    }
+  if (!batch.empty()) engine.learn_batch(batch);
+}
+
+TEST(Resonant, ValidationLossFalls) {
+  FleetFeed feed(small_fleet(7));
+  auto engine = make_engine();
+  train(engine, feed, 20);  // the first batch of 20 insights
+  std::stringstream early_checkpoint;
+  engine.save(early_checkpoint);
+  auto early = make_engine();
+  early.load(early_checkpoint);
+  train(engine, feed, kHourSteps - 20);
+  // Both models on the same held-out samples: the final validation reservoir
+  // (every 10th example of the last ~25 minutes, never trained on).
+  const auto samples = validation_samples(engine.model());
+  ASSERT_GT(samples.size(), 500u);
+  const double before = loss_on(early.model(), samples), after = loss_on(engine.model(), samples);
+  std::printf("resonant val loss on the final validation reservoir: model after the first batch %.4f, after 1 h %.4f\n",
+              before, after);
+  EXPECT_LT(after, 0.7 * before);
+}
+
+TEST(Resonant, NetworkIncidentsLowerHealth) {
+  FleetFeed feed(small_fleet(21, 0.5));
+  auto engine = make_engine();
+  train(engine, feed, kHourSteps);
+  double sick = 0, well = 0;
+  size_t n_sick = 0, n_well = 0;
+  for (int i = 0; i < kHourSteps / 2; ++i) {
+    for (auto& [topic, doc] : only(feed.step(), {"network", "learning"})) {
+      if (topic == "network") {
+        engine.on_network(doc);
+        continue;
+      }
+      const auto examples = nebula::agents::parse_training_examples(doc).examples;
+      for (const auto& e : examples) {
+        nebula_sim::IncidentKind kind;
+        // Latency / peers targets describe t+1: label by the next sample's time.
+        const bool in = feed.fleet().in_incident(e.node_id, e.timestamp + 5, &kind);
+        const double h = engine.assess(e).health;
+        if (in && (kind == nebula_sim::IncidentKind::Eclipse || kind == nebula_sim::IncidentKind::Partition)) {
+          sick += h;
+          ++n_sick;
+        } else if (!in) {
+          well += h;
+          ++n_well;
+        }
+      }
+      engine.learn(examples);
+    }
+  }
+  ASSERT_GT(n_sick, 50u);
+  sick /= static_cast<double>(n_sick);
+  well /= static_cast<double>(n_well);
+  std::printf("resonant held-out mean health: eclipse/partition %.3f (n=%zu), no incident %.3f (n=%zu)\n", sick, n_sick,
+              well, n_well);
+  EXPECT_GT(well, 0.9);
+  EXPECT_LT(sick, well - 0.3);
+
+  const auto worst = engine.query({{"limit", 3}});
+  ASSERT_EQ(worst["nodes"].size(), 3u);
+  EXPECT_LE(worst["nodes"][0]["health"].get<double>(), worst["nodes"][2]["health"].get<double>());
+  const auto one = engine.query({{"node_id", "mainnet-00001"}});
+  EXPECT_GT(one["latency_ms"]["expected"].get<double>(), 0.0);
+  EXPECT_TRUE(one["peers"]["observed"].is_number());
+}
+
+class ResonantPlugin : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    lib_ = new nebula::testing::PluginLibrary(NEBULA_PLUGIN_DIR "/libnebula_agent_resonant.so");
+    batches_ = new auto(simulate_batches(5, 240, {"network", "learning"}));
+  }
+  static const nebula_plugin_descriptor* desc() { return lib_->find("nebula.agent.resonant"); }
+  static inline nebula::testing::PluginLibrary* lib_ = nullptr;
+  static inline std::vector<std::vector<EmittedInsight>>* batches_ = nullptr;
+};
+
+TEST_F(ResonantPlugin, DescribesItself) {
+  EXPECT_STREQ(desc()->id, "nebula.agent.resonant");
+  EXPECT_EQ(desc()->kind, NEBULA_KIND_AGENT);
+}
+
+TEST_F(ResonantPlugin, QueriesAndStatsAreSafeDuringTraining) { check_concurrent_queries(desc(), *batches_); }
+
+TEST_F(ResonantPlugin, CheckpointRoundTrip) { check_checkpoint_round_trip(desc(), "{}", *batches_, 0.8); }
+
+TEST_F(ResonantPlugin, DamagedCheckpointIsRefusedAndAgentStaysUsable) {
+  check_damaged_checkpoints(desc(), "{}", *batches_, {{"limit", 3}});
+}
+
+TEST_F(ResonantPlugin, OptimisationPromotesOnlyOnBetterValidationLossAndRollsBack) {
+  check_optimisation_and_rollback(desc(), nlohmann::json::object(), *batches_);
+}
+
+}  // namespace

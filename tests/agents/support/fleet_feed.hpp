@@ -1,0 +1,141 @@
+// Realistic agent input for tests: the deterministic fleet simulator's
+// records pushed through the REAL processor logic the pool runs upstream of
+// the agents (Pattern Recognizer -> `patterns`, Network Monitor -> `network`,
+// Learning Engine -> `learning` training_examples, with the pattern flags fed
+// to the Learning Engine as in the pipeline). One fleet step = one record batch.
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nebula_sim/fleet.hpp>
+#include <nlohmann/json.hpp>
+
+#include "learning_config.hpp"
+#include "learning_engine.hpp"
+#include "nebula_pattern/pattern_engine.hpp"
+#include "network_monitor.hpp"
+
+namespace nebula::agents::testing {
+
+// (topic, document) as an agent's learn() receives them.
+using TopicDoc = std::pair<std::string, nlohmann::json>;
+
+class FleetFeed {
+ public:
+  explicit FleetFeed(const nebula_sim::FleetConfig& cfg)
+      : fleet_(cfg),
+        patterns_(nebula::pattern::PatternConfig::parse(nlohmann::json::object())),
+        network_(nebula::network_monitor::parse_config(nlohmann::json::object())),
+        learning_(nebula::learning::parse_config(nlohmann::json::object())) {}
+
+  // One fleet step through the processors: the `patterns`, `network` and
+  // `learning` insights it produced, in that order.
+  std::vector<TopicDoc> step() {
+    const auto records = fleet_.step();
+    std::vector<TopicDoc> out;
+    std::vector<nebula::pattern::Sample> ps;
+    std::vector<nebula::learning::Sample> ls;
+    for (const auto& r : records) {
+      ps.push_back(pattern_sample(r));
+      ls.push_back(learning_sample(r));
+      network_.observe(network_sample(r));
+    }
+    const auto report = patterns_.process(std::move(ps));
+    auto patterns_doc = nebula::pattern::to_json(report, 500);
+    learning_.on_patterns(patterns_doc, "pattern");
+    out.emplace_back("patterns", std::move(patterns_doc));
+    if (auto net = network_.take_insight()) out.emplace_back("network", std::move(*net));
+    for (auto& doc : learning_.insights(learning_.ingest(ls))) out.emplace_back("learning", std::move(doc));
+    return out;
+  }
+
+  const nebula_sim::Fleet& fleet() const { return fleet_; }
+
+ private:
+  static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+  static nebula::pattern::Sample pattern_sample(const nebula_sim::SimRecord& r) {
+    nebula::pattern::Sample s;
+    s.timestamp = r.timestamp;
+    s.node_id = r.node_id;
+    s.chain_id = r.chain_id;
+    s.node_type = std::string(nebula_sim::to_string(r.node_type));
+    s.height = static_cast<double>(r.current_height);
+    s.peers = static_cast<double>(r.peer_count);
+    if (!r.minimal()) {
+      s.tx_count = static_cast<double>(r.transaction_count);
+      s.hash_rate = r.mining_hash_rate;
+      s.latency_ms = r.average_latency;
+      s.cpu_pct = r.cpu_usage;
+      s.memory_pct = r.memory_usage;
+    }
+    return s;
+  }
+
+  static nebula::learning::Sample learning_sample(const nebula_sim::SimRecord& r) {
+    nebula::learning::Sample s;
+    s.timestamp = r.timestamp;
+    s.node_id = r.node_id;
+    s.node_type = std::string(nebula_sim::to_string(r.node_type));
+    s.chain_id = r.chain_id;
+    s.height = static_cast<double>(r.current_height);
+    s.peers = static_cast<double>(r.peer_count);
+    if (!r.minimal()) {
+      s.blocks_processed = static_cast<double>(r.blocks_processed);
+      s.tx_count = static_cast<double>(r.transaction_count);
+      s.hash_rate = r.mining_hash_rate;
+      s.latency_ms = r.average_latency;
+      s.bandwidth = r.bandwidth_usage;
+      s.connection_quality = r.connection_quality;
+      s.cpu = r.cpu_usage;
+      s.memory = r.memory_usage;
+    }
+    return s;
+  }
+
+  static nebula::network_monitor::NetworkSample network_sample(const nebula_sim::SimRecord& r) {
+    nebula::network_monitor::NetworkSample s;
+    s.timestamp = r.timestamp;
+    s.node_id = r.node_id;
+    s.chain_id = r.chain_id;
+    s.peer_count = static_cast<double>(r.peer_count);
+    if (!r.minimal()) {
+      s.latency_ms = r.average_latency;
+      s.bandwidth = r.bandwidth_usage;
+      s.connection_quality = r.connection_quality;
+    }
+    return s;
+  }
+
+  nebula_sim::Fleet fleet_;
+  nebula::pattern::PatternEngine patterns_;
+  nebula::network_monitor::NetworkMonitor network_;
+  nebula::learning::LearningEngine learning_;
+};
+
+// Only the topics an agent subscribes to.
+inline std::vector<TopicDoc> only(const std::vector<TopicDoc>& docs, std::initializer_list<const char*> topics) {
+  std::vector<TopicDoc> out;
+  for (const auto& d : docs)
+    for (const char* t : topics)
+      if (d.first == t) out.push_back(d);
+  return out;
+}
+
+// A standard mixed fleet (testnet, mainnet, basic and full nodes).
+inline nebula_sim::FleetConfig small_fleet(uint64_t seed, double incident_rate = 0.25) {
+  nebula_sim::FleetConfig cfg;
+  cfg.testnet_nodes = 10;
+  cfg.mainnet_nodes = 10;
+  cfg.basic_nodes = 6;
+  cfg.full_nodes = 6;
+  cfg.seed = seed;
+  cfg.incidents.rate_per_node_hour = incident_rate;
+  return cfg;
+}
+
+}  // namespace nebula::agents::testing
