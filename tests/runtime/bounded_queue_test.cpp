@@ -54,3 +54,10 @@ TEST(BoundedQueue, CloseWakesConsumersAndRefusesProducers) {
   consumer.join();
   EXPECT_FALSE(q.push_for(1, 0ms));
 }
+
+TEST(BoundedQueue, PopBatchOnAnEmptyQueueReturnsAfterTheWait) {
+  BoundedQueue<int> q(4);
+  auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(q.pop_batch(4, 20ms).empty());  // idle consumers still get control back
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 20ms);
+}

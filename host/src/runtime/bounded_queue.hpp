@@ -46,17 +46,15 @@ class BoundedQueue {
     return true;
   }
 
-  // Takes up to max_items. Waits until max_items are there, the oldest
-  // waiting item is max_wait old, or the queue is closed. Empty result only
-  // when closed and drained, or when `wake()` was called.
+  // Takes up to max_items. Returns when max_items are there, when max_wait
+  // has passed since the call (with whatever is there, possibly nothing, so
+  // callers can do periodic work such as checkpoints), when the queue is
+  // closed, or when wake() is called.
   std::vector<T> pop_batch(size_t max_items, std::chrono::milliseconds max_wait) {
     std::vector<T> out;
     std::unique_lock lock(mu_);
-    not_empty_.wait(lock, [&] { return closed_ || woken_ || !items_.empty(); });
-    if (!items_.empty() && items_.size() < max_items && !closed_) {
-      auto deadline = std::chrono::steady_clock::now() + max_wait;
-      not_empty_.wait_until(lock, deadline, [&] { return closed_ || woken_ || items_.size() >= max_items; });
-    }
+    const auto deadline = std::chrono::steady_clock::now() + max_wait;
+    not_empty_.wait_until(lock, deadline, [&] { return closed_ || woken_ || items_.size() >= max_items; });
     woken_ = false;
     const size_t n = std::min(max_items, items_.size());
     out.reserve(n);
