@@ -1,0 +1,22 @@
+// How `nebula-node simulate --nodes N` divides N over the node types.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace nebula::node::cli {
+
+struct FleetCounts {
+  std::size_t testnet = 0, mainnet = 0, basic = 0, full = 0;
+  std::size_t total() const { return testnet + mainnet + basic + full; }
+};
+
+// "T:M:B:F" weights, e.g. "4:4:1:1". Throws std::invalid_argument.
+std::array<double, 4> parse_ratio(std::string_view text);
+
+// Largest-remainder split: the counts add up to n exactly and follow the
+// weights as closely as whole nodes allow (ties go to the earlier type).
+FleetCounts split_fleet(std::size_t n, const std::array<double, 4>& weights);
+
+}  // namespace nebula::node::cli

@@ -1,0 +1,90 @@
+#include "http_get.hpp"
+
+#include <stdexcept>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace nebula::node::collect {
+
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using boost::asio::ip::tcp;
+
+HttpUrl parse_http_url(std::string_view url) {
+  constexpr std::string_view scheme = "http://";
+  if (url.substr(0, scheme.size()) != scheme)
+    throw std::invalid_argument("'" + std::string(url) + "': only http:// URLs can be scraped");
+  std::string_view rest = url.substr(scheme.size());
+  HttpUrl out;
+  const auto slash = rest.find('/');
+  if (slash != std::string_view::npos) {
+    out.target = std::string(rest.substr(slash));
+    rest = rest.substr(0, slash);
+  }
+  if (!rest.empty() && rest.front() == '[') {  // [v6]:port
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos) throw std::invalid_argument("'" + std::string(url) + "': unclosed [");
+    out.host = std::string(rest.substr(1, close - 1));
+    rest.remove_prefix(close + 1);
+    if (!rest.empty() && rest.front() == ':') out.port = std::string(rest.substr(1));
+  } else {
+    const auto colon = rest.rfind(':');
+    out.host = std::string(rest.substr(0, colon));
+    if (colon != std::string_view::npos) out.port = std::string(rest.substr(colon + 1));
+  }
+  if (out.host.empty() || out.port.empty()) throw std::invalid_argument("'" + std::string(url) + "': no host or port");
+  return out;
+}
+
+std::string http_get(const HttpUrl& url, std::chrono::milliseconds timeout) {
+  boost::asio::io_context ioc;
+  tcp::resolver resolver(ioc);
+  beast::tcp_stream stream(ioc);
+  beast::error_code result;
+  beast::flat_buffer buffer;
+  http::request<http::empty_body> req{http::verb::get, url.target, 11};
+  req.set(http::field::host, url.host + ":" + url.port);
+  req.set(http::field::user_agent, "nebula-node");
+  req.set(http::field::accept, "text/plain");
+  http::response<http::string_body> res;
+
+  // Asynchronous so one deadline covers resolve, connect, write and read.
+  stream.expires_after(timeout);
+  resolver.async_resolve(url.host, url.port, [&](beast::error_code ec, tcp::resolver::results_type results) {
+    if (ec) {
+      result = ec;
+      return;
+    }
+    stream.async_connect(results, [&](beast::error_code ec2, const tcp::endpoint&) {
+      if (ec2) {
+        result = ec2;
+        return;
+      }
+      http::async_write(stream, req, [&](beast::error_code ec3, std::size_t) {
+        if (ec3) {
+          result = ec3;
+          return;
+        }
+        http::async_read(stream, buffer, res, [&](beast::error_code ec4, std::size_t) { result = ec4; });
+      });
+    });
+  });
+  ioc.run();
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  const std::string where = "http://" + url.host + ":" + url.port + url.target;
+  if (result) throw std::runtime_error("GET " + where + ": " + result.message());
+  if (res.result_int() != 200)
+    throw std::runtime_error("GET " + where + ": HTTP " + std::to_string(res.result_int()));
+  return std::move(res.body());
+}
+
+}  // namespace nebula::node::collect
