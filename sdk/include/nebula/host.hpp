@@ -37,7 +37,12 @@ inline void write_error(char* err, size_t cap, std::string_view msg) noexcept {
 // RAII holder of a host verdict (released on destruction).
 class Verdict {
  public:
-  Verdict() { v_.struct_size = sizeof(v_); }
+  // Starts as INTERNAL so a host that fails without filling it in can never
+  // make a transport answer "accepted".
+  Verdict() {
+    v_.struct_size = sizeof(v_);
+    v_.status = NEBULA_INTERNAL;
+  }
   Verdict(const Verdict&) = delete;
   Verdict& operator=(const Verdict&) = delete;
   ~Verdict() {
@@ -85,8 +90,9 @@ class Host {
   // Transport helper: hands a payload to the host and returns its verdict.
   void submit(std::string_view format, std::string_view payload, const std::string& meta_json, Verdict& out) const {
     std::string fmt(format);
-    raw_->submit_payload(raw_->ctx, fmt.c_str(), payload.data(), payload.size(),
-                         meta_json.empty() ? nullptr : meta_json.c_str(), out.raw());
+    nebula_status st = raw_->submit_payload(raw_->ctx, fmt.c_str(), payload.data(), payload.size(),
+                                            meta_json.empty() ? nullptr : meta_json.c_str(), out.raw());
+    if (st != NEBULA_OK && out.raw()->status == NEBULA_OK) out.raw()->status = st;
   }
 
   // Runs fn after delay_ms, then every period_ms (0 = once). The callback
