@@ -1,4 +1,4 @@
-// The TCP transport's line protocol (docs/transports-wire.md): record lines,
+// The TCP transport's line protocol (docs/transports.md): record lines,
 // a commit line per batch, one ack line per batch. Pure functions.
 #pragma once
 
