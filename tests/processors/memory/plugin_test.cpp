@@ -7,7 +7,7 @@
 
 #include <nebula/testing/mock_host.hpp>
 
-#include "test_batch.hpp"
+#include "nebula_test/test_batch.hpp"
 
 namespace {
 
