@@ -48,10 +48,14 @@ class RuntimeHarness {
 };
 
 // A data_batch payload of `n` records for node `node`, seqs from `first_seq`.
-inline std::string batch_payload(const std::string& node, int n, int first_seq = 0) {
+// Records with seqs first_seq.. ; without seq when first_seq < 0, so the same
+// payload submitted again counts as new records (a seq would make it a duplicate).
+inline std::string batch_payload(const std::string& node, int n, int first_seq = -1) {
   nlohmann::json records = nlohmann::json::array();
-  for (int i = 0; i < n; ++i)
-    records.push_back({{"timestamp", 1767225600 + i}, {"seq", first_seq + i}, {"chain_id", "testnet"},
-                       {"network", {{"peer_count", 8}}}});
+  for (int i = 0; i < n; ++i) {
+    nlohmann::json r{{"timestamp", 1767225600 + i}, {"chain_id", "testnet"}, {"network", {{"peer_count", 8}}}};
+    if (first_seq >= 0) r["seq"] = first_seq + i;
+    records.push_back(std::move(r));
+  }
   return nlohmann::json{{"node_id", node}, {"data_batch", records}, {"batch_size", n}}.dump();
 }

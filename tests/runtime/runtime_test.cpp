@@ -137,3 +137,19 @@ TEST(Runtime, AFailingCreateIsReportedAndNothingCrashes) {
             std::string::npos)
       << errors[0];
 }
+
+TEST(Runtime, ARepeatedPayloadIsAcceptedButProcessedOnce) {
+  // The same five (node_id, seq) pairs ten times, as a client retrying a
+  // batch whose answer it lost: every retry is answered accepted.
+  RuntimeHarness h("pool: {batch_max_records: 5, batch_max_wait_ms: 10}",
+                   fake_feed(10, batch_payload("n1", 5, 100)) +
+                       "  - {id: count, plugin: nebula.test.counting, inputs: [feed]}\n");
+  h.start();
+  ASSERT_TRUE(wait_until([&] { return described(h, "accepted") == 50; }));
+  EXPECT_EQ(described(h, "refused"), 0);
+  ASSERT_TRUE(wait_until([&] { return h.stats()["pool"]["records_processed"] == 5; }));
+  EXPECT_EQ(h.stats()["pool"]["records_duplicate"], 45);
+  h.runtime->shutdown();
+  EXPECT_EQ(h.metrics.value("nebula_component_records_total", {{"component", "count"}}), 5);
+  EXPECT_EQ(h.metrics.value("nebula_ingest_duplicates_total", {{"component", "feed"}}), 45);
+}

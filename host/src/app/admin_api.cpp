@@ -117,6 +117,8 @@ void register_admin_routes(http::Server& server, AdminContext& ctx) {
     for (const auto& e : ctx.registry.errors()) refused.push_back({{"file", e.file}, {"error", e.message}});
     return json_response(200, {{"plugins", plugins}, {"refused", refused}});
   });
+
+  register_dead_letter_routes(server, ctx);
 }
 
 nlohmann::json describe_plugin(const LoadedPlugin& p) { return plugin_json(p); }

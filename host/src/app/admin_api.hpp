@@ -19,5 +19,7 @@ struct AdminContext {
 };
 
 void register_admin_routes(http::Server& server, AdminContext& ctx);
+// GET /api/v1/dead-letters, POST /api/v1/dead-letters/replay (admin_dead_letters.cpp).
+void register_dead_letter_routes(http::Server& server, AdminContext& ctx);
 
 }  // namespace nebula::host

@@ -8,7 +8,7 @@ int main_cli(int argc, char** argv) {
   CLI::App app{"nebula-pool: the Nebula processing pool host.\n"
                "Loads transport, processor and agent plugins and wires them as a YAML pipeline describes."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "nebula-pool 0.1.0 (plugin ABI 1.0)");
+  app.set_version_flag("--version", "nebula-pool 0.1.0 (plugin ABI 1.1)");
 
   std::string run_config;
   auto* run = app.add_subcommand("run", "Run the pipeline until SIGTERM/SIGINT");
@@ -26,8 +26,17 @@ int main_cli(int argc, char** argv) {
   plugins->add_option("-d,--dir", plugin_dirs, "Plugin directory (repeatable); NEBULA_PLUGIN_PATH is searched too");
   plugins->add_flag("--json", as_json, "Print JSON instead of a table");
 
+  std::string dl_config, dl_action, dl_token;
+  bool dl_json = false;
+  auto* dead = app.add_subcommand("dead-letters", "List the records processors rejected for good, or replay them");
+  dead->add_option("action", dl_action, "list | replay")->required()->check(CLI::IsMember({"list", "replay"}));
+  dead->add_option("-c,--config", dl_config, "Pipeline YAML file")->required()->check(CLI::ExistingFile);
+  dead->add_flag("--json", dl_json, "list: print JSON");
+  dead->add_option("--token", dl_token, "replay: admin API bearer token")->envname("NEBULA_ADMIN_TOKEN");
+
   CLI11_PARSE(app, argc, argv);
   if (*run) return run_command(run_config);
+  if (*dead) return dead_letters_command(dl_config, dl_action, dl_json, dl_token);
   if (*validate) return validate_command(validate_config);
   return plugins_command(plugins_config, plugin_dirs, as_json);
 }

@@ -7,6 +7,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -72,6 +73,9 @@ int run_command(const std::string& config_path) {
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  // A file size limit must surface as a write error (the WAL answers 503),
+  // not kill the process.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   LoadedPipeline pipeline;
   load_pipeline(config_path, pipeline);

@@ -70,6 +70,22 @@ struct AdminSettings {
   uint16_t port = 7070;                // 0 = ephemeral (tests)
 };
 
+// The write-ahead log (docs/reliability.md says what each fsync policy promises).
+struct WalSettings {
+  enum class Fsync { Always, Batch, Interval };
+  bool enabled = true;
+  Fsync fsync = Fsync::Batch;
+  std::chrono::milliseconds fsync_interval{200};  // with Fsync::Interval
+  uint64_t segment_bytes = 64ull << 20;
+  uint64_t max_bytes = 0;                          // 0 = no cap
+  size_t dedup_nodes = 100000;                     // nodes whose recent seqs are remembered
+};
+
+struct LimitSettings {
+  double records_per_second_per_node = 0;  // 0 = no limit
+  double burst_records_per_node = 0;       // 0 = ten seconds' worth
+};
+
 struct PipelineConfig {
   std::string file;                    // the YAML path as given
   std::vector<std::string> plugin_paths;  // absolute, in search order
@@ -78,6 +94,8 @@ struct PipelineConfig {
   PoolSettings pool;
   TrainingSettings training;
   AdminSettings admin;
+  WalSettings wal;
+  LimitSettings limits;
   std::chrono::milliseconds shutdown_timeout{15000};
   std::vector<ComponentSpec> components;
 

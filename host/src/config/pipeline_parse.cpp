@@ -16,7 +16,7 @@ namespace nebula::host {
 namespace {
 
 const std::vector<std::string> kTopLevelKeys = {"version", "plugins", "state_dir", "log_level", "admin",
-                                                "pool",    "training", "shutdown", "components"};
+                                                "pool",    "training", "shutdown", "wal",       "limits", "components"};
 
 // yaml-cpp fails on an unquoted ${VAR} inside [ ] or { } ('{' opens a flow
 // mapping there) with a message that does not say so; add the way out.
@@ -67,6 +67,8 @@ void parse_document(const YAML::Node& root, const std::filesystem::path& base_di
       {"pool", [&](const MappingEntry& e) { parse_pool(e, config, ctx); }},
       {"training", [&](const MappingEntry& e) { parse_training(e, config, ctx); }},
       {"shutdown", [&](const MappingEntry& e) { parse_shutdown(e, config, ctx); }},
+      {"wal", [&](const MappingEntry& e) { parse_wal(e, config, ctx); }},
+      {"limits", [&](const MappingEntry& e) { parse_limits(e, config, ctx); }},
       {"components",
        [&](const MappingEntry& e) {
          has_components = true;

@@ -10,15 +10,8 @@ namespace {
 constexpr int64_t kMaxQueue = 10'000'000;
 constexpr int64_t kMaxWaitMs = 3'600'000;  // an hour: longer is surely a typo
 
-// One integer setting of a section: its range and where the value goes.
-struct IntegerSetting {
-  int64_t min;
-  int64_t max;
-  std::function<void(int64_t)> store;
-};
+}  // namespace
 
-// Reads a section made of integer settings plus `other` handlers; returns
-// the entries that were read so callers can check settings against each other.
 std::map<std::string, MappingEntry> read_section(
     const MappingEntry& section, const std::map<std::string, IntegerSetting>& integers,
     const std::map<std::string, std::function<void(const MappingEntry&)>>& other, ParseContext& ctx) {
@@ -39,6 +32,8 @@ std::map<std::string, MappingEntry> read_section(
   }
   return read;
 }
+
+namespace {
 
 // A batch bigger than its queue could never fill; say so at the batch size.
 void check_batch_fits_queue(const std::map<std::string, MappingEntry>& read, const std::string& section,

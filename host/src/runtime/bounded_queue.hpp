@@ -22,6 +22,19 @@ class BoundedQueue {
     return items_.size();
   }
 
+  // Whether `n` more items fit now (and the queue is open).
+  bool has_room(size_t n) const {
+    std::lock_guard lock(mu_);
+    return !closed_ && items_.size() + n <= capacity_;
+  }
+
+  // Waits up to `timeout` until `n` more items fit; false when they do not.
+  template <class Rep, class Period>
+  bool wait_for_room(size_t n, std::chrono::duration<Rep, Period> timeout) {
+    std::unique_lock lock(mu_);
+    return not_full_.wait_for(lock, timeout, [&] { return closed_ || items_.size() + n <= capacity_; }) && !closed_;
+  }
+
   // Pushes every item or none (so a payload is never half-accepted).
   bool try_push_all(std::vector<T>& items) {
     {

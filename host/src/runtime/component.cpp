@@ -31,6 +31,9 @@ Component::Component(const ComponentSpec& spec, const LoadedPlugin& plugin, Comp
   table_.schedule = [](void* ctx, uint64_t delay, uint64_t period, void (*cb)(void*), void* user) {
     return self(ctx).services_.schedule(self(ctx), delay, period, cb, user);
   };
+  table_.reject_record = [](void* ctx, int64_t row, const char* reason) {
+    return self(ctx).services_.reject_record(self(ctx), row, reason ? reason : "");
+  };
   const auto* d = plugin_.descriptor;
   processor_ = static_cast<const nebula_processor_v1*>(d->get_capability(NEBULA_CAP_PROCESSOR));
   agent_ = static_cast<const nebula_agent_v1*>(d->get_capability(NEBULA_CAP_AGENT));

@@ -29,6 +29,7 @@ class ComponentServices {
   virtual void gauge_set(Component& c, const char* name, double value) = 0;
   virtual nebula_status schedule(Component& c, uint64_t delay_ms, uint64_t period_ms, void (*cb)(void*),
                                  void* user) = 0;
+  virtual nebula_status reject_record(Component& c, int64_t row, const char* reason) = 0;
 };
 
 class Component {

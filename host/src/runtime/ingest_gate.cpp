@@ -1,11 +1,17 @@
 // The one door records come in through: every transport hands its raw
 // payload here. Decoding and validation happen once, the same way for all
-// transports, and "accepted" is said only after the records are queued.
+// transports; duplicates (same node_id and seq) are dropped; and "accepted"
+// is said only after the records are in the write-ahead log (as durable as
+// wal.fsync promises) and queued.
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
 
+#include <map>
+#include <set>
+
 #include "ingest/record_decoder.hpp"
+#include "ingest/record_encoder.hpp"
 #include "runtime/runtime.hpp"
 
 namespace nebula::host {
@@ -77,29 +83,97 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
     if (r.seq) last_seq = std::max(last_seq, *r.seq);
     items.push_back(PoolItem{std::move(r), source});
   }
-  const auto accepted = static_cast<uint32_t>(items.size());
-  // All or nothing: a payload is never half-queued, so a retry cannot duplicate.
-  if (!pool_queue_.try_push_all(items)) {
+  const auto total = static_cast<uint32_t>(items.size());
+  auto retry = [&](uint32_t http, uint32_t wait_ms, const std::string& why, const char* result) {
     ++payloads_retry_;
-    count_payload("retry");
-    fill_verdict(out, NEBULA_RETRY, 429, 0, 0, retry_ms, -1,
-                 nlohmann::json{{"status", "retry"},
-                                {"error", "pool queue is full"},
-                                {"queue_capacity", pool_queue_.capacity()},
-                                {"retry_after_ms", retry_ms}}
-                     .dump());
+    count_payload(result);
+    nlohmann::json body{{"status", "retry"}, {"error", why}, {"retry_after_ms", wait_ms}};
+    fill_verdict(out, NEBULA_RETRY, http, 0, 0, wait_ms, -1, body.dump());
     return NEBULA_RETRY;
+  };
+
+  // Encoded for the log outside the gate, so concurrent payloads do not
+  // wait for each other's JSON work.
+  std::vector<std::string> encoded;
+  if (wal_) {
+    encoded.reserve(items.size());
+    for (const auto& item : items) encoded.push_back(encode_record_json(item.record));
   }
-  records_accepted_ += accepted;
+
+  std::unique_lock gate(gate_mu_);
+  const size_t duplicates = drop_duplicates(items, encoded);
+  if (!items.empty() && !pool_queue_.has_room(items.size()))
+    return retry(429, retry_ms, "pool queue is full (capacity " + std::to_string(pool_queue_.capacity()) + ")", "retry");
+  if (!items.empty() && limiter_.enabled()) {
+    std::map<std::string, uint32_t> per_node;
+    for (const auto& item : items) ++per_node[item.record.node_id];
+    if (uint32_t wait = limiter_.admit(per_node, std::chrono::steady_clock::now())) {
+      ++payloads_limited_;
+      metrics_.add("nebula_ingest_limited_total", {{"component", c.id()}});
+      return retry(429, wait,
+                   "over limits.records_per_second_per_node (" +
+                       std::to_string(int64_t(config_.limits.records_per_second_per_node)) + ")",
+                   "limited");
+    }
+  }
+  std::string not_durable;
+  uint64_t last_lsn = 0;
+  if (!items.empty()) {
+    bool written = false;
+    not_durable = append_and_queue(items, "", written, last_lsn, wal_ ? &encoded : nullptr);
+    if (!written) {
+      gate.unlock();
+      ++wal_failures_;
+      metrics_.add("nebula_wal_write_failures_total", {});
+      spdlog::warn("[{}] payload refused (503): {}", c.id(), not_durable);
+      return retry(503, retry_ms, not_durable, "unavailable");
+    }
+  }
+  gate.unlock();
+  // Group commit: concurrent payloads share one fdatasync (wal.fsync: batch).
+  if (not_durable.empty() && wal_ && last_lsn) not_durable = wal_->sync_to(last_lsn);
+  if (!not_durable.empty()) {
+    ++wal_failures_;
+    metrics_.add("nebula_wal_write_failures_total", {});
+    // Logged and queued, but not durable: the sender retries and the retry
+    // is recognised as a duplicate, so nothing is counted twice.
+    return retry(503, retry_ms, "records logged but not made durable: " + not_durable, "unavailable");
+  }
+
+  const auto fresh = static_cast<uint32_t>(items.size());
+  records_accepted_ += fresh;
   records_rejected_ += rejected;
-  metrics_.add("nebula_ingest_records_total", {{"component", c.id()}, {"result", "accepted"}}, accepted);
+  records_duplicate_ += duplicates;
+  metrics_.add("nebula_ingest_records_total", {{"component", c.id()}, {"result", "accepted"}}, fresh);
+  if (duplicates) metrics_.add("nebula_ingest_duplicates_total", {{"component", c.id()}}, double(duplicates));
   if (rejected) metrics_.add("nebula_ingest_records_total", {{"component", c.id()}, {"result", "rejected"}}, rejected);
   count_payload(rejected ? "partial" : "accepted");
   answer["status"] = rejected ? "partial" : "accepted";
-  answer["accepted"] = accepted;
+  answer["accepted"] = total;
+  if (duplicates) answer["duplicates"] = duplicates;
   answer["last_seq"] = last_seq;
-  fill_verdict(out, NEBULA_OK, 200, accepted, rejected, 0, last_seq, answer.dump());
+  fill_verdict(out, NEBULA_OK, 200, total, rejected, 0, last_seq, answer.dump());
   return NEBULA_OK;
+}
+
+// Removes records whose (node_id, seq) was already accepted or repeats within
+// this payload (and their encodings); they count as accepted for the sender.
+// Under gate_mu_.
+size_t Runtime::drop_duplicates(std::vector<PoolItem>& items, std::vector<std::string>& encoded) {
+  std::set<std::pair<std::string, int64_t>> in_payload;  // copies: items move below
+  std::vector<PoolItem> fresh;
+  std::vector<std::string> fresh_encoded;
+  fresh.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Record& r = items[i].record;
+    if (r.seq && (dedup_.seen(r.node_id, *r.seq) || !in_payload.emplace(r.node_id, *r.seq).second)) continue;
+    fresh.push_back(std::move(items[i]));
+    if (i < encoded.size()) fresh_encoded.push_back(std::move(encoded[i]));
+  }
+  const size_t dropped = items.size() - fresh.size();
+  items = std::move(fresh);
+  encoded = std::move(fresh_encoded);
+  return dropped;
 }
 
 }  // namespace nebula::host

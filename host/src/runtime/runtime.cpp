@@ -16,6 +16,9 @@ Runtime::Runtime(const PipelineConfig& config, const PluginRegistry& registry, M
       registry_(registry),
       metrics_(metrics),
       pool_queue_(config.pool.queue_capacity),
+      dedup_(config.wal.dedup_nodes),
+      limiter_(config.limits.records_per_second_per_node, config.limits.burst_records_per_node),
+      dead_letters_(std::filesystem::path(config.state_dir) / "dead-letters"),
       pool_threads_(config.pool.workers) {
   metrics_.describe("nebula_pool_queue_depth", Metrics::Type::Gauge, "Records waiting in the pool queue");
   metrics_.describe("nebula_pool_queue_capacity", Metrics::Type::Gauge, "Capacity of the pool queue (records)");
@@ -30,6 +33,19 @@ Runtime::Runtime(const PipelineConfig& config, const PluginRegistry& registry, M
   metrics_.describe("nebula_training_queue_depth", Metrics::Type::Gauge, "Insights waiting for an agent");
   metrics_.describe("nebula_training_rejected_total", Metrics::Type::Counter,
                     "Insights refused because an agent queue stayed full (producer told RETRY)");
+  metrics_.describe("nebula_ingest_duplicates_total", Metrics::Type::Counter,
+                    "Records recognised as already accepted (same node_id and seq) and not queued again");
+  metrics_.describe("nebula_ingest_limited_total", Metrics::Type::Counter,
+                    "Payloads refused by limits.records_per_second_per_node");
+  metrics_.describe("nebula_wal_write_failures_total", Metrics::Type::Counter,
+                    "Payloads answered 503 because the write-ahead log could not take them");
+  metrics_.describe("nebula_wal_damaged_regions_total", Metrics::Type::Counter,
+                    "Damaged regions of the write-ahead log skipped on start");
+  metrics_.describe("nebula_wal_damaged_bytes_total", Metrics::Type::Counter, "Damaged bytes skipped on start");
+  metrics_.describe("nebula_wal_replayed_records_total", Metrics::Type::Counter, "Records replayed from the log on start");
+  metrics_.describe("nebula_wal_bytes", Metrics::Type::Gauge, "Size of the write-ahead log on disk");
+  metrics_.describe("nebula_wal_segments", Metrics::Type::Gauge, "Segment files of the write-ahead log");
+  metrics_.describe("nebula_wal_fsyncs_total", Metrics::Type::Gauge, "fdatasync calls on the write-ahead log");
   metrics_.set("nebula_pool_queue_capacity", {}, static_cast<double>(config.pool.queue_capacity));
 }
 
@@ -104,7 +120,9 @@ std::vector<std::string> Runtime::start() {
   std::vector<std::string> errors;
   if (config_.training.enabled)
     for (auto& a : agents_) a->start();
+  if (auto wal_errors = open_wal(); !wal_errors.empty()) return wal_errors;
   dispatcher_ = std::thread([this] { dispatch_loop(); });
+  replay_wal();
   accepting_ = true;
   for (auto* t : transports_) {
     char err[NEBULA_ERROR_CAP] = {0};
@@ -132,6 +150,7 @@ void Runtime::shutdown() {
   if (dispatcher_.joinable()) dispatcher_.join();
   // 3. Flush processors stage by stage so flushed insights still flow downstream.
   flush_processors();
+  if (wal_) save_dedup_snapshot();  // the log itself syncs and closes when the runtime goes
   // 4. Agents train on what is queued, then checkpoint.
   for (auto& c : components_) timers_.cancel(c.get());
   timers_.stop();
@@ -150,6 +169,7 @@ void Runtime::dispatch_loop() {
       continue;
     }
     run_cycle(items);
+    commit_processed(items);
   }
 }
 
@@ -161,17 +181,40 @@ bool Runtime::inboxes_empty() {
   return true;
 }
 
+// The rows of `items` a processor takes: those from the transports it
+// listens to, plus dead-letter replays meant for it alone.
+Runtime::CycleBatch Runtime::batch_for(const std::vector<PoolItem>& items, uint64_t transport_mask, int index) {
+  std::vector<const PoolItem*> rows;
+  auto builder = RecordBatchBuilder::canonical();
+  const size_t lsn_column = builder.add_column(std::string(kLsnColumn), fields::Type::Int64);
+  for (const auto& item : items) {
+    const bool wanted = item.target == -1
+                            ? item.source == kAnySource || (transport_mask & (uint64_t{1} << item.source))
+                            : item.target == index;
+    if (!wanted) continue;
+    append_record(builder, item.record);
+    builder.append_int(lsn_column, static_cast<int64_t>(item.lsn));
+    rows.push_back(&item);
+  }
+  return CycleBatch{OwnedBatch(std::move(builder)), std::move(rows)};
+}
+
 void Runtime::run_cycle(std::vector<PoolItem>& items) {
   metrics_.set("nebula_pool_queue_depth", {}, static_cast<double>(pool_queue_.size()));
-  // One columnar batch per distinct set of transports a processor listens to.
-  std::map<uint64_t, OwnedBatch> batches;
+  // One columnar batch per distinct set of transports a processor listens to;
+  // a processor with a dead-letter replay in this cycle gets its own.
+  std::map<uint64_t, CycleBatch> shared;
+  std::map<int, CycleBatch> own;
   if (!items.empty()) {
-    for (auto& n : processors_) {
-      if (!n->transport_mask || batches.count(n->transport_mask)) continue;
-      auto builder = RecordBatchBuilder::canonical();
-      for (auto& item : items)
-        if (n->transport_mask & (uint64_t{1} << item.source)) append_record(builder, item.record);
-      batches.emplace(n->transport_mask, OwnedBatch(std::move(builder)));
+    std::set<int> targets;
+    for (const auto& item : items)
+      if (item.target >= 0) targets.insert(item.target);
+    for (size_t i = 0; i < processors_.size(); ++i) {
+      const uint64_t mask = processors_[i]->transport_mask;
+      if (targets.count(int(i)))
+        own.emplace(int(i), batch_for(items, mask, int(i)));
+      else if (mask && !shared.count(mask))
+        shared.emplace(mask, batch_for(items, mask, int(i)));
     }
     ++batches_;
     records_processed_ += items.size();
@@ -181,10 +224,13 @@ void Runtime::run_cycle(std::vector<PoolItem>& items) {
   // Stages in order; processors of one stage run in parallel.
   for (int level = 0; level <= max_level_; ++level) {
     std::vector<std::function<void()>> tasks;
-    for (auto& n : processors_) {
+    for (size_t i = 0; i < processors_.size(); ++i) {
+      auto& n = processors_[i];
       if (n->level != level) continue;
-      const OwnedBatch* batch = nullptr;
-      if (auto it = batches.find(n->transport_mask); it != batches.end() && it->second.rows() > 0) batch = &it->second;
+      const CycleBatch* batch = nullptr;
+      if (auto it = own.find(int(i)); it != own.end()) batch = &it->second;
+      else if (auto it2 = shared.find(n->transport_mask); it2 != shared.end()) batch = &it2->second;
+      if (batch && batch->rows.empty()) batch = nullptr;
       ProcessorNode* node = n.get();
       tasks.push_back([this, node, batch] { run_processor(*node, batch); });
     }
@@ -192,7 +238,7 @@ void Runtime::run_cycle(std::vector<PoolItem>& items) {
   }
 }
 
-void Runtime::run_processor(ProcessorNode& node, const OwnedBatch* batch) {
+void Runtime::run_processor(ProcessorNode& node, const CycleBatch* batch) {
   Component& c = *node.component;
   std::vector<InsightPtr> inbox;
   {
@@ -208,7 +254,7 @@ void Runtime::run_processor(ProcessorNode& node, const OwnedBatch* batch) {
     err[0] = '\0';
     ++c.calls;
     metrics_.add("nebula_processor_calls_total", labels);
-    nebula_status st = c.processor()->process_records(c.instance(), batch->schema(), batch->array(), err, sizeof err);
+    nebula_status st = process_batch(c, *batch, err, sizeof err);
     if (st != NEBULA_OK) record_failure(c, "record batch", st, err);
   }
   for (auto& insight : inbox) {

@@ -25,16 +25,29 @@
 #include "runtime/agent_worker.hpp"
 #include "runtime/bounded_queue.hpp"
 #include "runtime/component.hpp"
+#include "runtime/dead_letters.hpp"
 #include "runtime/insight_store.hpp"
+#include "runtime/node_rate_limiter.hpp"
 #include "runtime/plugin_registry.hpp"
 #include "runtime/thread_pool.hpp"
 #include "runtime/timer_service.hpp"
+#include "wal/dedup_index.hpp"
+#include "wal/write_ahead_log.hpp"
 
 namespace nebula::host {
+
+// Every record batch carries this column beside the canonical ones: the
+// record's log position, the same on every delivery (replays included), so a
+// processor that writes outside the host can skip what it already applied.
+inline constexpr std::string_view kLsnColumn = "pool.lsn";
+inline constexpr uint32_t kAnySource = UINT32_MAX;  // replayed from a transport no longer configured
+inline constexpr int kNoProcessor = -2;              // meant for a processor no longer configured
 
 struct PoolItem {
   Record record;
   uint32_t source = 0;  // index of the transport that accepted it
+  uint64_t lsn = 0;     // its write-ahead-log position (a counter when the log is off)
+  int target = -1;      // processor index for a dead-letter replay; -1 = every processor
 };
 
 class Runtime : public ComponentServices {
@@ -44,8 +57,9 @@ class Runtime : public ComponentServices {
 
   // Creates every component in file order. Returns one message per failure.
   std::vector<std::string> create();
-  // Restores agents, starts the dispatcher, then the transports (last, so
-  // nothing is accepted before the pipeline can take it).
+  // Restores agents, starts the dispatcher, opens the write-ahead log and
+  // replays what it holds, then starts the transports (last, so nothing new
+  // is accepted before the pipeline can take it and the replay is queued).
   std::vector<std::string> start();
   // not ready → stop transports → drain queue → flush processors (stage
   // order) → drain agents + checkpoint → destroy. Blocks until done.
@@ -55,6 +69,7 @@ class Runtime : public ComponentServices {
   bool draining() const { return draining_; }
 
   nlohmann::json stats() const;
+  nlohmann::json wal_stats() const;
   nlohmann::json endpoints() const;  // what each transport describes (bound ports)
   InsightStore& insights() { return store_; }
   AgentWorker* agent(const std::string& name) const;
@@ -69,6 +84,12 @@ class Runtime : public ComponentServices {
   void counter_add(Component& c, const char* name, double delta) override;
   void gauge_set(Component& c, const char* name, double value) override;
   nebula_status schedule(Component& c, uint64_t delay_ms, uint64_t period_ms, void (*cb)(void*), void* user) override;
+  nebula_status reject_record(Component& c, int64_t row, const char* reason) override;
+
+  // Queues every pending dead letter again, each for the processor that
+  // rejected it only. Returns {"replayed": n, "kept": m, "errors": [...]}.
+  nlohmann::json replay_dead_letters();
+  const DeadLetterStore& dead_letters() const { return dead_letters_; }
 
  private:
   struct ProcessorNode {
@@ -81,9 +102,30 @@ class Runtime : public ComponentServices {
   };
 
   void wire();
+  std::vector<std::string> open_wal();
+  void replay_wal();
+  void commit_processed(const std::vector<PoolItem>& items);
+  void save_dedup_snapshot();
+  int processor_index(const std::string& id) const;
+  size_t drop_duplicates(std::vector<PoolItem>& items, std::vector<std::string>& encoded);
+  // Under gate_mu_: makes `items` durable and queues them. "" or why not;
+  // `written` says whether they are in the log even so. `encoded`: the
+  // items' canonical JSON, when the caller encoded them outside the gate.
+  std::string append_and_queue(std::vector<PoolItem>& items, const std::string& target, bool& written,
+                               uint64_t& last_lsn, const std::vector<std::string>* encoded = nullptr);
   void dispatch_loop();
+  // A processor's rows of one cycle, and the items they came from (for
+  // dead letters: row i of `batch` is *rows[i]).
+  struct CycleBatch {
+    OwnedBatch batch;
+    std::vector<const PoolItem*> rows;
+  };
+  CycleBatch batch_for(const std::vector<PoolItem>& items, uint64_t transport_mask, int index);
   void run_cycle(std::vector<PoolItem>& items);
-  void run_processor(ProcessorNode& node, const OwnedBatch* batch);
+  void run_processor(ProcessorNode& node, const CycleBatch* batch);
+  nebula_status process_batch(Component& c, const CycleBatch& batch, char* err, size_t cap);
+  void write_dead_letters(Component& c, const CycleBatch& batch,
+                          const std::vector<std::pair<int64_t, std::string>>& rejected);
   bool inboxes_empty();
   void flush_processors();
   void route(Component& from, const InsightPtr& insight, char* err, size_t cap, nebula_status& status);
@@ -101,6 +143,12 @@ class Runtime : public ComponentServices {
   std::vector<std::unique_ptr<AgentWorker>> agents_;
 
   BoundedQueue<PoolItem> pool_queue_;
+  std::unique_ptr<wal::WriteAheadLog> wal_;
+  std::mutex gate_mu_;  // one order for dedup, log appends and queue pushes
+  wal::DedupIndex dedup_;
+  NodeRateLimiter limiter_;
+  DeadLetterStore dead_letters_;
+  uint64_t next_memory_lsn_ = 1;  // positions when the log is off
   InsightStore store_;
   ThreadPool pool_threads_;
   TimerService timers_;
@@ -113,6 +161,10 @@ class Runtime : public ComponentServices {
   std::atomic<uint64_t> records_accepted_{0};
   std::atomic<uint64_t> records_rejected_{0};
   std::atomic<uint64_t> payloads_retry_{0};
+  std::atomic<uint64_t> records_duplicate_{0};
+  std::atomic<uint64_t> payloads_limited_{0};
+  std::atomic<uint64_t> wal_failures_{0};
+  std::atomic<uint64_t> records_replayed_{0};
   std::atomic<uint64_t> records_processed_{0};
   std::atomic<uint64_t> batches_{0};
   std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();

@@ -11,8 +11,35 @@ nebula_status append_to_string(void* ctx, const void* data, size_t len) {
 
 }  // namespace
 
+nlohmann::json Runtime::wal_stats() const {
+  if (!wal_) return {{"enabled", false}};
+  const wal::WalStats s = wal_->stats();
+  const wal::RecoveryReport& r = wal_->recovery();
+  return {{"enabled", true},
+          {"fsync", wal::to_string(wal_->policy())},
+          {"segments", s.segments},
+          {"bytes", s.bytes},
+          {"appended_frames", s.appended},
+          {"fsyncs", s.fsyncs},
+          {"write_failures", wal_failures_.load()},
+          {"last_lsn", s.last_lsn},
+          {"durable_lsn", s.durable_lsn},
+          {"committed_lsn", s.watermark},
+          {"segments_deleted", s.segments_deleted},
+          {"recovered", {{"segments", r.segments},
+                         {"pending_records", r.pending_records},
+                         {"damaged_regions", r.damaged_regions},
+                         {"damaged_bytes", r.damaged_bytes}}}};
+}
+
 void Runtime::refresh_gauges() {
   metrics_.set("nebula_pool_queue_depth", {}, static_cast<double>(pool_queue_.size()));
+  if (wal_) {
+    const wal::WalStats s = wal_->stats();
+    metrics_.set("nebula_wal_bytes", {}, static_cast<double>(s.bytes));
+    metrics_.set("nebula_wal_segments", {}, static_cast<double>(s.segments));
+    metrics_.set("nebula_wal_fsyncs_total", {}, static_cast<double>(s.fsyncs));
+  }
   for (auto& a : agents_)
     metrics_.set("nebula_training_queue_depth", {{"component", a->component().id()}},
                  static_cast<double>(a->queue_depth()));
@@ -46,9 +73,13 @@ nlohmann::json Runtime::stats() const {
             {"workers", pool_threads_.size()},
             {"records_accepted", records_accepted_.load()},
             {"records_rejected", records_rejected_.load()},
+            {"records_duplicate", records_duplicate_.load()},
+            {"records_replayed", records_replayed_.load()},
             {"payloads_retry", payloads_retry_.load()},
+            {"payloads_limited", payloads_limited_.load()},
             {"records_processed", records_processed_.load()},
             {"batches", batches_.load()}}},
+          {"wal", wal_stats()},
           {"insights", store_.totals()},
           {"transports", transports},
           {"processors", processors},

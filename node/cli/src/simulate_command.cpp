@@ -138,9 +138,15 @@ int run_simulation(const SimulateOptions& o) {
       }
       if (interrupted) break;
       fleet.step(records);
-      for (const auto& r : records)
-        if (node.record(nebula_sim::to_wire(r).dump()) != NEBULA_NODE_OK)
+      for (const auto& r : records) {
+        // The node client numbers records from its persisted counter, so a
+        // second run with the same spill dir continues the sequence instead
+        // of repeating seqs the pool would rightly drop as duplicates.
+        auto wire = nebula_sim::to_wire(r);
+        wire.erase("seq");
+        if (node.record(wire.dump()) != NEBULA_NODE_OK)
           std::cerr << "nebula-node: simulated record refused (node " << r.node_id << ")\n";
+      }
       maybe_progress();
     }
     flushed = node.flush(std::chrono::milliseconds(o.flush_timeout_ms));

@@ -82,6 +82,15 @@ class Host {
     if (st != NEBULA_OK) throw Error(st, std::string("emit on '") + topic + "': " + err);
   }
 
+  // Processor helper, only inside process_records: row `row` of the current
+  // batch is rejected for good and goes to the host's dead-letter file.
+  // Throws Error(INVALID) when the host predates ABI 1.1 or refuses.
+  void reject(int64_t row, const std::string& reason) const {
+    if (!NEBULA_HOST_HAS(raw_, reject_record)) throw Error(NEBULA_INVALID, "host has no dead-letter support (ABI < 1.1)");
+    nebula_status st = raw_->reject_record(raw_->ctx, row, reason.c_str());
+    if (st != NEBULA_OK) throw Error(st, "reject of row " + std::to_string(row) + " refused by host");
+  }
+
   void count(const std::string& name, double delta = 1.0) const { raw_->counter_add(raw_->ctx, name.c_str(), delta); }
   void gauge(const std::string& name, double value) const { raw_->gauge_set(raw_->ctx, name.c_str(), value); }
 

@@ -37,7 +37,7 @@ extern "C" {
 #endif
 
 #define NEBULA_ABI_MAJOR 1
-#define NEBULA_ABI_MINOR 0
+#define NEBULA_ABI_MINOR 1
 
 /* Name of the single exported entry function. */
 #define NEBULA_ENTRY_SYMBOL "nebula_plugin_entry"
@@ -213,7 +213,22 @@ typedef struct nebula_host {
    * one instance never overlap with its [data] calls. */
   nebula_status (*schedule)(void* ctx, uint64_t delay_ms, uint64_t period_ms, void (*cb)(void* user),
                             void* user);
+
+  /* ---- ABI 1.1: check struct_size before calling (NEBULA_HOST_HAS). ---- */
+
+  /* [data] Only from inside process_records: row `row` of the batch being
+   * processed is rejected for good (this processor can never use it; not a
+   * transient failure). The host writes the record and `reason` (borrowed)
+   * to the dead-letter file, from where an operator can list and replay it;
+   * the rest of the batch counts as processed. Returning NEBULA_INVALID from
+   * process_records dead-letters the whole batch the same way. Returns
+   * NEBULA_INVALID for a row outside the batch or a call from elsewhere. */
+  nebula_status (*reject_record)(void* ctx, int64_t row, const char* reason);
 } nebula_host;
+
+/* True when the host table `h` has the member `field` (added in a later minor). */
+#define NEBULA_HOST_HAS(h, field) \
+  ((h)->struct_size >= offsetof(nebula_host, field) + sizeof(((nebula_host*)0)->field))
 
 /* ------------------------------------------------------------------ */
 /* Capabilities, found with descriptor->get_capability(id).            */

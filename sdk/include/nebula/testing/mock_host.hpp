@@ -186,6 +186,7 @@ class MockHost {
     table_.gauge_set = &gauge_cb;
     table_.state_dir = &state_dir_cb;
     table_.schedule = &schedule_cb;
+    table_.reject_record = &reject_cb;
   }
 
   ~MockHost() {
@@ -230,6 +231,11 @@ class MockHost {
     std::lock_guard lock(mu_);
     auto it = gauges_.find(name);
     return it == gauges_.end() ? 0.0 : it->second;
+  }
+  // Rows rejected through reject_record, with their reasons, in call order.
+  std::vector<std::pair<int64_t, std::string>> rejected_rows() const {
+    std::lock_guard lock(mu_);
+    return rejected_;
   }
   void clear_insights() {
     std::lock_guard lock(mu_);
@@ -292,6 +298,12 @@ class MockHost {
     self(ctx)->timers_.emplace_back(cb, user);
     return NEBULA_OK;
   }
+  static nebula_status reject_cb(void* ctx, int64_t row, const char* reason) {
+    if (row < 0) return NEBULA_INVALID;
+    std::lock_guard lock(self(ctx)->mu_);
+    self(ctx)->rejected_.emplace_back(row, reason ? reason : "");
+    return NEBULA_OK;
+  }
 
   nebula_host table_{};
   std::filesystem::path state_dir_;
@@ -300,6 +312,7 @@ class MockHost {
   std::vector<LoggedLine> logs_;
   std::vector<EmittedInsight> insights_;
   std::map<std::string, double> counters_;
+  std::vector<std::pair<int64_t, std::string>> rejected_;
   std::map<std::string, double> gauges_;
   std::vector<std::pair<void (*)(void*), void*>> timers_;
   SubmitHandler submit_;

@@ -1,0 +1,47 @@
+// Records a processor rejected for good, kept with the reason in
+// <state_dir>/dead-letters/pending.ndjson (one JSON object per line:
+// time, component, reason, lsn, record) until an operator replays them.
+// A replay moves the file aside (replayed-<time>.ndjson) for the audit trail.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace nebula::host {
+
+struct DeadLetter {
+  std::string component;
+  std::string reason;
+  uint64_t lsn = 0;
+  std::string record_json;  // canonical record JSON (record_encoder.hpp)
+};
+
+class DeadLetterStore {
+ public:
+  explicit DeadLetterStore(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+  // Appends and fdatasyncs: a dead letter is as durable as the record was.
+  // Throws std::runtime_error on an I/O error.
+  void write(const std::vector<DeadLetter>& letters);
+
+  // The pending letters as written; unreadable lines come back as
+  // {"damaged": "<line>"} so nothing is hidden. Works without a running host.
+  static std::vector<nlohmann::json> read_pending(const std::filesystem::path& dir);
+  // Moves the pending file aside and returns its letters (empty when none).
+  std::vector<nlohmann::json> take_pending();
+
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+  std::mutex mu_;
+};
+
+inline constexpr const char* kDeadLetterFile = "pending.ndjson";
+
+}  // namespace nebula::host
