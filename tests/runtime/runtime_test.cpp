@@ -153,3 +153,20 @@ TEST(Runtime, ARepeatedPayloadIsAcceptedButProcessedOnce) {
   EXPECT_EQ(h.metrics.value("nebula_component_records_total", {{"component", "count"}}), 5);
   EXPECT_EQ(h.metrics.value("nebula_ingest_duplicates_total", {{"component", "feed"}}), 45);
 }
+
+TEST(Runtime, ANodeOverItsRateLimitIsToldToRetry) {
+  // 10 records/s with a burst of 10: the first payloads get through, the
+  // rest of a fast burst of 30 payloads is refused with RETRY, not dropped.
+  RuntimeHarness h("pool: {batch_max_records: 5, batch_max_wait_ms: 10}\n"
+                   "limits: {records_per_second_per_node: 10, burst_records_per_node: 10}",
+                   fake_feed(30, batch_payload("n1", 5)) +
+                       "  - {id: count, plugin: nebula.test.counting, inputs: [feed]}\n");
+  h.start();
+  ASSERT_TRUE(wait_until([&] { return described(h, "accepted") + 5 * described(h, "refused") == 150; }));
+  EXPECT_GT(described(h, "refused"), 20);
+  EXPECT_GE(described(h, "accepted"), 10);
+  EXPECT_GT(h.stats()["pool"]["payloads_limited"].get<int>(), 20);
+  ASSERT_TRUE(wait_until([&] { return h.stats()["pool"]["records_processed"] == described(h, "accepted"); }));
+  h.runtime->shutdown();
+  EXPECT_GT(h.metrics.value("nebula_ingest_limited_total", {{"component", "feed"}}), 20);
+}
