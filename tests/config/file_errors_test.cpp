@@ -44,6 +44,13 @@ TEST_F(PipelineYamlTest, SecondDocumentIsAnIssue) {
               ElementsAre(at(3, 1, "a pipeline file holds one YAML document; this second one is not allowed")));
 }
 
+// YAML::LoadAll (yaml-cpp 0.7) looped forever, allocating, on these
+// (fuzz/corpus/pipeline_yaml/regress_yaml_cpp_loadall_loop.yaml).
+TEST_F(PipelineYamlTest, StrayCommaIsAnIssueNotAHang) {
+  EXPECT_THAT(issues_of(","), SizeIs(1));
+  EXPECT_THAT(issues_of("!_iSn,copyn"), SizeIs(2));  // not a mapping; a second document
+}
+
 TEST(PipelineFile, MissingFileIsAnIssueWithoutPosition) {
   ParseResult result = parse_pipeline("/nonexistent/nebula/pipeline.yaml", testing::fake_env({}));
   ASSERT_THAT(result.issues, SizeIs(1));
@@ -85,7 +92,7 @@ components:
               ElementsAre(at(1, 10, "version must be an integer between 1 and 1, got 3"),
                           at(2, 1,
                              "unknown key 'logging' at top level (allowed: version, plugins, state_dir, log_level, "
-                             "admin, pool, training, shutdown, components)"),
+                             "admin, pool, training, shutdown, wal, limits, components)"),
                           at(4, 12, "pool.workers must be an integer between 1 and 64, got 0"),
                           at(6, 9, "environment variable ADMIN_PORT is not set"),
                           at(10, 5,

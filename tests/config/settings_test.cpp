@@ -135,7 +135,7 @@ pol:
 )")),
               ElementsAre(at(2, 1,
                              "unknown key 'pol' at top level (allowed: version, plugins, state_dir, log_level, "
-                             "admin, pool, training, shutdown, components); did you mean 'pool'?")));
+                             "admin, pool, training, shutdown, wal, limits, components); did you mean 'pool'?")));
 }
 
 TEST_F(PipelineYamlTest, UnknownKeyInASectionPointsAtTheKey) {
@@ -144,7 +144,7 @@ TEST_F(PipelineYamlTest, UnknownKeyInASectionPointsAtTheKey) {
                              "unknown key 'wrkers' in pool (allowed: batch_max_records, batch_max_wait_ms, "
                              "queue_capacity, workers); did you mean 'workers'?")));
   EXPECT_THAT(issues_of(with_component("admin:\n  colour: blue\n")),
-              ElementsAre(at(2, 3, "unknown key 'colour' in admin (allowed: address, enabled, port)")));
+              ElementsAre(at(2, 3, "unknown key 'colour' in admin (allowed: address, enabled, tls, token, token_file, port)")));
 }
 
 TEST_F(PipelineYamlTest, WrongTypesSayWhatWasExpectedAndGot) {

@@ -1,6 +1,11 @@
 #include "app/admin_api.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/ip/address.hpp>
 #include <nlohmann/json.hpp>
+
+#include "http/security/secret.hpp"
 
 namespace nebula::host {
 namespace {
@@ -29,7 +34,42 @@ nlohmann::json plugin_json(const LoadedPlugin& p) {
           {"capabilities", caps}};
 }
 
+// Liveness probes carry no secret; everything else (unknown paths included,
+// so they cannot be mapped) needs the token.
+http::Guard bearer_guard(std::string token, Metrics& metrics) {
+  metrics.describe("nebula_admin_unauthorized_total", Metrics::Type::Counter,
+                   "Admin API requests refused for a missing or wrong bearer token");
+  return [token = std::move(token), &metrics](const http::Request& req) -> std::optional<http::Response> {
+    if (req.path == "/healthz") return std::nullopt;
+    auto header = req.headers.find("authorization");
+    const std::string given = header == req.headers.end() ? "" : security::bearer_token(header->second);
+    if (!given.empty() && security::secret_equal(token, given)) return std::nullopt;
+    metrics.add("nebula_admin_unauthorized_total", {});
+    http::Response r = error(401, given.empty() ? "missing bearer token (Authorization: Bearer <token>)"
+                                                : "invalid bearer token");
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+  };
+}
+
+bool is_loopback(const std::string& address) {
+  boost::system::error_code ec;
+  auto ip = boost::asio::ip::make_address(address, ec);
+  return ec ? address == "localhost" : ip.is_loopback();
+}
+
 }  // namespace
+
+http::ServerOptions admin_server_options(const AdminSettings& settings, AdminContext& ctx) {
+  http::ServerOptions opts;
+  opts.address = settings.address;
+  opts.port = settings.port;
+  opts.tls = {settings.tls.cert, settings.tls.key, settings.tls.client_ca};
+  if (!settings.token.empty()) opts.guard = bearer_guard(settings.token, ctx.metrics);
+  if (settings.token.empty() && settings.tls.client_ca.empty() && !is_loopback(settings.address))
+    spdlog::warn("admin API on {} answers anyone who can reach it: set admin.token (and admin.tls)", settings.address);
+  return opts;
+}
 
 void register_admin_routes(http::Server& server, AdminContext& ctx) {
   server.route("GET", "/healthz", [](const http::Request&) { return json_response(200, {{"status", "ok"}}); });

@@ -1,9 +1,12 @@
 // The operator's HTTP API (own port, default 127.0.0.1:7070): health,
 // readiness, Prometheus metrics, pool stats, insights, agents, plugins.
+// Optionally HTTPS (admin.tls) and behind a bearer token (admin.token):
+// then every path but /healthz needs "Authorization: Bearer <token>".
 #pragma once
 
 #include <atomic>
 
+#include "config/pipeline_config.hpp"
 #include "http/http_server.hpp"
 #include "metrics/metrics.hpp"
 #include "runtime/plugin_registry.hpp"
@@ -18,6 +21,8 @@ struct AdminContext {
   std::atomic<bool> draining{false};
 };
 
+// Address, port, TLS files and the token guard from the admin settings.
+http::ServerOptions admin_server_options(const AdminSettings& settings, AdminContext& ctx);
 void register_admin_routes(http::Server& server, AdminContext& ctx);
 // GET /api/v1/dead-letters, POST /api/v1/dead-letters/replay (admin_dead_letters.cpp).
 void register_dead_letter_routes(http::Server& server, AdminContext& ctx);

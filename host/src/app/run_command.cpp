@@ -51,7 +51,7 @@ class ShutdownWatchdog {
 
 void write_endpoints(const PipelineConfig& cfg, uint16_t admin_port, const nlohmann::json& transports) {
   nlohmann::json doc{{"pid", ::getpid()},
-                     {"admin", {{"address", cfg.admin.address}, {"port", admin_port}}},
+                     {"admin", {{"address", cfg.admin.address}, {"port", admin_port}, {"tls", !cfg.admin.tls.cert.empty()}}},
                      {"transports", transports}};
   auto path = std::filesystem::path(cfg.state_dir) / "endpoints.json";
   auto tmp = path.string() + ".tmp";
@@ -97,9 +97,7 @@ int run_command(const std::string& config_path) {
   std::unique_ptr<http::Server> admin;
   uint16_t admin_port = 0;
   if (pipeline.config.admin.enabled) {
-    http::ServerOptions opts;
-    opts.address = pipeline.config.admin.address;
-    opts.port = pipeline.config.admin.port;
+    const http::ServerOptions opts = admin_server_options(pipeline.config.admin, admin_ctx);
     admin = std::make_unique<http::Server>(opts);
     register_admin_routes(*admin, admin_ctx);
     try {
@@ -109,7 +107,8 @@ int run_command(const std::string& config_path) {
       return 2;
     }
     admin_port = admin->port();
-    spdlog::info("admin API on http://{}:{}", opts.address, admin_port);
+    spdlog::info("admin API on {}://{}:{}{}", opts.tls.enabled() ? "https" : "http", opts.address, admin_port,
+                 opts.guard ? " (bearer token required)" : "");
   }
 
   auto runtime = std::make_unique<Runtime>(pipeline.config, pipeline.registry, metrics);

@@ -68,6 +68,10 @@ struct AdminSettings {
   bool enabled = true;
   std::string address = "127.0.0.1";
   uint16_t port = 7070;                // 0 = ephemeral (tests)
+  std::string token;                   // admin.token or the content of admin.token_file; "" = no auth
+  struct Tls {                         // admin.tls; absolute paths; empty cert = plain HTTP
+    std::string cert, key, client_ca;
+  } tls;
 };
 
 // The write-ahead log (docs/reliability.md says what each fsync policy promises).

@@ -6,6 +6,8 @@
 #include <map>
 #include <sstream>
 
+#include <yaml-cpp/eventhandler.h>
+
 #include "config/component_parse.hpp"
 #include "config/graph_check.hpp"
 #include "config/issue_order.hpp"
@@ -30,27 +32,65 @@ std::string flow_reference_hint(const std::string& text, const YAML::Exception& 
   return " (an unquoted ${...} cannot appear inside [ ] or { }: use block style, or quote it and get a string)";
 }
 
+// Records where the root node of one document is.
+class RootMark : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> mark;
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& at, YAML::anchor_t) override { node(at); }
+  void OnAlias(const YAML::Mark& at, YAML::anchor_t) override { node(at); }
+  void OnScalar(const YAML::Mark& at, const std::string&, YAML::anchor_t, const std::string&) override { node(at); }
+  void OnSequenceStart(const YAML::Mark& at, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(at);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& at, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(at);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& at) {
+    if (!mark) mark = at;
+  }
+};
+
+// Where a second document starts, if the text has one. Not YAML::LoadAll:
+// yaml-cpp 0.7 loops forever, allocating, on inputs such as "," (upstream
+// jbeder/yaml-cpp#1040; found by fuzz/targets/pipeline_yaml.cpp). Throws
+// YAML::Exception like LoadAll.
+std::optional<YAML::Mark> second_document(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  RootMark first, second;
+  if (!parser.HandleNextDocument(first) || !parser.HandleNextDocument(second)) return std::nullopt;
+  return second.mark ? second.mark : YAML::Mark();
+}
+
 // The single document of the file, or nothing after reporting why not.
 std::optional<YAML::Node> load_document(const std::string& text, ParseContext& ctx) {
-  std::vector<YAML::Node> documents;
+  YAML::Node root;
+  std::optional<YAML::Mark> second;
   try {
-    documents = YAML::LoadAll(text);
+    root = YAML::Load(text);  // the first document only
+    second = second_document(text);
   } catch (const YAML::Exception& e) {
     ctx.report(e.mark, "invalid YAML: " + e.msg + flow_reference_hint(text, e));
     return std::nullopt;
   }
-  if (documents.empty() || documents[0].IsNull()) {
+  if (root.IsNull()) {
     ctx.report(SourceMark{ctx.file(), 1, 1}, "the pipeline file is empty; it needs at least a 'components' list");
     return std::nullopt;
   }
-  if (documents.size() > 1)
-    ctx.report(documents[1].Mark(), "a pipeline file holds one YAML document; this second one is not allowed");
-  if (!documents[0].IsMap()) {
-    ctx.report(documents[0].Mark(), "the pipeline file must be a mapping of settings with a 'components' list, got " +
-                                        describe_value(documents[0]));
+  if (second) ctx.report(*second, "a pipeline file holds one YAML document; this second one is not allowed");
+  if (!root.IsMap()) {
+    ctx.report(root.Mark(), "the pipeline file must be a mapping of settings with a 'components' list, got " +
+                                describe_value(root));
     return std::nullopt;
   }
-  return documents[0];
+  return root;
 }
 
 void parse_document(const YAML::Node& root, const std::filesystem::path& base_dir, PipelineConfig& config,
@@ -63,7 +103,7 @@ void parse_document(const YAML::Node& root, const std::filesystem::path& base_di
       {"plugins", [&](const MappingEntry& e) { parse_plugins(e, base_dir, config, ctx); }},
       {"state_dir", [&](const MappingEntry& e) { parse_state_dir(e, base_dir, config, ctx); }},
       {"log_level", [&](const MappingEntry& e) { parse_log_level(e, config, ctx); }},
-      {"admin", [&](const MappingEntry& e) { parse_admin(e, config, ctx); }},
+      {"admin", [&](const MappingEntry& e) { parse_admin(e, base_dir, config, ctx); }},
       {"pool", [&](const MappingEntry& e) { parse_pool(e, config, ctx); }},
       {"training", [&](const MappingEntry& e) { parse_training(e, config, ctx); }},
       {"shutdown", [&](const MappingEntry& e) { parse_shutdown(e, config, ctx); }},

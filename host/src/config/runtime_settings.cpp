@@ -1,4 +1,4 @@
-// version, log_level, admin, pool, training and shutdown.
+// version, log_level, pool, training and shutdown (admin: admin_settings.cpp).
 #include <functional>
 #include <map>
 
@@ -53,21 +53,6 @@ void parse_version(const MappingEntry& entry, ParseContext& ctx) {
 void parse_log_level(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx) {
   if (auto level = read_choice(entry, "log_level", {"trace", "debug", "info", "warn", "error"}, ctx))
     config.log_level = *level;
-}
-
-void parse_admin(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx) {
-  AdminSettings& admin = config.admin;
-  read_section(entry,
-               {{"port", {0, 65535, [&](int64_t v) { admin.port = static_cast<uint16_t>(v); }}}},
-               {{"enabled",
-                 [&](const MappingEntry& e) {
-                   if (auto v = read_bool(e, "admin.enabled", ctx)) admin.enabled = *v;
-                 }},
-                {"address",
-                 [&](const MappingEntry& e) {
-                   if (auto v = read_text(e, "admin.address", ctx)) admin.address = *v;
-                 }}},
-               ctx);
 }
 
 void parse_pool(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx) {

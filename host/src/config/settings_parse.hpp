@@ -29,7 +29,9 @@ std::map<std::string, MappingEntry> read_section(
 
 void parse_version(const MappingEntry& entry, ParseContext& ctx);
 void parse_log_level(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
-void parse_admin(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
+// admin: relative token_file and tls paths resolve against `base_dir`.
+void parse_admin(const MappingEntry& entry, const std::filesystem::path& base_dir, PipelineConfig& config,
+                 ParseContext& ctx);
 void parse_pool(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
 void parse_training(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
 void parse_shutdown(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);

@@ -11,6 +11,7 @@
 #include "http/http_session.hpp"
 #include "http/listener.hpp"
 #include "http/router.hpp"
+#include "http/security/tls_context.hpp"
 #include "http/session_registry.hpp"
 
 namespace nebula::http {
@@ -27,7 +28,8 @@ struct Server::Impl {
 
   void accept(net::ip::tcp::socket socket) {
     const detail::SessionLimits limits{options.body_limit, options.idle_timeout_seconds};
-    auto session = std::make_shared<detail::HttpSession>(std::move(socket), router, limits, sessions);
+    auto session = std::make_shared<detail::HttpSession>(std::move(socket), detail::SessionSetup{router, options.guard, tls},
+                                                         limits, sessions);
     if (sessions.add(session)) session->run();
   }
 
@@ -47,6 +49,7 @@ struct Server::Impl {
   const ServerOptions options;
   detail::Router router;
   detail::SessionRegistry sessions;
+  security::TlsContext tls;  // set by start() when options.tls is enabled
 
   std::mutex lifecycle_mu;  // serialises start() and stop()
   std::unique_ptr<net::io_context> io;
@@ -67,6 +70,8 @@ void Server::start() {
   std::lock_guard lock(impl_->lifecycle_mu);
   if (impl_->io) throw std::logic_error("http server already started");
 
+  // Files are read at every start, so a restart picks up renewed certificates.
+  impl_->tls = impl_->options.tls.enabled() ? security::make_server_context(impl_->options.tls) : nullptr;
   const size_t thread_count = std::max<size_t>(1, impl_->options.threads);
   auto io = std::make_unique<net::io_context>(static_cast<int>(thread_count));
   auto listener = std::make_shared<detail::Listener>(

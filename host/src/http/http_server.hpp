@@ -7,8 +7,11 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "http/security/tls_files.hpp"
 
 namespace nebula::http {
 
@@ -32,6 +35,10 @@ struct Response {
 
 using Handler = std::function<Response(const Request&)>;
 
+// Runs before routing for every request; an answer it returns is sent instead
+// (e.g. 401), so unknown paths are not told apart from known ones either.
+using Guard = std::function<std::optional<Response>(const Request&)>;
+
 struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 0;                  // 0 = ephemeral
@@ -39,6 +46,8 @@ struct ServerOptions {
   size_t body_limit = 1 << 20;        // bytes; larger bodies get 413
   unsigned idle_timeout_seconds = 60; // keep-alive idle limit (0 = none)
   unsigned stop_grace_seconds = 5;    // stop() lets in-flight answers finish this long
+  security::ServerTls tls;            // enabled(): HTTPS only; client_ca: clients need a certificate
+  Guard guard;                        // unset: every request is routed
 };
 
 class Server {
@@ -53,7 +62,7 @@ class Server {
   void route(const std::string& method, const std::string& pattern, Handler handler);
 
   // Binds and starts the I/O threads; throws std::runtime_error naming the
-  // address when the bind fails.
+  // address when the bind fails, or the file when a TLS file is unusable.
   void start();
   // Stops accepting, closes connections, joins threads. Idempotent.
   // Must not be called from a handler (it would join its own thread).

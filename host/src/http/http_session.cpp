@@ -43,18 +43,26 @@ bool is_protocol_error(const beast::error_code& ec) {
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket socket, const Router& router, SessionLimits limits,
-                         SessionRegistry& registry)
+HttpSession::HttpSession(tcp::socket socket, SessionSetup setup, SessionLimits limits, SessionRegistry& registry)
     : stream_(std::move(socket)),
-      router_(router),
+      setup_(std::move(setup)),
       limits_(limits),
       registry_(registry),
-      peer_(describe_peer(stream_.socket())) {}
+      peer_(describe_peer(stream_.tcp().socket())) {}
 
 HttpSession::~HttpSession() { registry_.remove(this); }
 
 void HttpSession::run() {
-  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::read_header, shared_from_this()));
+  net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::handshake, shared_from_this()));
+}
+
+void HttpSession::handshake() {
+  const auto timeout = std::chrono::seconds(limits_.idle_timeout_seconds ? limits_.idle_timeout_seconds : 60);
+  stream_.accept_tls(setup_.tls, timeout, [self = shared_from_this()](beast::error_code ec) {
+    // A client that does not trust us, lacks a certificate we require, or speaks plain HTTP.
+    if (ec) return self->close_now();
+    self->read_header();
+  });
 }
 
 void HttpSession::shutdown() {
@@ -66,9 +74,9 @@ void HttpSession::shutdown() {
 
 void HttpSession::arm_idle_timer() {
   if (limits_.idle_timeout_seconds == 0) {
-    stream_.expires_never();
+    stream_.tcp().expires_never();
   } else {
-    stream_.expires_after(std::chrono::seconds(limits_.idle_timeout_seconds));
+    stream_.tcp().expires_after(std::chrono::seconds(limits_.idle_timeout_seconds));
   }
 }
 
@@ -112,7 +120,7 @@ void HttpSession::on_request(beast::error_code ec, size_t) {
   const unsigned version = request.version();
   const bool keep_alive = request.keep_alive();
   // Handlers run right here on an I/O thread; slow ones should hand work off.
-  Response response = handle_request(router_, std::move(request), peer_);
+  Response response = handle_request(setup_.router, setup_.guard, std::move(request), peer_);
   send(std::move(response), version, keep_alive && !stopping_);
 }
 
@@ -144,15 +152,16 @@ void HttpSession::on_sent(beast::error_code ec, size_t) {
 
 void HttpSession::close_gracefully() {
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
   if (ec) return close_now();
   phase_ = Phase::Draining;
-  stream_.expires_after(kLingerTimeout);
+  stream_.tcp().expires_after(kLingerTimeout);
   drain();
 }
 
 void HttpSession::drain() {
-  stream_.async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code ec, size_t) {
+  // Raw TCP bytes, under TLS too: they are discarded unread.
+  stream_.tcp().async_read_some(net::buffer(drain_buffer_), [self = shared_from_this()](beast::error_code ec, size_t) {
     if (ec || self->stopping_) return self->close_now();
     self->drain();
   });
@@ -162,8 +171,8 @@ void HttpSession::close_now() {
   if (phase_ == Phase::Closed) return;
   phase_ = Phase::Closed;
   beast::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_.close();
+  stream_.tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.tcp().close();
 }
 
 }  // namespace nebula::http::detail

@@ -1,11 +1,11 @@
-// One client connection: read a request, answer it, repeat while keep-alive.
-// Every step runs on the connection's strand, so the session's state needs no locks.
+// One client connection (plain or TLS): shake hands, read a request, answer
+// it, repeat while keep-alive. Every step runs on the connection's strand, so
+// the session's state needs no locks.
 #pragma once
 
 #include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -16,11 +16,20 @@
 #include <string>
 
 #include "http/http_server.hpp"
+#include "http/security/tls_context.hpp"
+#include "http/security/tls_stream.hpp"
 
 namespace nebula::http::detail {
 
 class Router;
 class SessionRegistry;
+
+// What a session serves with; the server outlives its sessions.
+struct SessionSetup {
+  const Router& router;
+  const Guard& guard;
+  security::TlsContext tls;  // null: plain HTTP
+};
 
 struct SessionLimits {
   size_t body_limit = 1 << 20;
@@ -29,8 +38,7 @@ struct SessionLimits {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket socket, const Router& router, SessionLimits limits,
-              SessionRegistry& registry);
+  HttpSession(boost::asio::ip::tcp::socket socket, SessionSetup setup, SessionLimits limits, SessionRegistry& registry);
   ~HttpSession();
   HttpSession(const HttpSession&) = delete;
   HttpSession& operator=(const HttpSession&) = delete;
@@ -44,6 +52,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   enum class Phase { Reading, Answering, Draining, Closed };
 
+  void handshake();
   void read_header();
   void on_header(boost::beast::error_code ec, size_t bytes);
   void on_continue_sent(boost::beast::error_code ec, size_t bytes);
@@ -57,8 +66,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void close_now();
   void arm_idle_timer();
 
-  boost::beast::tcp_stream stream_;
-  const Router& router_;
+  security::Stream stream_;
+  const SessionSetup setup_;
   const SessionLimits limits_;
   SessionRegistry& registry_;
   std::string peer_;

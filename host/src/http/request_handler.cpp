@@ -42,7 +42,7 @@ Response call_handler(const Handler& handler, const Request& request) {
 
 }  // namespace
 
-Response handle_request(const Router& router, bhttp::request<bhttp::string_body>&& message,
+Response handle_request(const Router& router, const Guard& guard, bhttp::request<bhttp::string_body>&& message,
                         const std::string& peer) {
   Request request;
   request.method = std::string(std_view(message.method_string()));
@@ -63,6 +63,9 @@ Response handle_request(const Router& router, bhttp::request<bhttp::string_body>
     if (!inserted) it->second.append(", ").append(std_view(field.value()));
   }
   request.body = std::move(message.body());
+  if (guard) {
+    if (auto refused = guard(request)) return *refused;
+  }
 
   RouteMatch match = router.match(request.method, *segments);
   if (!match.handler) {

@@ -11,7 +11,8 @@
 
 namespace nebula::http::detail {
 
-Response handle_request(const Router& router,
+// `guard` (when set) sees every request first and may answer it instead.
+Response handle_request(const Router& router, const Guard& guard,
                         boost::beast::http::request<boost::beast::http::string_body>&& request,
                         const std::string& peer);
 

@@ -139,11 +139,11 @@ std::string transport_for_endpoint(std::string_view endpoint, std::string_view t
   if (transport != "auto") return std::string(transport);
   const auto colon = endpoint.find("://");
   const std::string_view scheme = colon == std::string_view::npos ? std::string_view{} : endpoint.substr(0, colon);
-  if (scheme == "http") return "nebula.transport.http";
-  if (scheme == "tcp") return "nebula.transport.tcp";
+  if (scheme == "http" || scheme == "https") return "nebula.transport.http";
+  if (scheme == "tcp" || scheme == "tcp+tls") return "nebula.transport.tcp";
   if (scheme == "file") return "nebula.transport.file";
   throw std::invalid_argument("endpoints: cannot choose a transport for '" + std::string(endpoint) +
-                              "' (use http://, tcp:// or file://, or set \"transport\" to a plugin id)");
+                              "' (use http://, https://, tcp://, tcp+tls:// or file://, or set \"transport\" to a plugin id)");
 }
 
 std::string default_spill_dir(std::string_view node_id) {

@@ -51,7 +51,8 @@ NodeConfig parse_node_config(std::string_view json);
 std::vector<std::string> discover_endpoints(const std::vector<std::string>& configured, const char* env_value);
 
 // The plugin id serving `endpoint`: `transport` itself unless it is "auto",
-// then by scheme (http://, tcp://, file://). Throws std::invalid_argument.
+// then by scheme (http:// and https://, tcp:// and tcp+tls://, file://).
+// Throws std::invalid_argument.
 std::string transport_for_endpoint(std::string_view endpoint, std::string_view transport);
 
 // $XDG_STATE_HOME/nebula-node/<node>, else ~/.local/state/nebula-node/<node>,

@@ -3,13 +3,15 @@
 #include <charconv>
 #include <chrono>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "http/security/blocking_connect.hpp"
 #include "ingest_response.hpp"
+#include "tls_config.hpp"
 
 namespace nebula::transport::http {
 namespace asio = boost::asio;
@@ -53,7 +55,8 @@ uint32_t count_from(std::string_view header, const nlohmann::json& doc, const ch
 
 bool is_stale_connection_error(const beast::error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::ssl::error::stream_truncated;  // TLS peer closed without close_notify
 }
 
 Delivery retry(std::string message) {
@@ -91,35 +94,26 @@ Delivery delivery_from_answer(unsigned status, std::string_view retry_after, std
   return d;
 }
 
-HttpClient::HttpClient(std::string endpoint, const nlohmann::json& config) : endpoint_(parse_http_endpoint(endpoint)) {
+HttpClient::HttpClient(const std::string& endpoint, const nlohmann::json& config) : endpoint_(parse_http_endpoint(endpoint)) {
   ConfigErrors errors;
   config_ = read_client_config(config, errors);
   if (!errors.empty()) throw Error(NEBULA_INVALID, errors.text());
+  auto tls = client_tls_setup(config_.tls, endpoint_.tls, endpoint_.host, endpoint, "https://");
+  tls_ = std::move(tls.context);
+  server_name_ = std::move(tls.server_name);
 }
 
 HttpClient::~HttpClient() { disconnect(); }
 
-beast::error_code HttpClient::connect() {
-  beast::error_code ec;
-  tcp::resolver resolver(ioc_);
-  auto results = resolver.resolve(endpoint_.host, endpoint_.port, ec);
-  if (ec) return ec;
-  stream_.emplace(ioc_);
-  stream_->expires_after(milliseconds(config_.connect_timeout_ms));
-  stream_->async_connect(results, [&ec](beast::error_code e, const tcp::endpoint&) { ec = e; });
-  ioc_.restart();
-  ioc_.run();
-  if (ec) {
-    stream_.reset();
-    return ec;
-  }
-  stream_->socket().set_option(tcp::no_delay(true), ec);
-  return {};
+std::string HttpClient::connect() {
+  return security::connect_blocking(ioc_, stream_,
+                                    {endpoint_.host, endpoint_.port, milliseconds(config_.connect_timeout_ms), tls_,
+                                     server_name_});
 }
 
 beast::error_code HttpClient::exchange(const Request& req, Answer& answer) {
   beast::error_code result;
-  stream_->expires_after(milliseconds(config_.read_timeout_ms));
+  stream_->tcp().expires_after(milliseconds(config_.read_timeout_ms));
   bhttp::async_write(*stream_, req, [&](beast::error_code ec, size_t) {
     if (ec) {
       result = ec;
@@ -135,8 +129,8 @@ beast::error_code HttpClient::exchange(const Request& req, Answer& answer) {
 void HttpClient::disconnect() {
   if (!stream_) return;
   beast::error_code ignored;
-  stream_->socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_->close();
+  stream_->tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_->tcp().close();
   stream_.reset();
   buffer_.clear();
 }
@@ -164,7 +158,7 @@ Delivery HttpClient::deliver(std::string_view batch_json) {
   for (int attempt = 0;; ++attempt) {
     const bool reused = stream_.has_value();
     if (!stream_) {
-      if (auto ec = connect()) return retry("cannot connect to " + where + ": " + ec.message());
+      if (auto failed = connect(); !failed.empty()) return retry(failed);
     }
     Answer answer;
     beast::error_code ec = exchange(req, answer);

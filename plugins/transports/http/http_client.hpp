@@ -1,6 +1,7 @@
 // Client side of the HTTP transport (used by the node library): POSTs one
-// data_batch document over a kept-alive connection and maps the answer to a
-// Delivery. One deliver() at a time per client (ABI rule), so no locking.
+// data_batch document over a kept-alive connection (TLS for https://, the
+// server certificate always verified) and maps the answer to a Delivery.
+// One deliver() at a time per client (ABI rule), so no locking.
 #pragma once
 
 #include <optional>
@@ -9,13 +10,14 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <nlohmann/json.hpp>
 
 #include <nebula/plugin.hpp>
 
+#include "http/security/tls_context.hpp"
+#include "http/security/tls_stream.hpp"
 #include "http_config.hpp"
 #include "http_endpoint.hpp"
 
@@ -23,7 +25,7 @@ namespace nebula::transport::http {
 
 class HttpClient {
  public:
-  HttpClient(std::string endpoint, const nlohmann::json& config);
+  HttpClient(const std::string& endpoint, const nlohmann::json& config);
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
@@ -34,15 +36,18 @@ class HttpClient {
   using Request = boost::beast::http::request<boost::beast::http::string_body>;
   using Answer = boost::beast::http::response<boost::beast::http::string_body>;
 
-  boost::beast::error_code connect();
+  // "" when connected (TLS handshake included), else why not.
+  std::string connect();
   boost::beast::error_code exchange(const Request& req, Answer& answer);
   void disconnect();
   std::string node_id_for(std::string_view batch_json) const;
 
   HttpEndpoint endpoint_;
   ClientConfig config_;
+  security::TlsContext tls_;  // set for https://
+  std::string server_name_;   // checked against the server certificate
   boost::asio::io_context ioc_;
-  std::optional<boost::beast::tcp_stream> stream_;  // engaged while connected
+  std::optional<security::Stream> stream_;  // engaged while connected
   boost::beast::flat_buffer buffer_;
 };
 

@@ -4,11 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include <nebula/host.hpp>
+
+#include "http/security/tls_files.hpp"
 
 namespace nebula::transport::http {
 
@@ -25,6 +28,8 @@ struct ServerConfig {
   uint32_t read_timeout_ms = 30'000;          // whole body must arrive within this
   uint32_t drain_timeout_ms = 5'000;          // stop(): wait this long for in-flight requests
   std::string tokens_file;                    // "" = no bearer-token check
+  uint32_t max_connections_per_client = 64;   // per client IP; more get 503 and are closed
+  std::optional<security::ServerTls> tls;     // set: HTTPS only
 };
 
 struct ClientConfig {
@@ -32,6 +37,7 @@ struct ClientConfig {
   uint32_t read_timeout_ms = 30'000;          // request written + answer read
   std::string token;                          // bearer token sent as Authorization
   std::string node_id;                        // X-Nebula-Node; "" = taken from the batch
+  std::optional<security::ClientTls> tls;     // for https:// endpoints (verification is always on)
 };
 
 // Both record every problem as "<json-pointer>: <message>" in `errors`

@@ -9,14 +9,13 @@ namespace nebula::transport::http {
 HttpEndpoint parse_http_endpoint(std::string_view url) {
   const std::string original(url);
   auto bad = [&](const std::string& why) { return Error(NEBULA_INVALID, "endpoint '" + original + "': " + why); };
-  constexpr std::string_view scheme = "http://";
-  if (url.substr(0, 8) == "https://") throw bad("https is not supported by this transport");
-  if (url.substr(0, scheme.size()) != scheme) throw bad("must start with http://");
-  url.remove_prefix(scheme.size());
+  HttpEndpoint ep;
+  ep.tls = url.substr(0, 8) == "https://";
+  if (!ep.tls && url.substr(0, 7) != "http://") throw bad("must start with http:// or https://");
+  url.remove_prefix(ep.tls ? 8 : 7);
 
   auto slash = url.find('/');
   std::string_view authority = url.substr(0, slash);
-  HttpEndpoint ep;
   ep.target = slash == std::string_view::npos ? kDefaultIngestPath : std::string(url.substr(slash));
   if (authority.empty()) throw bad("no host");
 
@@ -36,7 +35,7 @@ HttpEndpoint parse_http_endpoint(std::string_view url) {
     if (colon != std::string_view::npos) port = authority.substr(colon + 1);
   }
   if (host.empty()) throw bad("no host");
-  if (port.empty()) port = "80";
+  if (port.empty()) port = ep.tls ? "443" : "80";
   for (char c : port)
     if (c < '0' || c > '9') throw bad("port must be a number");
   if (port.size() > 5 || std::stoul(std::string(port)) > 65535) throw bad("port out of range");

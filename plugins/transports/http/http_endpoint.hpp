@@ -1,4 +1,4 @@
-// "http://host[:port][/path]" as the client needs it.
+// "http[s]://host[:port][/path]" as the client needs it.
 #pragma once
 
 #include <string>
@@ -11,6 +11,7 @@ struct HttpEndpoint {
   std::string port;         // "80" when the URL names none
   std::string target;       // path (+query), defaults to the ingest path
   std::string host_header;  // "host:port" as sent in Host
+  bool tls = false;         // https://
 };
 
 // Throws nebula::Error(NEBULA_INVALID) naming what is wrong.

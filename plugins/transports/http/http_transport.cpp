@@ -28,13 +28,7 @@ class HttpTransport : public TransportServer {
   void start() override {
     std::lock_guard lock(mu_);
     if (server_) return;
-    std::shared_ptr<TokenStore> tokens;
-    if (!config_.tokens_file.empty()) {
-      Host h = host();
-      tokens = std::make_shared<TokenStore>(config_.tokens_file, [h](const std::string& m) { h.warn(m); });
-      tokens->load();
-    }
-    auto server = std::make_unique<IngestServer>(host(), config_, std::move(tokens));
+    auto server = std::make_unique<IngestServer>(host(), config_, open_token_store(config_.tokens_file, host()));
     server->start();
     server_ = std::move(server);
     host().info("http transport listening on " + url());
@@ -56,6 +50,9 @@ class HttpTransport : public TransportServer {
             {"path", config_.path},
             {"url", url()},
             {"running", server_ != nullptr},
+            {"tls", config_.tls.has_value()},
+            {"mutual_tls", config_.tls && !config_.tls->client_ca.empty()},
+            {"max_connections_per_client", config_.max_connections_per_client},
             {"connections", server_ ? server_->connections() : 0}};
   }
 
@@ -63,7 +60,7 @@ class HttpTransport : public TransportServer {
   std::string url() const {  // callers hold mu_
     const bool v6 = config_.address.find(':') != std::string::npos;
     const std::string host = v6 ? "[" + config_.address + "]" : config_.address;
-    return "http://" + host + ":" + std::to_string(server_ ? server_->port() : config_.port) + config_.path;
+    return (config_.tls ? "https://" : "http://") + host + ":" + std::to_string(server_ ? server_->port() : config_.port) + config_.path;
   }
 
   ServerConfig config_;

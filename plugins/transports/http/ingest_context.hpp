@@ -12,6 +12,8 @@
 
 #include <nebula/host.hpp>
 
+#include "connection_limiter.hpp"
+#include "http/security/tls_context.hpp"
 #include "http_config.hpp"
 #include "token_store.hpp"
 
@@ -57,6 +59,8 @@ struct IngestContext {
   Host host;
   ServerConfig config;
   std::shared_ptr<TokenStore> tokens;          // null: no bearer-token check
+  security::TlsContext tls;                    // null: plain HTTP
+  std::shared_ptr<ConnectionLimiter> limiter;  // max_connections_per_client
   boost::asio::any_io_executor submit_executor;  // host submissions run here, off the I/O threads
   SessionRegistry sessions;
 };

@@ -7,6 +7,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "ingest_session.hpp"
+#include "tls_config.hpp"
 
 namespace nebula::transport::http {
 namespace asio = boost::asio;
@@ -21,6 +22,7 @@ IngestServer::IngestServer(Host host, ServerConfig config, std::shared_ptr<Token
   ctx_->config = std::move(config);
   ctx_->tokens = std::move(tokens);
   ctx_->submit_executor = workers_.get_executor();
+  ctx_->limiter = std::make_shared<ConnectionLimiter>(ctx_->config.max_connections_per_client);
 }
 
 IngestServer::~IngestServer() { stop(); }
@@ -28,6 +30,7 @@ IngestServer::~IngestServer() { stop(); }
 void IngestServer::start() {
   const auto& cfg = ctx_->config;
   const std::string where = cfg.address + ":" + std::to_string(cfg.port);
+  ctx_->tls = server_tls_context(cfg.tls, "http");  // validate() checked; throws if a file changed since
   try {
     tcp::resolver resolver(ioc_);
     auto results = resolver.resolve(cfg.address, std::to_string(cfg.port), tcp::resolver::passive);
@@ -64,7 +67,9 @@ void IngestServer::on_accept(boost::system::error_code ec, tcp::socket socket) {
   }
   // Registered synchronously here, on the acceptor's strand, so stop() (which
   // runs its sweep on the same strand) cannot miss a just-accepted session.
-  std::make_shared<IngestSession>(std::move(socket), ctx_)->start();
+  // Over the per-client cap, the session only answers 503 and closes.
+  auto slot = ctx_->limiter->acquire(client_address(socket));
+  std::make_shared<IngestSession>(std::move(socket), ctx_, std::move(slot))->start();
   accept();
 }
 

@@ -7,9 +7,10 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <nlohmann/json.hpp>
 
-#include "request_facts.hpp"
+#include "record_owner.hpp"
+#include "request_check.hpp"
+#include "tls_config.hpp"
 
 namespace nebula::transport::http {
 namespace asio = boost::asio;
@@ -40,21 +41,39 @@ bool is_malformed_request(const beast::error_code& ec) {
 
 }  // namespace
 
-IngestSession::IngestSession(asio::ip::tcp::socket socket, std::shared_ptr<IngestContext> ctx)
-    : stream_(std::move(socket)), ctx_(std::move(ctx)), peer_(peer_of(stream_.socket())) {}
+IngestSession::IngestSession(asio::ip::tcp::socket socket, std::shared_ptr<IngestContext> ctx,
+                             ConnectionLimiter::Slot slot)
+    : stream_(std::move(socket)), ctx_(std::move(ctx)), slot_(std::move(slot)), peer_(peer_of(stream_.tcp().socket())) {}
 
 IngestSession::~IngestSession() { ctx_->sessions.remove(this); }
 
 void IngestSession::start() {
   ctx_->sessions.add(this, weak_from_this());
-  read_header();
+  const milliseconds timeout(ctx_->config.read_timeout_ms);
+  stream_.accept_tls(ctx_->tls, timeout, [self = shared_from_this()](beast::error_code ec) {
+    if (!ec) return self->admitted();
+    // An untrusted or missing client certificate, plain HTTP on the TLS port, a scan.
+    if (!self->stopping_) count_handshake_failure(self->ctx_->host, self->peer_, ec);
+    self->close();
+  });
+}
+
+void IngestSession::admitted() {
+  if (slot_) return read_header();
+  const auto limit = ctx_->limiter->limit();
+  ctx_->host.count("connections_refused");
+  auto res = error_response(503, "too many connections from this client (max_connections_per_client " +
+                                     std::to_string(limit) + ")",
+                            11, false, {{"limit", limit}});
+  res.set(bhttp::field::retry_after, "1");
+  write(std::move(res), true);
 }
 
 void IngestSession::shutdown() {
   asio::post(stream_.get_executor(), [self = shared_from_this()] {
     self->stopping_ = true;
     // Idle or still receiving: nothing was handed to the host yet, so cancel.
-    if (self->state_ == State::idle || self->state_ == State::reading_body) self->stream_.cancel();
+    if (self->state_ == State::idle || self->state_ == State::reading_body) self->stream_.tcp().cancel();
   });
 }
 
@@ -65,7 +84,7 @@ void IngestSession::read_header() {
   token_.clear();
   parser_.emplace();
   parser_->body_limit(ctx_->config.body_limit);
-  stream_.expires_after(milliseconds(ctx_->config.idle_timeout_ms));
+  stream_.tcp().expires_after(milliseconds(ctx_->config.idle_timeout_ms));
   bhttp::async_read_header(stream_, buffer_, *parser_,
                            [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
 }
@@ -87,49 +106,11 @@ void IngestSession::on_header(beast::error_code ec) {
 }
 
 std::optional<Response> IngestSession::refusal() {
-  const auto& req = parser_->get();
-  const unsigned v = req.version();
-  const std::string_view target(req.target().data(), req.target().size());
-  const auto& cfg = ctx_->config;
-
-  if (target_path(target) != cfg.path) return error_response(404, "no such endpoint; POST to " + cfg.path, v, false);
-  if (req.method() != bhttp::verb::post) {
-    auto res = error_response(405, "method not allowed; use POST", v, false);
-    res.set(bhttp::field::allow, "POST");
-    return res;
-  }
-  auto node_header = req["X-Nebula-Node"];
-  node_id_ = std::string(node_header.data(), node_header.size());
-  if (node_id_.empty()) node_id_ = query_param(target, "node_id").value_or("");
-  auto auth = req[bhttp::field::authorization];
-  token_ = bearer_token(std::string_view(auth.data(), auth.size()));
-  if (ctx_->tokens) {
-    const char* why = nullptr;
-    switch (ctx_->tokens->check(node_id_, token_)) {
-      case TokenStore::Check::ok: break;
-      case TokenStore::Check::missing_node: why = "missing node id (X-Nebula-Node header or node_id query parameter)"; break;
-      case TokenStore::Check::missing_token: why = "missing bearer token (Authorization: Bearer <token>)"; break;
-      case TokenStore::Check::unknown_node:
-      case TokenStore::Check::wrong_token: why = "invalid token for this node"; break;
-    }
-    if (why) {
-      ctx_->host.count("unauthorized");
-      auto res = error_response(401, why, v, false);
-      res.set(bhttp::field::www_authenticate, "Bearer");
-      return res;
-    }
-  }
-  auto ct = req[bhttp::field::content_type];
-  if (!is_json_media_type(std::string_view(ct.data(), ct.size())))
-    return error_response(415, "Content-Type must be application/json", v, false);
-  if (auto len = parser_->content_length(); len && *len > cfg.body_limit) return too_large(v);
-  return std::nullopt;
+  return check_request_header(*parser_, *ctx_, node_id_, token_);
 }
 
 Response IngestSession::too_large(unsigned version) const {
-  const auto limit = ctx_->config.body_limit;
-  return error_response(413, "body exceeds the limit of " + std::to_string(limit) + " bytes", version, false,
-                        {{"limit", limit}});
+  return body_too_large(ctx_->config.body_limit, version);
 }
 
 void IngestSession::continue_then_read_body() {
@@ -138,7 +119,7 @@ void IngestSession::continue_then_read_body() {
   if (!beast::iequals(expect, "100-continue")) return read_body();
   // The sender waits for our go-ahead before sending the body.
   auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, parser_->get().version());
-  stream_.expires_after(milliseconds(ctx_->config.read_timeout_ms));
+  stream_.tcp().expires_after(milliseconds(ctx_->config.read_timeout_ms));
   bhttp::async_write(stream_, *interim, [self = shared_from_this(), interim](beast::error_code ec, size_t) {
     if (ec) return self->close();
     self->read_body();
@@ -147,7 +128,7 @@ void IngestSession::continue_then_read_body() {
 
 void IngestSession::read_body() {
   if (stopping_) return close();
-  stream_.expires_after(milliseconds(ctx_->config.read_timeout_ms));
+  stream_.tcp().expires_after(milliseconds(ctx_->config.read_timeout_ms));
   bhttp::async_read(stream_, buffer_, *parser_,
                     [self = shared_from_this()](beast::error_code ec, size_t) { self->on_body(ec); });
 }
@@ -162,32 +143,45 @@ void IngestSession::on_body(beast::error_code ec) {
 void IngestSession::submit() {
   state_ = State::busy;
   auto req = parser_->release();
-  nlohmann::json meta{{"peer", peer_}, {"transport", "http"}};
-  if (!token_.empty()) meta["token"] = token_;
-  if (!node_id_.empty()) meta["node_id"] = node_id_;
   // The host may block (durable write); run it off the I/O threads.
-  asio::post(ctx_->submit_executor, [self = shared_from_this(), body = std::move(req.body()), meta = meta.dump(),
-                                     version = req.version(), keep_alive = req.keep_alive()]() mutable {
-    Response res;
-    try {
-      Verdict verdict;
-      self->ctx_->host.submit(NEBULA_FORMAT_JSON, body, meta, verdict);
-      res = verdict_response(verdict, version, keep_alive);
-      self->ctx_->host.count(verdict.status() == NEBULA_OK ? "requests_accepted" : "requests_refused");
-    } catch (const std::exception& e) {
-      res = error_response(500, std::string("submission failed: ") + e.what(), version, false);
-    }
+  asio::post(ctx_->submit_executor, [self = shared_from_this(), body = std::move(req.body()),
+                                     meta = submission_meta(peer_, node_id_, token_), version = req.version(),
+                                     keep_alive = req.keep_alive()]() mutable {
+    Response res = self->answer(body, meta, version, keep_alive);
     asio::post(self->stream_.get_executor(),
                [self, res = std::move(res)]() mutable { self->write(std::move(res), false); });
   });
+}
+
+// Runs on a submit thread; node_id_ does not change while a request is busy.
+Response IngestSession::answer(const std::string& body, const std::string& meta, unsigned version,
+                               bool keep_alive) const {
+  if (ctx_->tokens) {
+    // The token proved who the sender is; it may send only its own records.
+    if (auto problem = foreign_node_in_document(body, node_id_)) {
+      ctx_->host.count(problem->unreadable ? "requests_refused" : "forbidden_records");
+      return error_response(problem->unreadable ? 400 : 403, problem->reason, version, keep_alive);
+    }
+  }
+  try {
+    Verdict verdict;
+    ctx_->host.submit(NEBULA_FORMAT_JSON, body, meta, verdict);
+    ctx_->host.count(verdict.status() == NEBULA_OK ? "requests_accepted" : "requests_refused");
+    return verdict_response(verdict, version, keep_alive);
+  } catch (const std::exception& e) {
+    return error_response(500, std::string("submission failed: ") + e.what(), version, false);
+  }
 }
 
 void IngestSession::write(Response res, bool linger) {
   if (stopping_) res.keep_alive(false);
   const bool close_after = !res.keep_alive();
   state_ = close_after ? State::closing : State::busy;
+  // Limits are counted where every refusal passes, whichever check found it.
+  if (res.result_int() == 413) ctx_->host.count("body_too_large");
+  if (res.result_int() == 431) ctx_->host.count("header_too_large");
   outgoing_ = std::make_shared<Response>(std::move(res));
-  stream_.expires_after(milliseconds(ctx_->config.read_timeout_ms));
+  stream_.tcp().expires_after(milliseconds(ctx_->config.read_timeout_ms));
   bhttp::async_write(stream_, *outgoing_, [self = shared_from_this(), close_after, linger](beast::error_code ec, size_t) {
     self->on_write(ec, close_after, linger);
   });
@@ -204,28 +198,29 @@ void IngestSession::on_write(beast::error_code ec, bool close_after, bool linger
 void IngestSession::close() {
   state_ = State::closing;
   beast::error_code ignored;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-  stream_.close();
+  stream_.tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.tcp().close();
 }
 
 // We answered without reading the whole request. Closing now would reset the
 // connection and the sender might lose our answer; stop sending, drain what
-// is still coming for a bounded time, then close.
+// is still coming for a bounded time, then close. The drain reads raw TCP
+// bytes (under TLS too): they are discarded unread.
 void IngestSession::linger_close() {
   state_ = State::closing;
   beast::error_code ignored;
-  stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-  stream_.expires_after(kLingerTime);
+  stream_.tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  stream_.tcp().expires_after(kLingerTime);
   auto sink = std::make_shared<std::array<char, 8192>>();
   struct Drain {
     std::shared_ptr<IngestSession> self;
     std::shared_ptr<std::array<char, 8192>> sink;
     void operator()(beast::error_code ec, size_t) {
-      if (ec) return self->stream_.close();
-      self->stream_.async_read_some(asio::buffer(*sink), std::move(*this));
+      if (ec) return self->stream_.tcp().close();
+      self->stream_.tcp().async_read_some(asio::buffer(*sink), std::move(*this));
     }
   };
-  stream_.async_read_some(asio::buffer(*sink), Drain{shared_from_this(), sink});
+  stream_.tcp().async_read_some(asio::buffer(*sink), Drain{shared_from_this(), sink});
 }
 
 }  // namespace nebula::transport::http

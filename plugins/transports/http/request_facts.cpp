@@ -1,6 +1,6 @@
 #include "request_facts.hpp"
 
-#include <cctype>
+#include <boost/beast/core/string.hpp>
 
 namespace nebula::transport::http {
 namespace {
@@ -12,11 +12,7 @@ std::string_view trim(std::string_view s) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
+  return boost::beast::iequals(boost::beast::string_view(a.data(), a.size()), boost::beast::string_view(b.data(), b.size()));
 }
 
 int hex_value(char c) {
@@ -73,15 +69,6 @@ bool is_json_media_type(std::string_view content_type) {
   auto slash = type.find('/');
   if (slash == std::string_view::npos || !iequals(type.substr(0, slash), "application")) return false;
   return type.size() > 5 && iequals(type.substr(type.size() - 5), "+json");
-}
-
-std::string bearer_token(std::string_view authorization) {
-  authorization = trim(authorization);
-  constexpr std::string_view scheme = "bearer";
-  if (authorization.size() <= scheme.size() || !iequals(authorization.substr(0, scheme.size()), scheme) ||
-      (authorization[scheme.size()] != ' ' && authorization[scheme.size()] != '\t'))
-    return {};
-  return std::string(trim(authorization.substr(scheme.size())));
 }
 
 }  // namespace nebula::transport::http

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "http/security/secret.hpp"
+
 namespace nebula::transport::http {
 
 // "/a/b?x=1" -> "/a/b"
@@ -16,7 +18,7 @@ std::optional<std::string> query_param(std::string_view target, std::string_view
 // "application/json", "application/json; charset=utf-8", "application/x+json".
 bool is_json_media_type(std::string_view content_type);
 
-// "Bearer abc" -> "abc" (scheme case-insensitive); "" when absent or another scheme.
-std::string bearer_token(std::string_view authorization);
+// "Bearer abc" -> "abc"; shared with the admin API.
+using security::bearer_token;
 
 }  // namespace nebula::transport::http

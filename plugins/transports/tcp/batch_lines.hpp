@@ -11,6 +11,7 @@ namespace nebula::transport::tcp {
 struct BatchLines {
   std::string text;  // "rec\nrec\n"
   size_t count = 0;
+  std::string node_id;  // the document's node_id when it is a string, else ""
 };
 
 // Throws nebula::Error(NEBULA_INVALID) when batch_json is not a data_batch document.

@@ -5,9 +5,11 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
-#include <boost/asio/write.hpp>
+#include <boost/asio/ssl/error.hpp>
 
-#include "batch_lines.hpp"
+#include "http/security/blocking_connect.hpp"
+#include "tls_config.hpp"
+#include <boost/asio/write.hpp>
 
 namespace nebula::transport::tcp {
 namespace asio = boost::asio;
@@ -32,7 +34,8 @@ std::string joined(const nlohmann::json& errors) {
 }
 
 bool is_stale_connection_error(const boost::system::error_code& ec) {
-  return ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
+  return ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::ssl::error::stream_truncated;  // TLS peer closed without close_notify
 }
 
 }  // namespace
@@ -40,9 +43,9 @@ bool is_stale_connection_error(const boost::system::error_code& ec) {
 TcpEndpoint parse_tcp_endpoint(std::string_view url) {
   const std::string original(url);
   auto bad = [&](const std::string& why) { return Error(NEBULA_INVALID, "endpoint '" + original + "': " + why); };
-  constexpr std::string_view scheme = "tcp://";
-  if (url.substr(0, scheme.size()) != scheme) throw bad("must start with tcp://");
-  url.remove_prefix(scheme.size());
+  const bool tls = url.substr(0, 10) == "tcp+tls://";
+  if (!tls && url.substr(0, 6) != "tcp://") throw bad("must start with tcp:// or tcp+tls://");
+  url.remove_prefix(tls ? 10 : 6);
   if (!url.empty() && url.back() == '/') url.remove_suffix(1);
   std::string_view host, port;
   if (!url.empty() && url.front() == '[') {
@@ -60,7 +63,7 @@ TcpEndpoint parse_tcp_endpoint(std::string_view url) {
   if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
       std::stoul(std::string(port)) > 65535)
     throw bad("port must be a number up to 65535");
-  return {std::string(host), std::string(port)};
+  return {std::string(host), std::string(port), tls};
 }
 
 Delivery delivery_from_ack(const Ack& ack) {
@@ -86,39 +89,31 @@ Delivery delivery_from_ack(const Ack& ack) {
   return d;
 }
 
-TcpClient::TcpClient(std::string endpoint, const nlohmann::json& config) : endpoint_(parse_tcp_endpoint(endpoint)) {
+TcpClient::TcpClient(const std::string& endpoint, const nlohmann::json& config) : endpoint_(parse_tcp_endpoint(endpoint)) {
   ConfigErrors errors;
   config_ = read_client_config(config, errors);
   if (!errors.empty()) throw Error(NEBULA_INVALID, errors.text());
+  auto tls = client_tls_setup(config_.tls, endpoint_.tls, endpoint_.host, endpoint, "tcp+tls://");
+  tls_ = std::move(tls.context);
+  server_name_ = std::move(tls.server_name);
 }
 
 TcpClient::~TcpClient() { disconnect(); }
 
-boost::system::error_code TcpClient::connect() {
-  boost::system::error_code ec;
-  tcp::resolver resolver(ioc_);
-  auto results = resolver.resolve(endpoint_.host, endpoint_.port, ec);
-  if (ec) return ec;
-  stream_.emplace(ioc_);
-  stream_->expires_after(milliseconds(config_.connect_timeout_ms));
-  stream_->async_connect(results, [&ec](beast::error_code e, const tcp::endpoint&) { ec = e; });
-  ioc_.restart();
-  ioc_.run();
-  if (ec) {
-    stream_.reset();
-    return ec;
-  }
-  stream_->socket().set_option(tcp::no_delay(true), ec);
-  return {};
+std::string TcpClient::connect() {
+  return security::connect_blocking(ioc_, stream_,
+                                    {endpoint_.host, endpoint_.port, milliseconds(config_.connect_timeout_ms), tls_,
+                                     server_name_});
 }
 
 void TcpClient::disconnect() {
   if (!stream_) return;
   boost::system::error_code ignored;
-  stream_->socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_->close();
+  stream_->tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_->tcp().close();
   stream_.reset();
   inbox_.clear();
+  authenticated_.clear();
 }
 
 // Writes the batch and reads ack lines until this batch's (or a
@@ -128,7 +123,7 @@ TcpClient::Exchange TcpClient::exchange(const std::string& payload, uint64_t bat
   Exchange result;
   bool write_done = false, read_done = false, abandon = false;
   boost::system::error_code write_ec;
-  stream_->expires_after(milliseconds(config_.ack_timeout_ms));
+  stream_->tcp().expires_after(milliseconds(config_.ack_timeout_ms));
   asio::async_write(*stream_, asio::buffer(payload), [&](beast::error_code ec, size_t) {
     write_done = true;
     write_ec = ec;
@@ -169,25 +164,34 @@ TcpClient::Exchange TcpClient::exchange(const std::string& payload, uint64_t bat
   if (!result.ack && !result.error) result.error = write_ec;
   if (!write_done || !read_done) {  // finish the other half before the locals go
     abandon = true;
-    stream_->cancel();
+    stream_->tcp().cancel();
     ioc_.run();
   }
   return result;
 }
 
+// The batch's lines and commit, after an auth line when this connection has
+// not yet named the node (the server checks the batch's records against it).
+std::string TcpClient::payload_for(const BatchLines& lines, const std::string& node, uint64_t batch_id) const {
+  std::string out;
+  if (!config_.token.empty() && node != authenticated_) out = auth_line(node, config_.token) + "\n";
+  return out + lines.text + commit_line(batch_id) + "\n";
+}
+
 Delivery TcpClient::deliver(std::string_view batch_json) {
   const BatchLines lines = batch_to_lines(batch_json);
   const uint64_t batch_id = next_batch_++;
-  const std::string payload = lines.text + commit_line(batch_id) + "\n";
   const std::string where = endpoint_.host + ":" + endpoint_.port;
+  const std::string& node = config_.node_id.empty() ? lines.node_id : config_.node_id;
 
   for (int attempt = 0;; ++attempt) {
     const bool reused = stream_.has_value();
     if (!stream_) {
-      if (auto ec = connect()) return retry("cannot connect to " + where + ": " + ec.message());
+      if (auto failed = connect(); !failed.empty()) return retry(failed);
     }
-    Exchange ex = exchange(payload, batch_id);
+    Exchange ex = exchange(payload_for(lines, node, batch_id), batch_id);
     if (ex.ack) {
+      if (!config_.token.empty()) authenticated_ = node;
       // A connection-level error ack (batch null) is followed by a close.
       if (ex.ack->batch.is_null()) disconnect();
       return delivery_from_ack(*ex.ack);

@@ -3,11 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include <nebula/host.hpp>
+
+#include "http/security/tls_files.hpp"
 
 namespace nebula::transport::tcp {
 
@@ -21,11 +24,17 @@ struct ServerConfig {
   uint32_t idle_timeout_ms = 60'000;    // no byte for this long: close (open batch discarded)
   uint32_t default_retry_ms = 1'000;    // pause after RETRY when the host gives no hint
   uint32_t drain_timeout_ms = 5'000;    // stop(): wait this long for in-flight batches
+  std::string tokens_file;              // "" = no auth line required
+  uint32_t max_connections_per_client = 64;  // per client IP; more get a retry ack and are closed
+  std::optional<security::ServerTls> tls;   // set: TLS only
 };
 
 struct ClientConfig {
   uint32_t connect_timeout_ms = 5'000;
   uint32_t ack_timeout_ms = 30'000;     // batch written + its ack read
+  std::string token;                    // sent in an auth line; "" = none
+  std::string node_id;                  // who the token is for; "" = the batch's node_id
+  std::optional<security::ClientTls> tls;  // for tcp+tls:// endpoints
 };
 
 ServerConfig read_server_config(const nlohmann::json& cfg, ConfigErrors& errors);

@@ -6,12 +6,13 @@
 #include <boost/asio/strand.hpp>
 
 #include "tcp_connection.hpp"
+#include "tls_config.hpp"
 
 namespace nebula::transport::tcp {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 
-TcpServer::TcpServer(Host host, ServerConfig config)
+TcpServer::TcpServer(Host host, ServerConfig config, std::shared_ptr<TokenStore> tokens)
     : ctx_(std::make_shared<TcpContext>()),
       workers_(config.submit_threads),
       acceptor_(asio::make_strand(ioc_)),
@@ -19,6 +20,8 @@ TcpServer::TcpServer(Host host, ServerConfig config)
   ctx_->host = std::move(host);
   ctx_->config = std::move(config);
   ctx_->submit_executor = workers_.get_executor();
+  ctx_->tokens = std::move(tokens);
+  ctx_->limiter = std::make_shared<ConnectionLimiter>(ctx_->config.max_connections_per_client);
 }
 
 TcpServer::~TcpServer() { stop(); }
@@ -26,6 +29,7 @@ TcpServer::~TcpServer() { stop(); }
 void TcpServer::start() {
   const auto& cfg = ctx_->config;
   const std::string where = cfg.address + ":" + std::to_string(cfg.port);
+  ctx_->tls = server_tls_context(cfg.tls, "tcp");  // validate() checked; throws if a file changed since
   try {
     tcp::resolver resolver(ioc_);
     auto results = resolver.resolve(cfg.address, std::to_string(cfg.port), tcp::resolver::passive);
@@ -63,7 +67,9 @@ void TcpServer::on_accept(boost::system::error_code ec, tcp::socket socket) {
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);  // acks are small and latency-bound
   // Registered synchronously on the acceptor's strand, where stop() sweeps.
-  std::make_shared<TcpConnection>(std::move(socket), ctx_)->start();
+  // Over the per-client cap, the connection only answers a retry ack and closes.
+  auto slot = ctx_->limiter->acquire(client_address(socket));
+  std::make_shared<TcpConnection>(std::move(socket), ctx_, std::move(slot))->start();
   accept();
 }
 

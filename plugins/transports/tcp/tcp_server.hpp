@@ -20,12 +20,13 @@ namespace nebula::transport::tcp {
 
 class TcpServer {
  public:
-  TcpServer(Host host, ServerConfig config);
+  TcpServer(Host host, ServerConfig config, std::shared_ptr<TokenStore> tokens);
   ~TcpServer();
   TcpServer(const TcpServer&) = delete;
   TcpServer& operator=(const TcpServer&) = delete;
 
-  // Throws nebula::Error(NEBULA_IO) naming the address when it cannot listen.
+  // Throws nebula::Error(NEBULA_IO) naming the address when it cannot listen,
+  // NEBULA_INVALID when a TLS file became unusable since validation.
   void start();
   // Stops accepting, lets batches with the host be acked (bounded by
   // drain_timeout_ms), closes every connection, joins all threads. Idempotent.

@@ -27,7 +27,7 @@ class TcpTransport : public TransportServer {
   void start() override {
     std::lock_guard lock(mu_);
     if (server_) return;
-    auto server = std::make_unique<TcpServer>(host(), config_);
+    auto server = std::make_unique<TcpServer>(host(), config_, open_token_store(config_.tokens_file, host()));
     server->start();
     server_ = std::move(server);
     host().info("tcp transport listening on " + url());
@@ -48,6 +48,9 @@ class TcpTransport : public TransportServer {
             {"port", server_ ? server_->port() : config_.port},
             {"url", url()},
             {"running", server_ != nullptr},
+            {"tls", config_.tls.has_value()},
+            {"mutual_tls", config_.tls && !config_.tls->client_ca.empty()},
+            {"max_connections_per_client", config_.max_connections_per_client},
             {"connections", server_ ? server_->connections() : 0},
             {"batches", server_ ? server_->batches() : 0}};
   }
@@ -56,7 +59,7 @@ class TcpTransport : public TransportServer {
   std::string url() const {  // callers hold mu_
     const bool v6 = config_.address.find(':') != std::string::npos;
     const std::string host = v6 ? "[" + config_.address + "]" : config_.address;
-    return "tcp://" + host + ":" + std::to_string(server_ ? server_->port() : config_.port);
+    return (config_.tls ? "tcp+tls://" : "tcp://") + host + ":" + std::to_string(server_ ? server_->port() : config_.port);
   }
 
   ServerConfig config_;

@@ -1,5 +1,7 @@
 #include "tcp_wire.hpp"
 
+#include <utility>
+
 namespace nebula::transport::tcp {
 namespace {
 
@@ -20,6 +22,21 @@ nlohmann::json errors_from_body(std::string_view body) {
   return nlohmann::json::array();
 }
 
+// A number field of an ack: `fallback` when absent, else an integer that
+// fits T. json::value() converted 1e30 to unsigned (undefined behaviour,
+// caught by fuzz/targets/tcp_framing.cpp) and wrapped -1 around.
+template <class T>
+T ack_integer(const nlohmann::json& doc, const char* key, T fallback) {
+  const auto it = doc.find(key);
+  if (it == doc.end()) return fallback;
+  if (it->is_number_unsigned()) {
+    if (const auto u = it->get<uint64_t>(); std::in_range<T>(u)) return static_cast<T>(u);
+  } else if (it->is_number_integer()) {
+    if (const auto i = it->get<int64_t>(); std::in_range<T>(i)) return static_cast<T>(i);
+  }
+  throw Error(NEBULA_INVALID, std::string("ack field '") + key + "' is not an integer in range");
+}
+
 }  // namespace
 
 std::optional<ControlLine> parse_control_line(std::string_view line) {
@@ -27,8 +44,20 @@ std::optional<ControlLine> parse_control_line(std::string_view line) {
   auto doc = nlohmann::json::parse(line, nullptr, false);
   if (!doc.is_object() || !doc.contains("nebula")) return std::nullopt;  // a record that mentions "nebula"
   ControlLine c;
+  if (doc["nebula"] == "auth") {
+    c.is_auth = true;
+    const auto node = doc.value("node_id", nlohmann::json());
+    const auto token = doc.value("token", nlohmann::json());
+    if (!node.is_string() || !token.is_string()) {
+      c.problem = "auth line needs string node_id and token";
+    } else {
+      c.node_id = node.get<std::string>();
+      c.token = token.get<std::string>();
+    }
+    return c;
+  }
   if (doc["nebula"] != "commit") {
-    c.problem = "unknown control line " + doc["nebula"].dump() + " (only \"commit\" is defined)";
+    c.problem = "unknown control line " + doc["nebula"].dump() + " (\"commit\" and \"auth\" are defined)";
     return c;
   }
   c.is_commit = true;
@@ -39,6 +68,10 @@ std::optional<ControlLine> parse_control_line(std::string_view line) {
 
 std::string commit_line(const nlohmann::json& batch_id) {
   return nlohmann::json{{"nebula", "commit"}, {"batch", batch_id}}.dump();
+}
+
+std::string auth_line(const std::string& node_id, const std::string& token) {
+  return nlohmann::json{{"nebula", "auth"}, {"node_id", node_id}, {"token", token}}.dump();
 }
 
 const char* to_string(AckStatus s) {
@@ -95,10 +128,10 @@ Ack parse_ack(std::string_view line) {
   else if (status == "retry") a.status = AckStatus::retry;
   else if (status == "rejected") a.status = AckStatus::rejected;
   else throw Error(NEBULA_INVALID, "unknown ack status '" + status + "'");
-  a.accepted = doc.value("accepted", 0u);
-  a.rejected = doc.value("rejected", 0u);
-  a.last_seq = doc.value("last_seq", int64_t{-1});
-  a.retry_after_ms = doc.value("retry_after_ms", 0u);
+  a.accepted = ack_integer(doc, "accepted", 0u);
+  a.rejected = ack_integer(doc, "rejected", 0u);
+  a.last_seq = ack_integer(doc, "last_seq", int64_t{-1});
+  a.retry_after_ms = ack_integer(doc, "retry_after_ms", 0u);
   if (doc.contains("errors") && doc["errors"].is_array()) a.errors = doc["errors"];
   return a;
 }

@@ -1,5 +1,6 @@
 // The TCP transport's line protocol (docs/transports.md): record lines,
-// a commit line per batch, one ack line per batch. Pure functions.
+// a commit line per batch, one ack line per batch, and an auth line naming
+// the node (and its token) for the batches that follow. Pure functions.
 #pragma once
 
 #include <cstdint>
@@ -19,11 +20,15 @@ namespace nebula::transport::tcp {
 struct ControlLine {
   bool is_commit = false;
   nlohmann::json batch;  // the sender's batch id (any JSON scalar; null if absent)
+  bool is_auth = false;
+  std::string node_id;   // auth: who the sender is
+  std::string token;     // auth: its bearer token
   std::string problem;   // set when the control line is malformed or unknown
 };
 std::optional<ControlLine> parse_control_line(std::string_view line);
 
 std::string commit_line(const nlohmann::json& batch_id);  // without the newline
+std::string auth_line(const std::string& node_id, const std::string& token);  // without the newline
 
 enum class AckStatus { accepted, retry, rejected };
 const char* to_string(AckStatus s);

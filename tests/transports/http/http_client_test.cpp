@@ -104,7 +104,7 @@ TEST_F(HttpTransportTest, ClientRefusesBadEndpointsAndConfig) {
   auto* table = static_cast<const nebula_transport_client_v1*>(descriptor()->get_capability(NEBULA_CAP_TRANSPORT_CLIENT));
   ASSERT_NE(table, nullptr);
   for (auto [endpoint, config] : std::vector<std::pair<std::string, std::string>>{
-           {"https://127.0.0.1:7000", "{}"},
+           {"ftp://127.0.0.1:7000", "{}"},
            {"tcp://127.0.0.1:7000", "{}"},
            {"http://127.0.0.1:notaport", "{}"},
            {"http://127.0.0.1:7000", R"({"bogus":1})"},

@@ -65,6 +65,7 @@ TEST_F(HttpTransportTest, OversizedBodyIs413NamingTheLimitAndIsNeverSubmitted) {
   RawAnswer fits = RawHttp(port()).send(bhttp::verb::post, kIngest, "{" + std::string(1022, ' ') + "}");
   EXPECT_EQ(fits.status, 200u);
   EXPECT_EQ(log_.size(), 1u);
+  EXPECT_TRUE(wait_until([&] { return host_.counter("body_too_large") == 2.0; }));  // both refusals counted
 }
 
 TEST_F(HttpTransportTest, NonJsonContentTypeIs415) {
@@ -199,6 +200,7 @@ TEST_F(HttpTransportTest, MalformedRequestIs400AndOversizedHeaderIs431) {
   EXPECT_EQ(answer_to("NOT HTTP AT ALL\r\n\r\n"), 400u);
   EXPECT_EQ(answer_to("POST " + kIngest + " HTTP/1.1\r\nX-Big: " + std::string(9000, 'h') + "\r\n\r\n"), 431u);
   EXPECT_EQ(log_.size(), 0u);
+  EXPECT_EQ(host_.counter("header_too_large"), 1.0);
 }
 
 TEST_F(HttpTransportTest, ConcurrentSendersAreEachAcceptedExactlyOnce) {

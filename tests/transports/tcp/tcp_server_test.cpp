@@ -81,6 +81,7 @@ TEST_F(TcpTransportTest, OverlongLineGetsErrorAckThenClose) {
   EXPECT_TRUE(conn.closed_by_server());
   EXPECT_EQ(log_.size(), 0u);
   EXPECT_EQ(host_.counter("protocol_errors"), 1.0);
+  EXPECT_EQ(host_.counter("line_too_long"), 1.0);
 }
 
 TEST_F(TcpTransportTest, OverlongUnfinishedLineIsRefusedWithoutWaitingForItsEnd) {

@@ -32,6 +32,18 @@ TEST(TcpControlLines, ProblemsAreReported) {
   EXPECT_FALSE(parse_control_line(R"({"nebula":"rollback"})")->problem.empty());
   EXPECT_FALSE(parse_control_line(R"({"nebula":"commit","batch":[1]})")->problem.empty());
   EXPECT_EQ(commit_line(5), R"({"batch":5,"nebula":"commit"})");
+  EXPECT_FALSE(parse_control_line(R"({"nebula":"auth","node_id":"a"})")->problem.empty());
+  EXPECT_FALSE(parse_control_line(R"({"nebula":"auth","node_id":1,"token":"t"})")->problem.empty());
+}
+
+TEST(TcpControlLines, AuthLineRoundTrips) {
+  auto a = parse_control_line(auth_line("node-a", "s3cret"));
+  ASSERT_TRUE(a);
+  EXPECT_TRUE(a->is_auth);
+  EXPECT_FALSE(a->is_commit);
+  EXPECT_EQ(a->node_id, "node-a");
+  EXPECT_EQ(a->token, "s3cret");
+  EXPECT_TRUE(a->problem.empty());
 }
 
 TEST(TcpAcks, RoundTrip) {
@@ -74,12 +86,29 @@ TEST(TcpBatchLines, OneLinePerRecordWithNodeInherited) {
   EXPECT_THROW(batch_to_lines(R"({"data_batch":{}})"), Error);
 }
 
+// Caught by fuzz/targets/tcp_framing.cpp (fuzz/corpus/tcp_framing/regress_*).
+TEST(TcpBatchLines, RecordWithTheControlKeyIsRefused) {
+  EXPECT_THROW(batch_to_lines(R"({"node_id":"n","data_batch":[{"seq":1},{"nebula":"commit","batch":1}]})"), Error);
+}
+
+TEST(TcpAcks, NumbersOutOfRangeAreNotAnAck) {
+  EXPECT_THROW(parse_ack(R"({"status":"accepted","accepted":1e30})"), Error);
+  EXPECT_THROW(parse_ack(R"({"status":"accepted","rejected":-1})"), Error);
+  EXPECT_THROW(parse_ack(R"({"status":"retry","retry_after_ms":"5"})"), Error);
+  EXPECT_THROW(parse_ack(R"({"status":"accepted","last_seq":18446744073709551615})"), Error);
+  EXPECT_EQ(parse_ack(R"({"status":"accepted","accepted":4294967295,"last_seq":-1})").accepted, 4294967295u);
+}
+
 TEST(TcpEndpointParsing, Forms) {
   EXPECT_EQ(parse_tcp_endpoint("tcp://h:7001").host, "h");
   EXPECT_EQ(parse_tcp_endpoint("tcp://[::1]:7001").host, "::1");
   EXPECT_EQ(parse_tcp_endpoint("tcp://h:7001/").port, "7001");
   EXPECT_THROW(parse_tcp_endpoint("tcp://h"), Error);
   EXPECT_THROW(parse_tcp_endpoint("tcp://:1"), Error);
+  EXPECT_FALSE(parse_tcp_endpoint("tcp://h:7001").tls);
+  EXPECT_TRUE(parse_tcp_endpoint("tcp+tls://h:7001").tls);
+  EXPECT_EQ(parse_tcp_endpoint("tcp+tls://h:7001").port, "7001");
+  EXPECT_THROW(parse_tcp_endpoint("tls://h:7001"), Error);
 }
 
 }  // namespace

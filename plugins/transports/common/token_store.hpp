@@ -1,17 +1,21 @@
-// Bearer tokens per node, read from a YAML or JSON mapping node_id -> token.
-// The file is re-read when it changes (checked on each lookup with one
-// stat(2)), so operators can rotate tokens without restarting the pool.
+// Bearer tokens per node, read from a YAML or JSON mapping node_id -> token
+// (the `tokens_file` of the HTTP and TCP transports). The file is re-read when
+// it changes (checked on each lookup with one stat(2)), so operators can
+// rotate tokens without restarting the pool.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 
-namespace nebula::transport::http {
+#include <nebula/host.hpp>
+
+namespace nebula::transport {
 
 class TokenStore {
  public:
@@ -49,4 +53,14 @@ class TokenStore {
   Stamp failed_stamp_;  // a broken version is reported once, not on every request
 };
 
-}  // namespace nebula::transport::http
+// What a sender is told when check() is not ok (the same words on every transport).
+const char* refusal_reason(TokenStore::Check check);
+
+// The store of a server's `tokens_file`, loaded (throws like load()), with
+// reload problems logged as warnings; null when `path` is empty (no tokens).
+std::shared_ptr<TokenStore> open_token_store(const std::string& path, const Host& host);
+
+// validate_config: records "<pointer>: <why>" when `path` is not a usable tokens file.
+void check_tokens_file(const std::string& path, const std::string& pointer, ConfigErrors& errors);
+
+}  // namespace nebula::transport

@@ -6,22 +6,9 @@
 
 #include <nebula/host.hpp>
 
-namespace nebula::transport::http {
-namespace {
+#include "http/security/secret.hpp"
 
-bool equal_constant_time(std::string_view a, std::string_view b) {
-  // Length leaks, content does not: compare every byte of the longer one.
-  size_t n = a.size() > b.size() ? a.size() : b.size();
-  unsigned diff = a.size() == b.size() ? 0u : 1u;
-  for (size_t i = 0; i < n; ++i) {
-    unsigned char x = i < a.size() ? static_cast<unsigned char>(a[i]) : 0;
-    unsigned char y = i < b.size() ? static_cast<unsigned char>(b[i]) : 0;
-    diff |= static_cast<unsigned>(x ^ y);
-  }
-  return diff == 0;
-}
-
-}  // namespace
+namespace nebula::transport {
 
 TokenStore::TokenStore(std::filesystem::path file, std::function<void(const std::string&)> warn)
     : file_(std::move(file)), warn_(std::move(warn)) {}
@@ -94,7 +81,7 @@ TokenStore::Check TokenStore::check(std::string_view node_id, std::string_view t
   std::lock_guard lock(mu_);
   auto it = tokens_.find(node_id);
   if (it == tokens_.end()) return Check::unknown_node;
-  return equal_constant_time(it->second, token) ? Check::ok : Check::wrong_token;
+  return security::secret_equal(it->second, token) ? Check::ok : Check::wrong_token;
 }
 
 size_t TokenStore::size() const {
@@ -102,4 +89,31 @@ size_t TokenStore::size() const {
   return tokens_.size();
 }
 
-}  // namespace nebula::transport::http
+const char* refusal_reason(TokenStore::Check check) {
+  switch (check) {
+    case TokenStore::Check::ok: return "";
+    case TokenStore::Check::missing_node: return "missing node id";
+    case TokenStore::Check::missing_token: return "missing bearer token";
+    case TokenStore::Check::unknown_node:
+    case TokenStore::Check::wrong_token: break;
+  }
+  return "invalid token for this node";  // unknown and wrong look alike: node ids are not probed
+}
+
+std::shared_ptr<TokenStore> open_token_store(const std::string& path, const Host& host) {
+  if (path.empty()) return nullptr;
+  auto store = std::make_shared<TokenStore>(path, [host](const std::string& m) { host.warn(m); });
+  store->load();
+  return store;
+}
+
+void check_tokens_file(const std::string& path, const std::string& pointer, ConfigErrors& errors) {
+  if (path.empty()) return;
+  try {
+    TokenStore(path, nullptr).load();
+  } catch (const std::exception& e) {
+    errors.add(pointer, e.what());
+  }
+}
+
+}  // namespace nebula::transport
