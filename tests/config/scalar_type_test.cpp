@@ -49,5 +49,15 @@ TEST(ScalarType, EverythingElseIsText) {
   EXPECT_EQ(typed_plain_scalar("nebula.processor.pattern"), json("nebula.processor.pattern"));
 }
 
+// std::regex recursed once per character here; 30 000 digits crashed
+// `nebula-pool validate` (fuzz/corpus/pipeline_yaml/regress_long_number.yaml).
+TEST(ScalarType, VeryLongNumbersAreTypedWithoutDeepRecursion) {
+  const std::string digits(1'000'000, '7');
+  EXPECT_EQ(typed_plain_scalar(digits), json(digits));  // too large for an integer: text
+  EXPECT_EQ(typed_plain_scalar("0x" + std::string(1'000'000, 'f')), json("0x" + std::string(1'000'000, 'f')));
+  EXPECT_TRUE(typed_plain_scalar("1." + digits).is_number_float());
+  EXPECT_TRUE(typed_plain_scalar("1." + digits + "x").is_string());
+}
+
 }  // namespace
 }  // namespace nebula::host
