@@ -54,6 +54,18 @@ TEST(PayloadErrors, NanAndInfinityLiteralsAreMalformedJson) {
               StartsWith("malformed JSON at byte 29: "));
 }
 
+// nlohmann quotes the bytes it choked on; invalid UTF-8 there made the
+// ingest gate's answer.dump() throw (fuzz/corpus/record_decoder/regress_utf8_parse_error).
+TEST(PayloadErrors, MalformedJsonReasonIsValidUtf8) {
+  const DecodeResult results[] = {decode("{\"data_batch\":[],\"node_d\x99\x8b\":{}}"),
+                                  decode_lines("{\"a\xff\":1}\n")};
+  for (const auto& r : results) {
+    ASSERT_EQ(r.errors.size(), 1u);
+    EXPECT_THAT(r.errors[0].reason, ::testing::HasSubstr("<0x"));
+    EXPECT_NO_THROW((void)error_body(r).dump());
+  }
+}
+
 TEST(PayloadErrors, NumberOverflowIsMalformedJson) {
   EXPECT_EQ(payload_error(batch(R"({"timestamp":1e400})")).reason,
             "malformed JSON: number overflow parsing '1e400'");

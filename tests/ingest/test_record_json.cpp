@@ -94,6 +94,22 @@ TEST(RecordJson, DecodeEncodeDecodeIsStable) {
   }
 }
 
+// Record-shape keys in a single contribution were kept as extras, which the
+// canonical encoding then dropped or read back as fields
+// (fuzz/corpus/record_decoder/regress_contribution_canonical_extra).
+TEST(RecordJson, ContributionRecordFieldsAreFieldsNotExtras) {
+  auto single = decode(R"({"timestamp":5,"seq":9,"node_type":"basic","network":{"region":"eu"},
+      "node_data":{"node_id":"s","network.average_latency":2.5,"blockchain":{"current_height":7},"gpu":1}})");
+  ASSERT_TRUE(single.ok()) << error_body(single).dump();
+  const Record& r = single.records.at(0);
+  EXPECT_EQ(r.seq, 9);
+  EXPECT_EQ(r.node_type, "basic");
+  EXPECT_EQ(r.latency_ms, 2.5);
+  EXPECT_EQ(r.current_height, 7);
+  EXPECT_EQ(json::parse(r.extra_json), json::parse(R"({"gpu":1,"network":{"region":"eu"}})"));
+  EXPECT_EQ(decode_one(encode_record_json(r)), r) << encode_record_json(r);
+}
+
 TEST(RecordJson, CanonicalFieldsWinOverExtras) {
   Record r;
   r.node_id = "n";

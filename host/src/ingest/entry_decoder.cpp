@@ -1,6 +1,7 @@
 #include "ingest/entry_decoder.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "ingest/extra_fields.hpp"
@@ -8,10 +9,10 @@
 namespace nebula::host {
 namespace {
 
-using json = nlohmann::json;
-
 // What one entry has produced so far.
 struct Entry {
+  explicit Entry(const DecodeLimits& limits) : extra(limits) {}
+
   Record record;
   ExtraFields extra;
   uint32_t seen = 0;  // bit per wire::metric_fields: catches a field given nested AND flat
@@ -20,7 +21,7 @@ struct Entry {
   bool node_id_ok = false;
 };
 
-void read_metric(FieldReader& rd, Entry& e, const wire::MetricField& f, const json& v) {
+void read_metric(FieldReader& rd, Entry& e, const wire::MetricField& f, JsonValue v) {
   const uint32_t bit = 1u << (&f - wire::metric_fields.data());
   if (e.seen & bit) {
     rd.fail(f.dotted, "is given both nested and as a dotted key");
@@ -30,14 +31,14 @@ void read_metric(FieldReader& rd, Entry& e, const wire::MetricField& f, const js
   if (!v.is_null()) rd.metric(f, f.dotted, v, e.record);
 }
 
-void read_node_id(FieldReader& rd, Entry& e, std::string_view field, json& v) {
+void read_node_id(FieldReader& rd, Entry& e, std::string_view field, JsonValue v) {
   if (v.is_null()) return;
   e.has_node_id = true;
   e.node_id_ok = rd.node_id(field, v, e.record.node_id);
 }
 
 // The non-metric canonical keys. False when `key` is not one of them.
-bool read_identity(FieldReader& rd, Entry& e, std::string_view key, json& v) {
+bool read_identity(FieldReader& rd, Entry& e, std::string_view key, JsonValue v) {
   Record& r = e.record;
   if (key == fields::timestamp) {
     if (v.is_null()) return true;
@@ -57,16 +58,31 @@ bool read_identity(FieldReader& rd, Entry& e, std::string_view key, json& v) {
   return true;
 }
 
-void read_group(FieldReader& rd, Entry& e, wire::Group group, std::string_view key, json& v) {
+void read_group(FieldReader& rd, Entry& e, wire::Group group, std::string_view key, JsonValue v) {
   if (v.is_null()) return;
   if (!v.is_object()) {
     rd.fail(key, "must be an object");
     return;
   }
-  for (auto& [leaf, value] : v.get_ref<json::object_t&>()) {
+  for (const auto& [leaf, value] : ObjectFields(v.get_object().value_unsafe())) {
     if (const auto* f = wire::find_metric(group, leaf)) read_metric(rd, e, *f, value);
-    else e.extra.add(key, leaf, std::move(value));
+    else e.extra.add(key, leaf, value);
   }
+}
+
+// Any key of the canonical record shape: identity, group object, dotted
+// metric. False when `key` is none of them (an extra).
+bool read_record_key(FieldReader& rd, Entry& e, std::string_view key, JsonValue v) {
+  if (read_identity(rd, e, key, v)) return true;
+  if (auto group = wire::group_of(key); group != wire::Group::None) {
+    read_group(rd, e, group, key, v);
+    return true;
+  }
+  if (const auto* f = wire::find_metric(key)) {
+    read_metric(rd, e, *f, v);
+    return true;
+  }
+  return false;
 }
 
 // Required fields, defaults, extras; then the verdict for the entry.
@@ -112,48 +128,41 @@ const wire::MetricField* contribution_metric(std::string_view key) {
 
 }  // namespace
 
-bool decode_record_entry(DecodeContext& ctx, int index, json& entry, const std::string* batch_node_id) {
+bool decode_record_entry(DecodeContext& ctx, int index, JsonValue entry, const std::string* batch_node_id) {
   FieldReader rd(ctx, index);
   if (!entry.is_object()) {
     rd.fail("", "must be an object");
     ++ctx.out.rejected;
     return false;
   }
-  Entry e;
-  for (auto& [key, value] : entry.get_ref<json::object_t&>()) {
-    if (read_identity(rd, e, key, value)) continue;
-    if (auto group = wire::group_of(key); group != wire::Group::None) {
-      read_group(rd, e, group, key, value);
-    } else if (const auto* f = wire::find_metric(key)) {
-      read_metric(rd, e, *f, value);
-    } else {
-      e.extra.add(key, std::move(value));
-    }
-  }
+  Entry e(ctx.limits);
+  for (const auto& [key, value] : ObjectFields(entry.get_object().value_unsafe()))
+    if (!read_record_key(rd, e, key, value)) e.extra.add(key, value);
   return finish(ctx, rd, e, batch_node_id);
 }
 
-bool decode_contribution(DecodeContext& ctx, json& doc) {
+bool decode_contribution(DecodeContext& ctx, const ObjectFields& doc, simdjson::dom::object node_data) {
   FieldReader rd(ctx, 0);
-  Entry e;
-  json* node_data = nullptr;
-  json* top_node_id = nullptr;
-  for (auto& [key, value] : doc.get_ref<json::object_t&>()) {
+  Entry e(ctx.limits);
+  std::optional<JsonValue> top_node_id;
+  for (const auto& [key, value] : doc) {
     if (key == "node_data") {
-      node_data = &value;
+      continue;
     } else if (key == "data_type") {
-      if (!value.is_null() && value != "node_contribution") rd.fail(key, "must be \"node_contribution\"");
-    } else if (key == fields::timestamp) {
-      read_identity(rd, e, key, value);
+      std::string_view type;
+      if (!value.is_null() && (value.get_string().get(type) || type != "node_contribution"))
+        rd.fail(key, "must be \"node_contribution\"");
     } else if (key == fields::node_id) {
-      top_node_id = &value;  // node_data's node_id wins; read this one after it
-    } else {
-      e.extra.add(key, std::move(value));  // node_data extras, added later, win a clash
+      top_node_id = value;  // node_data's node_id wins; read this one after it
+    } else if (!read_record_key(rd, e, key, value)) {
+      // Record-shape keys must be fields: as extras the canonical encoding
+      // would drop them or read them back as fields.
+      e.extra.add(key, value);  // node_data extras, added later, win a clash
     }
   }
 
   std::string field;  // "node_data.<key>": report names as the sender wrote them
-  for (auto& [key, value] : node_data->get_ref<json::object_t&>()) {
+  for (const auto& [key, value] : ObjectFields(node_data)) {
     field.assign("node_data.").append(key);
     if (key == fields::node_id) {
       read_node_id(rd, e, field, value);
@@ -163,17 +172,18 @@ bool decode_contribution(DecodeContext& ctx, json& doc) {
       if (!value.is_null()) rd.text(field, value, e.record.chain_id);
     } else if (const auto* f = contribution_metric(key)) {
       if (!value.is_null()) rd.metric(*f, field, value, e.record);
-    } else {
-      e.extra.add(key, std::move(value));
+    } else if (!read_record_key(rd, e, key, value)) {  // identity here wins over the top level's
+      e.extra.add(key, value);
     }
   }
 
   if (top_node_id && !top_node_id->is_null()) {
+    std::string_view id;
     if (!e.has_node_id) {
       read_node_id(rd, e, fields::node_id, *top_node_id);
-    } else if (!top_node_id->is_string()) {
+    } else if (top_node_id->get_string().get(id)) {
       rd.fail(fields::node_id, "must be a string");
-    } else if (e.node_id_ok && top_node_id->get_ref<const std::string&>() != e.record.node_id) {
+    } else if (e.node_id_ok && id != e.record.node_id) {
       rd.fail(fields::node_id, "does not match node_data.node_id");
     }
   }

@@ -1,12 +1,12 @@
 // Turns one JSON object into a Record, collecting every problem with it.
-// The object is consumed: strings and unknown values are moved out of it.
+// Values are read from the parsed payload; strings and unknown values are
+// copied out of it once, into the Record.
 #pragma once
 
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "ingest/field_reader.hpp"
+#include "ingest/object_fields.hpp"
 
 namespace nebula::host {
 
@@ -15,12 +15,11 @@ namespace nebula::host {
 // `batch_node_id` (nullptr when none) is inherited by an entry without one
 // and must match an entry that has one. Appends to ctx.out.records on
 // success; returns whether the entry was accepted.
-bool decode_record_entry(DecodeContext& ctx, int index, nlohmann::json& entry,
-                         const std::string* batch_node_id);
+bool decode_record_entry(DecodeContext& ctx, int index, JsonValue entry, const std::string* batch_node_id);
 
 // A single contribution: {"timestamp":…, "data_type":"node_contribution",
-// "node_data":{"blocks_processed":…, …}} (entry index 0). `doc` must be an
-// object whose "node_data" is an object.
-bool decode_contribution(DecodeContext& ctx, nlohmann::json& doc);
+// "node_data":{…}} (entry index 0). `node_data` is the (object) value of
+// the document's "node_data" key.
+bool decode_contribution(DecodeContext& ctx, const ObjectFields& doc, simdjson::dom::object node_data);
 
 }  // namespace nebula::host

@@ -11,20 +11,29 @@
 
 namespace nebula::host {
 
+// dump() recurses once per nesting level; the parsers do not. Deep values are
+// refused before anything serializes them. The walk stops at `limit` levels,
+// so it is itself bounded.
+bool nested_deeper_than(const nlohmann::json& v, size_t limit);
+
 class ExtraFields {
  public:
-  // An unknown top-level key. The value is moved, not copied.
-  void add(std::string_view key, nlohmann::json&& value);
+  explicit ExtraFields(const DecodeLimits& limits) : limits_(limits) {}
+
+  // An unknown top-level key; the value is copied out of the parsed payload.
+  void add(std::string_view key, JsonValue value);
   // An unknown key inside a known group object ("blockchain", ...), kept
   // nested so the record re-encodes to the same shape.
-  void add(std::string_view group, std::string_view key, nlohmann::json&& value);
+  void add(std::string_view group, std::string_view key, JsonValue value);
 
   // Serializes into `out` ("" when nothing was added), enforcing the depth
   // and size limits; a violation is recorded on `reader` as field "extra".
   void finish(FieldReader& reader, std::string& out);
 
  private:
-  nlohmann::json fields_;  // null until the first add: most records have none
+  const DecodeLimits& limits_;
+  nlohmann::json fields_;   // null until the first add: most records have none
+  bool too_deep_ = false;   // a value was not even copied: deeper than any limit allows
 };
 
 }  // namespace nebula::host

@@ -34,13 +34,13 @@ void FieldReader::fail(std::string_view field, std::string reason) {
     ++out.errors_omitted;
 }
 
-std::optional<double> FieldReader::number(std::string_view field, const nlohmann::json& v) {
-  if (!v.is_number()) {
+std::optional<double> FieldReader::number(std::string_view field, JsonValue v) {
+  double d = 0;
+  if (v.get_double().get(d)) {  // integers convert; anything else is refused
     fail(field, "must be a number");
     return std::nullopt;
   }
-  const double d = v.get<double>();
-  // The parser refuses NaN/Infinity literals, but a value can still come
+  // The parsers refuse NaN/Infinity literals, but a value can still come
   // from elsewhere (or overflow); keep the check next to its meaning.
   if (!std::isfinite(d)) {
     fail(field, "must be a finite number");
@@ -49,27 +49,29 @@ std::optional<double> FieldReader::number(std::string_view field, const nlohmann
   return d;
 }
 
-std::optional<int64_t> FieldReader::count(std::string_view field, const nlohmann::json& v) {
-  if (v.is_number_unsigned()) {
-    const uint64_t u = v.get<uint64_t>();
-    if (u <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return static_cast<int64_t>(u);
-  } else if (v.is_number_integer()) {
-    const int64_t i = v.get<int64_t>();
-    if (i >= 0) return i;
-  } else if (v.is_number_float()) {
-    // Senders in dynamic languages often write 5.0 for 5; accept exact integers.
-    const double d = v.get<double>();
-    if (std::isfinite(d) && d >= 0 && d < kInt64Bound && std::trunc(d) == d)
-      return static_cast<int64_t>(d);
-  } else {
-    fail(field, "must be a number");
-    return std::nullopt;
+std::optional<int64_t> FieldReader::count(std::string_view field, JsonValue v) {
+  // simdjson reads integers up to 2^63-1 as int64 and only larger ones as uint64.
+  switch (v.type()) {
+    case simdjson::dom::element_type::INT64:
+      if (const int64_t i = v.get_int64().value_unsafe(); i >= 0) return i;
+      break;
+    case simdjson::dom::element_type::UINT64:
+      break;
+    case simdjson::dom::element_type::DOUBLE: {
+      // Senders in dynamic languages often write 5.0 for 5; accept exact integers.
+      const double d = v.get_double().value_unsafe();
+      if (std::isfinite(d) && d >= 0 && d < kInt64Bound && std::trunc(d) == d) return static_cast<int64_t>(d);
+      break;
+    }
+    default:
+      fail(field, "must be a number");
+      return std::nullopt;
   }
   fail(field, kNotInteger);
   return std::nullopt;
 }
 
-std::optional<double> FieldReader::amount(std::string_view field, const nlohmann::json& v) {
+std::optional<double> FieldReader::amount(std::string_view field, JsonValue v) {
   auto d = number(field, v);
   if (d && *d < 0) {
     fail(field, "must be non-negative");
@@ -78,7 +80,7 @@ std::optional<double> FieldReader::amount(std::string_view field, const nlohmann
   return d;
 }
 
-std::optional<double> FieldReader::fraction(std::string_view field, const nlohmann::json& v) {
+std::optional<double> FieldReader::fraction(std::string_view field, JsonValue v) {
   auto d = number(field, v);
   if (d && !(*d >= 0 && *d <= 1)) {
     fail(field, "must be between 0 and 1");
@@ -87,7 +89,7 @@ std::optional<double> FieldReader::fraction(std::string_view field, const nlohma
   return d;
 }
 
-std::optional<double> FieldReader::timestamp(std::string_view field, const nlohmann::json& v) {
+std::optional<double> FieldReader::timestamp(std::string_view field, JsonValue v) {
   auto d = number(field, v);
   if (!d) return d;
   if (*d < 0) {
@@ -103,26 +105,26 @@ std::optional<double> FieldReader::timestamp(std::string_view field, const nlohm
   return d;
 }
 
-bool FieldReader::text(std::string_view field, nlohmann::json& v, std::string& out) {
-  if (!v.is_string()) {
+bool FieldReader::text(std::string_view field, JsonValue v, std::string& out) {
+  std::string_view s;
+  if (v.get_string().get(s)) {
     fail(field, "must be a string");
     return false;
   }
-  auto& s = v.get_ref<std::string&>();
   if (char_count(s) > ctx_.limits.max_string) {
     fail(field, "must be at most " + std::to_string(ctx_.limits.max_string) + " characters");
     return false;
   }
-  out = std::move(s);
+  out.assign(s);
   return true;
 }
 
-bool FieldReader::node_id(std::string_view field, nlohmann::json& v, std::string& out) {
-  if (!v.is_string()) {
+bool FieldReader::node_id(std::string_view field, JsonValue v, std::string& out) {
+  std::string_view s;
+  if (v.get_string().get(s)) {
     fail(field, "must be a string");
     return false;
   }
-  const auto& s = v.get_ref<const std::string&>();
   if (s.empty()) {
     fail(field, "must not be empty");
     return false;
@@ -137,8 +139,7 @@ bool FieldReader::node_id(std::string_view field, nlohmann::json& v, std::string
   return text(field, v, out);
 }
 
-void FieldReader::metric(const wire::MetricField& f, std::string_view field, const nlohmann::json& v,
-                         Record& r) {
+void FieldReader::metric(const wire::MetricField& f, std::string_view field, JsonValue v, Record& r) {
   switch (f.kind) {
     case wire::Kind::Count: r.*f.count = count(field, v); break;
     case wire::Kind::Amount: r.*f.amount = amount(field, v); break;

@@ -8,12 +8,14 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "ingest/decode_result.hpp"
 #include "ingest/wire_fields.hpp"
 
 namespace nebula::host {
+
+using JsonValue = simdjson::dom::element;  // a view into the parsed payload
 
 // State shared by all entries of one decode call.
 struct DecodeContext {
@@ -35,20 +37,18 @@ class FieldReader {
 
   // Each reader takes a non-null value. On a bad one it records an error and
   // returns nullopt / false, so the caller can carry on and find the next.
-  std::optional<int64_t> count(std::string_view field, const nlohmann::json& v);
-  std::optional<double> amount(std::string_view field, const nlohmann::json& v);
-  std::optional<double> fraction(std::string_view field, const nlohmann::json& v);
-  std::optional<double> timestamp(std::string_view field, const nlohmann::json& v);
-  // Strings are moved out of `v` (the document is consumed, not copied).
-  bool text(std::string_view field, nlohmann::json& v, std::string& out);
-  bool node_id(std::string_view field, nlohmann::json& v, std::string& out);
+  std::optional<int64_t> count(std::string_view field, JsonValue v);
+  std::optional<double> amount(std::string_view field, JsonValue v);
+  std::optional<double> fraction(std::string_view field, JsonValue v);
+  std::optional<double> timestamp(std::string_view field, JsonValue v);
+  bool text(std::string_view field, JsonValue v, std::string& out);
+  bool node_id(std::string_view field, JsonValue v, std::string& out);
 
   // Reads `v` into the Record member `f` names; `field` is the name to report.
-  void metric(const wire::MetricField& f, std::string_view field, const nlohmann::json& v,
-              Record& r);
+  void metric(const wire::MetricField& f, std::string_view field, JsonValue v, Record& r);
 
  private:
-  std::optional<double> number(std::string_view field, const nlohmann::json& v);
+  std::optional<double> number(std::string_view field, JsonValue v);
 
   DecodeContext& ctx_;
   int index_;
