@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include "nebula_test/http_client.hpp"
+#include "nebula/nebula_plugin.h"
 #include "pool_harness.hpp"
 
 using nebula_test::http_get;
@@ -52,7 +53,8 @@ TEST(PoolProcess, ServesHealthReadinessMetricsPluginsAndStopsOnSigterm) {
   for (auto& p : plugins["plugins"]) ids.insert(p["id"].get<std::string>());
   EXPECT_TRUE(ids.count("nebula.test.counting"));
   EXPECT_TRUE(ids.count("nebula.test.recording_agent"));
-  for (auto& p : plugins["plugins"]) EXPECT_EQ(p["abi"], "1.0");
+  const std::string abi = std::to_string(NEBULA_ABI_MAJOR) + "." + std::to_string(NEBULA_ABI_MINOR);
+  for (auto& p : plugins["plugins"]) EXPECT_EQ(p["abi"], abi);
 
   auto insights = nlohmann::json::parse(http_get(port, "/api/v1/pool/insights?topic=counts&limit=3").body);
   EXPECT_EQ(insights["topic"], "counts");

@@ -7,7 +7,8 @@
 #   (b) configure + build sdk/examples/hello_processor with
 #       -DCMAKE_PREFIX_PATH=<prefix> (and HELLO_BUILD_TESTS=ON), run its
 #       mock-host GoogleTests with ctest
-#   (c) nebula-pool plugins -d <example plugins> --json lists it, ABI 1.0
+#   (c) nebula-pool plugins -d <example plugins> --json lists it, with the
+#       ABI of the installed SDK header
 #   (d) nebula-pool validate: a good pipeline exits 0; a bad config exits
 #       non-zero with file:line:col messages
 #   (e) nebula-pool run: the fake transport feeds records, the example's
@@ -126,17 +127,20 @@ grep -q "100% tests passed" "$work/example-ctest.log" || fail_with_log "the exam
 
 # ---------------------------------------------------------------- (c)
 step "(c) nebula-pool plugins -d $plugin_dir --json"
+# The ABI the example was built for: the installed header's.
+abi=$(awk '/#define NEBULA_ABI_MAJOR/ {M=$3} /#define NEBULA_ABI_MINOR/ {m=$3} END {print M "." m}' \
+  "$prefix/include/nebula/nebula_plugin.h")
 "$pool" plugins -d "$plugin_dir" --json >"$work/plugins.json" 2>"$work/plugins.err" ||
   fail_with_log "nebula-pool plugins failed" "$work/plugins.err"
 if have_jq; then
-  jq -e '.plugins[] | select(.id == "org.example.latency_watch" and .abi == "1.0" and .kind == "processor"
+  jq -e '.plugins[] | select(.id == "org.example.latency_watch" and .abi == "'"$abi"'" and .kind == "processor"
          and (.capabilities | index("nebula.processor/1")))' "$work/plugins.json" >/dev/null ||
-    fail_with_log "org.example.latency_watch (processor, abi 1.0) not listed" "$work/plugins.json"
+    fail_with_log "org.example.latency_watch (processor, abi $abi) not listed" "$work/plugins.json"
   [[ $(jq '.refused | length' "$work/plugins.json") == 0 ]] || fail_with_log "a plugin was refused" "$work/plugins.json"
 else
   grep -q '"id": "org.example.latency_watch"' "$work/plugins.json" &&
-    grep -q '"abi": "1.0"' "$work/plugins.json" ||
-    fail_with_log "org.example.latency_watch with abi 1.0 not listed" "$work/plugins.json"
+    grep -q "\"abi\": \"$abi\"" "$work/plugins.json" ||
+    fail_with_log "org.example.latency_watch with abi $abi not listed" "$work/plugins.json"
 fi
 
 # ---------------------------------------------------------------- (d)
