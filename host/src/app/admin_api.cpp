@@ -5,19 +5,15 @@
 #include <boost/asio/ip/address.hpp>
 #include <nlohmann/json.hpp>
 
+#include "app/admin_json.hpp"
 #include "http/security/secret.hpp"
 
 namespace nebula::host {
 namespace {
 
-http::Response json_response(int status, const nlohmann::json& body) {
-  http::Response r;
-  r.status = status;
-  r.body = body.dump();
-  return r;
-}
-
-http::Response error(int status, const std::string& message) { return json_response(status, {{"error", message}}); }
+// The admin API's JSON answers, shared with admin_dead_letters.cpp.
+constexpr auto json_response = admin_json;
+constexpr auto error = admin_error;
 
 nlohmann::json plugin_json(const LoadedPlugin& p) {
   const auto* d = p.descriptor;
