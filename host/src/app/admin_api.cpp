@@ -73,7 +73,12 @@ void register_admin_routes(http::Server& server, AdminContext& ctx) {
   server.route("GET", "/readyz", [&ctx](const http::Request&) {
     Runtime* rt = ctx.runtime.load();
     if (ctx.draining || (rt && rt->draining())) return json_response(503, {{"status", "draining"}});
-    if (!rt || !rt->ready()) return json_response(503, {{"status", "starting"}});
+    if (!rt || !rt->started()) return json_response(503, {{"status", "starting"}});
+    if (auto not_ready = rt->not_ready(); !not_ready.empty()) {
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& [id, reason] : not_ready) list.push_back({{"component", id}, {"reason", reason}});
+      return json_response(503, {{"status", "degraded"}, {"not_ready", list}});
+    }
     return json_response(200, {{"status", "ready"}});
   });
 

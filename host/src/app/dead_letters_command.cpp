@@ -29,6 +29,12 @@ void print_table(const std::vector<nlohmann::json>& letters) {
       std::cout << "  (damaged line) " << l["damaged"].get<std::string>() << "\n";
       continue;
     }
+    if (l.contains("payload")) {  // a transport's whole payload
+      const std::string payload = l.value("payload", "");
+      std::cout << "  " << l.value("component", "?") << "  payload " << payload.size() << " byte(s) ("
+                << l.value("format", "?") << ")  " << l.value("reason", "") << "\n";
+      continue;
+    }
     const auto& r = l.value("record", nlohmann::json::object());
     std::cout << "  " << l.value("component", "?") << "  lsn " << l.value("lsn", uint64_t{0}) << "  node "
               << r.value("node_id", "?") << " seq " << (r.contains("seq") ? r["seq"].dump() : "-") << "  "

@@ -34,6 +34,10 @@ Component::Component(const ComponentSpec& spec, const LoadedPlugin& plugin, Comp
   table_.reject_record = [](void* ctx, int64_t row, const char* reason) {
     return self(ctx).services_.reject_record(self(ctx), row, reason ? reason : "");
   };
+  table_.dead_letter_payload = [](void* ctx, const char* format, const void* data, size_t len, const char* reason) {
+    return self(ctx).services_.dead_letter_payload(self(ctx), format ? format : "", data, len, reason ? reason : "");
+  };
+  table_.set_ready = [](void* ctx, int ready, const char* reason) { self(ctx).report_ready(ready != 0, reason); };
   const auto* d = plugin_.descriptor;
   processor_ = static_cast<const nebula_processor_v1*>(d->get_capability(NEBULA_CAP_PROCESSOR));
   agent_ = static_cast<const nebula_agent_v1*>(d->get_capability(NEBULA_CAP_AGENT));
@@ -41,6 +45,17 @@ Component::Component(const ComponentSpec& spec, const LoadedPlugin& plugin, Comp
 }
 
 Component::~Component() { destroy(); }
+
+void Component::report_ready(bool ready, const char* reason) {
+  std::lock_guard lock(ready_mu_);
+  not_ready_reason_ = ready ? "" : (reason && *reason ? reason : "not ready");
+  reports_ready_ = ready;
+}
+
+std::string Component::not_ready_reason() const {
+  std::lock_guard lock(ready_mu_);
+  return not_ready_reason_;
+}
 
 std::string Component::create() {
   std::error_code ec;

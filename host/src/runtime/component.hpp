@@ -30,6 +30,8 @@ class ComponentServices {
   virtual nebula_status schedule(Component& c, uint64_t delay_ms, uint64_t period_ms, void (*cb)(void*),
                                  void* user) = 0;
   virtual nebula_status reject_record(Component& c, int64_t row, const char* reason) = 0;
+  virtual nebula_status dead_letter_payload(Component& c, const char* format, const void* data, size_t len,
+                                            const char* reason) = 0;
 };
 
 class Component {
@@ -56,6 +58,11 @@ class Component {
   const nebula_agent_v1* agent() const { return agent_; }
   const nebula_transport_server_v1* server() const { return server_; }
 
+  // What the instance last said through set_ready (instances start ready).
+  bool reports_ready() const { return reports_ready_; }
+  std::string not_ready_reason() const;
+  void report_ready(bool ready, const char* reason);
+
   // Held during [data] calls and timer callbacks: the ABI promises they never overlap.
   std::mutex data_mu;
   std::atomic<uint64_t> calls{0};
@@ -69,6 +76,9 @@ class Component {
   ComponentServices& services_;
   std::string state_dir_;
   nebula_host table_{};
+  std::atomic<bool> reports_ready_{true};
+  mutable std::mutex ready_mu_;
+  std::string not_ready_reason_;
   void* instance_ = nullptr;
   const nebula_processor_v1* processor_ = nullptr;
   const nebula_agent_v1* agent_ = nullptr;

@@ -49,7 +49,7 @@ void Runtime::write_dead_letters(Component& c, const CycleBatch& batch,
   std::vector<DeadLetter> letters;
   for (const auto& [row, reason] : rejected) {
     const PoolItem& item = *batch.rows[size_t(row)];
-    letters.push_back(DeadLetter{c.id(), reason, item.lsn, encode_record_json(item.record)});
+    letters.push_back(DeadLetter{c.id(), reason, item.lsn, encode_record_json(item.record), {}, {}});
   }
   try {
     dead_letters_.write(letters);
@@ -61,23 +61,79 @@ void Runtime::write_dead_letters(Component& c, const CycleBatch& batch,
   }
 }
 
+// A transport's payload that a broker accepted but that can never be
+// submitted: kept whole, so an operator can mend and replay it.
+nebula_status Runtime::dead_letter_payload(Component& c, const char* format, const void* data, size_t len,
+                                           const char* reason) {
+  if (c.kind() != NEBULA_KIND_TRANSPORT) return NEBULA_INVALID;
+  DeadLetter letter{c.id(), reason, 0, {}, format && *format ? format : NEBULA_FORMAT_NDJSON,
+                    std::string(static_cast<const char*>(data), len)};
+  try {
+    dead_letters_.write({letter});
+  } catch (const std::exception& e) {
+    spdlog::error("[{}] payload dead letter could not be written: {}", c.id(), e.what());
+    return NEBULA_IO;
+  }
+  metrics_.add("nebula_dead_letters_total", {{"component", c.id()}});
+  spdlog::warn("[{}] payload of {} byte(s) kept as a dead letter: {}", c.id(), len, reason);
+  return NEBULA_OK;
+}
+
+// Submits a payload letter again as if its transport had just received it.
+// Returns the letter to keep (with the new reason), or null when the host
+// took every record in it.
+nlohmann::json Runtime::replay_payload_letter(const nlohmann::json& letter, size_t& accepted) {
+  accepted = 0;
+  const std::string id = letter.value("component", "");
+  auto it = std::find_if(transports_.begin(), transports_.end(), [&](Component* t) { return t->id() == id; });
+  nlohmann::json kept = letter;
+  kept.erase("time");
+  if (it == transports_.end()) {
+    kept["reason"] = "replay failed: transport '" + id + "' is not configured";
+    return kept;
+  }
+  const std::string format = letter.value("format", NEBULA_FORMAT_NDJSON);
+  const std::string payload = letter.value("payload", "");
+  nebula_verdict verdict{};
+  verdict.struct_size = sizeof verdict;
+  submit(**it, format.c_str(), payload.data(), payload.size(), R"({"transport":"dead-letter replay"})", &verdict);
+  const std::string body = verdict.body ? std::string(verdict.body, verdict.body_len) : "";
+  const bool whole = verdict.status == NEBULA_OK && verdict.rejected == 0;
+  accepted = verdict.status == NEBULA_OK ? verdict.accepted : 0;
+  if (verdict.release) verdict.release(&verdict);
+  if (whole) return nullptr;
+  kept["reason"] = "replay failed: " + body;
+  return kept;
+}
+
 nlohmann::json Runtime::replay_dead_letters() {
   nlohmann::json errors = nlohmann::json::array();
   if (!accepting_) return {{"replayed", 0}, {"kept", 0}, {"errors", {"the pool is not accepting records right now"}}};
   std::map<int, std::vector<PoolItem>> by_processor;
   std::vector<DeadLetter> kept;
+  size_t replayed = 0;
   for (const auto& letter : dead_letters_.take_pending()) {
+    if (letter.contains("payload")) {
+      size_t accepted = 0;
+      nlohmann::json again = replay_payload_letter(letter, accepted);
+      replayed += accepted;
+      if (!again.is_null()) {
+        errors.push_back(again.value("reason", ""));
+        kept.push_back(DeadLetter{again.value("component", ""), again.value("reason", ""), 0, {},
+                                  again.value("format", ""), again.value("payload", "")});
+      }
+      continue;
+    }
     const std::string component = letter.value("component", "");
     const int target = processor_index(component);
     const std::string record = letter.contains("record") ? letter["record"].dump() : "";
     DecodeResult decoded = decode_ndjson(record);
     if (target < 0 || decoded.records.size() != 1) {
-      kept.push_back(DeadLetter{component, letter.value("reason", ""), letter.value("lsn", uint64_t{0}), record});
+      kept.push_back(DeadLetter{component, letter.value("reason", ""), letter.value("lsn", uint64_t{0}), record, {}, {}});
       continue;
     }
     by_processor[target].push_back(PoolItem{std::move(decoded.records[0]), kAnySource, 0, target});
   }
-  size_t replayed = 0;
   for (auto& [target, items] : by_processor) {
     const std::string id = processors_[size_t(target)]->component->id();
     for (size_t at = 0; at < items.size();) {
@@ -93,7 +149,7 @@ nlohmann::json Runtime::replay_dead_letters() {
       }
       if (!written) {  // keep what could not be queued, for the next replay
         for (auto& item : chunk)
-          kept.push_back(DeadLetter{id, "replay failed: " + error, 0, encode_record_json(item.record)});
+          kept.push_back(DeadLetter{id, "replay failed: " + error, 0, encode_record_json(item.record), {}, {}});
         errors.push_back(error);
       } else {
         replayed += n;

@@ -18,9 +18,16 @@ void DeadLetterStore::write(const std::vector<DeadLetter>& letters) {
   const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   std::string text;
   for (const auto& l : letters) {
-    nlohmann::json line{{"time", now}, {"component", l.component}, {"reason", l.reason}, {"lsn", l.lsn}};
-    line["record"] = nlohmann::json::parse(l.record_json, nullptr, false);
-    text += line.dump() + '\n';
+    nlohmann::json line{{"time", now}, {"component", l.component}, {"reason", l.reason}};
+    if (!l.format.empty()) {
+      line["format"] = l.format;
+      line["payload"] = l.payload;  // as text: it may be exactly what did not parse
+    } else {
+      line["lsn"] = l.lsn;
+      line["record"] = nlohmann::json::parse(l.record_json, nullptr, false);
+    }
+    // Bytes that are not UTF-8 are replaced rather than losing the letter.
+    text += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
   }
   std::lock_guard lock(mu_);
   std::error_code ec;

@@ -1,6 +1,8 @@
 // Records a processor rejected for good, kept with the reason in
 // <state_dir>/dead-letters/pending.ndjson (one JSON object per line:
 // time, component, reason, lsn, record) until an operator replays them.
+// A transport fed by a broker writes whole payloads it could not submit
+// (time, component, reason, format, payload) to the same file.
 // A replay moves the file aside (replayed-<time>.ndjson) for the audit trail.
 #pragma once
 
@@ -19,6 +21,9 @@ struct DeadLetter {
   std::string reason;
   uint64_t lsn = 0;
   std::string record_json;  // canonical record JSON (record_encoder.hpp)
+  // For a transport's payload letter instead of a record: the raw payload.
+  std::string format;
+  std::string payload;
 };
 
 class DeadLetterStore {

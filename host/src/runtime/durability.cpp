@@ -77,6 +77,12 @@ void Runtime::replay_wal() {
     const auto source_it = std::find_if(transports_.begin(), transports_.end(),
                                         [&](Component* t) { return t->id() == payload.source; });
     const uint32_t source = source_it == transports_.end() ? kAnySource : uint32_t(source_it - transports_.begin());
+    if (!payload.origin.empty() && source != kAnySource && !confirm_replay(**source_it, payload.origin)) {
+      records_replay_dropped_ += payload.records.size();
+      spdlog::info("write-ahead log: {} record(s) from {} ({}) skipped: another host has taken them over",
+                   payload.records.size(), payload.source, payload.origin);
+      return;
+    }
     const int target = processor_index(payload.target);
     for (size_t i = 0; i < payload.records.size(); ++i) {
       const uint64_t lsn = first + i;
@@ -89,10 +95,36 @@ void Runtime::replay_wal() {
   });
   if (records_replayed_) spdlog::info("write-ahead log: replayed {} record(s)", records_replayed_.load());
   metrics_.add("nebula_wal_replayed_records_total", {}, static_cast<double>(records_replayed_));
+  metrics_.add("nebula_wal_replay_handed_over_records_total", {}, static_cast<double>(records_replay_dropped_));
+}
+
+// A transport fed by a shared broker may have seen another host take over a
+// payload this host logged but never confirmed to the broker (it crashed in
+// between); replaying it too would process it twice. Until the transport can
+// tell (broker unreachable), the host waits: guessing either way could lose
+// or duplicate records.
+bool Runtime::confirm_replay(Component& source, const std::string& origin) {
+  const nebula_transport_server_v1* server = source.server();
+  if (!server || server->struct_size < offsetof(nebula_transport_server_v1, confirm_replay) + sizeof(void*) ||
+      !server->confirm_replay)
+    return true;
+  auto wait = std::chrono::milliseconds(100);
+  for (int attempt = 1;; ++attempt) {
+    char err[NEBULA_ERROR_CAP] = {0};
+    nebula_status st = server->confirm_replay(source.instance(), origin.c_str(), err, sizeof err);
+    if (st == NEBULA_NOT_FOUND) return false;
+    if (st != NEBULA_RETRY) return true;
+    if (draining_) return true;  // shutting down: keep it logged for the next start
+    if (attempt == 1 || attempt % 10 == 0)
+      spdlog::warn("[{}] cannot confirm logged payload {} yet ({}); replay waits", source.id(), origin, err);
+    std::this_thread::sleep_for(wait);
+    wait = std::min(wait * 2, std::chrono::milliseconds(5000));
+  }
 }
 
 std::string Runtime::append_and_queue(std::vector<PoolItem>& items, const std::string& target, bool& written,
-                                      uint64_t& last_lsn, const std::vector<std::string>* encoded) {
+                                      uint64_t& last_lsn, const std::vector<std::string>* encoded,
+                                      std::string_view origin) {
   written = false;
   std::string error;
   uint64_t first = next_memory_lsn_;
@@ -100,12 +132,12 @@ std::string Runtime::append_and_queue(std::vector<PoolItem>& items, const std::s
     const std::string source = items.front().source < transports_.size() ? transports_[items.front().source]->id() : "";
     std::string payload;
     if (encoded) {
-      payload = encode_wal_payload(source, target, *encoded);
+      payload = encode_wal_payload(source, target, *encoded, origin);
     } else {
       std::vector<const Record*> records;
       records.reserve(items.size());
       for (const auto& item : items) records.push_back(&item.record);
-      payload = encode_wal_payload(source, target, records);
+      payload = encode_wal_payload(source, target, records, origin);
     }
     wal::Appended appended = wal_->append(payload, uint32_t(items.size()));
     if (!appended.written) return appended.error;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -38,7 +39,20 @@ void Runtime::fill_verdict(nebula_verdict* out, nebula_status st, uint32_t http,
   };
 }
 
-nebula_status Runtime::submit(Component& c, const char* format, const void* data, size_t len, const char* /*meta*/,
+namespace {
+
+// The transport's "origin" for this payload, if its meta names one. Most
+// payloads have none, so the meta is only parsed when it can hold one.
+std::string origin_of(const char* meta) {
+  if (!meta || !std::strstr(meta, "\"origin\"")) return {};
+  auto doc = nlohmann::json::parse(meta, nullptr, false);
+  if (!doc.is_object() || !doc.contains("origin") || !doc["origin"].is_string()) return {};
+  return doc["origin"].get<std::string>();
+}
+
+}  // namespace
+
+nebula_status Runtime::submit(Component& c, const char* format, const void* data, size_t len, const char* meta,
                               nebula_verdict* out) {
   auto count_payload = [&](const char* result) {
     metrics_.add("nebula_ingest_payloads_total", {{"component", c.id()}, {"result", result}});
@@ -100,6 +114,7 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
     for (const auto& item : items) encoded.push_back(encode_record_json(item.record));
   }
 
+  const std::string origin = origin_of(meta);
   std::unique_lock gate(gate_mu_);
   const size_t duplicates = drop_duplicates(items, encoded);
   if (!items.empty() && !pool_queue_.has_room(items.size()))
@@ -120,7 +135,7 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
   uint64_t last_lsn = 0;
   if (!items.empty()) {
     bool written = false;
-    not_durable = append_and_queue(items, "", written, last_lsn, wal_ ? &encoded : nullptr);
+    not_durable = append_and_queue(items, "", written, last_lsn, wal_ ? &encoded : nullptr, origin);
     if (!written) {
       gate.unlock();
       ++wal_failures_;

@@ -65,7 +65,11 @@ class Runtime : public ComponentServices {
   // order) → drain agents + checkpoint → destroy. Blocks until done.
   void shutdown();
 
-  bool ready() const { return ready_; }
+  // Started, and no component reports itself not ready (set_ready).
+  bool ready() const { return ready_ && not_ready().empty(); }
+  bool started() const { return ready_; }
+  // {component id, reason} of every component that reported not ready.
+  std::vector<std::pair<std::string, std::string>> not_ready() const;
   bool draining() const { return draining_; }
 
   nlohmann::json stats() const;
@@ -85,6 +89,8 @@ class Runtime : public ComponentServices {
   void gauge_set(Component& c, const char* name, double value) override;
   nebula_status schedule(Component& c, uint64_t delay_ms, uint64_t period_ms, void (*cb)(void*), void* user) override;
   nebula_status reject_record(Component& c, int64_t row, const char* reason) override;
+  nebula_status dead_letter_payload(Component& c, const char* format, const void* data, size_t len,
+                                    const char* reason) override;
 
   // Queues every pending dead letter again, each for the processor that
   // rejected it only. Returns {"replayed": n, "kept": m, "errors": [...]}.
@@ -111,8 +117,15 @@ class Runtime : public ComponentServices {
   // Under gate_mu_: makes `items` durable and queues them. "" or why not;
   // `written` says whether they are in the log even so. `encoded`: the
   // items' canonical JSON, when the caller encoded them outside the gate.
+  // `origin`: the transport's name for where the payload came from (asked
+  // about again through confirm_replay when the log is replayed).
   std::string append_and_queue(std::vector<PoolItem>& items, const std::string& target, bool& written,
-                               uint64_t& last_lsn, const std::vector<std::string>* encoded = nullptr);
+                               uint64_t& last_lsn, const std::vector<std::string>* encoded = nullptr,
+                               std::string_view origin = {});
+  // Whether a logged payload from `source` with `origin` is still this
+  // host's to process; waits (with backoff) while the transport cannot tell.
+  bool confirm_replay(Component& source, const std::string& origin);
+  nlohmann::json replay_payload_letter(const nlohmann::json& letter, size_t& accepted);
   void dispatch_loop();
   // A processor's rows of one cycle, and the items they came from (for
   // dead letters: row i of `batch` is *rows[i]).
@@ -165,6 +178,7 @@ class Runtime : public ComponentServices {
   std::atomic<uint64_t> payloads_limited_{0};
   std::atomic<uint64_t> wal_failures_{0};
   std::atomic<uint64_t> records_replayed_{0};
+  std::atomic<uint64_t> records_replay_dropped_{0};
   std::atomic<uint64_t> records_processed_{0};
   std::atomic<uint64_t> batches_{0};
   std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();

@@ -43,7 +43,7 @@ void Runtime::refresh_gauges() {
   for (auto& a : agents_)
     metrics_.set("nebula_training_queue_depth", {{"component", a->component().id()}},
                  static_cast<double>(a->queue_depth()));
-  metrics_.set("nebula_ready", {}, ready_ ? 1 : 0);
+  metrics_.set("nebula_ready", {}, ready() ? 1 : 0);
 }
 
 nlohmann::json Runtime::stats() const {
@@ -61,8 +61,12 @@ nlohmann::json Runtime::stats() const {
   for (auto& a : agents_)
     agents.push_back({{"id", a->component().id()}, {"queue_depth", a->queue_depth()}, {"topics", a->topics()}});
   nlohmann::json transports = nlohmann::json::array();
-  for (auto* t : transports_) transports.push_back({{"id", t->id()}, {"plugin", t->plugin().id}});
-  return {{"ready", ready_.load()},
+  for (auto* t : transports_) {
+    nlohmann::json entry{{"id", t->id()}, {"plugin", t->plugin().id}, {"ready", t->reports_ready()}};
+    if (!t->reports_ready()) entry["not_ready_reason"] = t->not_ready_reason();
+    transports.push_back(std::move(entry));
+  }
+  return {{"ready", ready()},
           {"draining", draining_.load()},
           {"uptime_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at_).count()},
           {"pool",
@@ -75,6 +79,7 @@ nlohmann::json Runtime::stats() const {
             {"records_rejected", records_rejected_.load()},
             {"records_duplicate", records_duplicate_.load()},
             {"records_replayed", records_replayed_.load()},
+            {"records_replay_handed_over", records_replay_dropped_.load()},
             {"payloads_retry", payloads_retry_.load()},
             {"payloads_limited", payloads_limited_.load()},
             {"records_processed", records_processed_.load()},
@@ -84,6 +89,13 @@ nlohmann::json Runtime::stats() const {
           {"transports", transports},
           {"processors", processors},
           {"agents", agents}};
+}
+
+std::vector<std::pair<std::string, std::string>> Runtime::not_ready() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& c : components_)
+    if (!c->reports_ready()) out.emplace_back(c->id(), c->not_ready_reason());
+  return out;
 }
 
 nlohmann::json Runtime::endpoints() const {

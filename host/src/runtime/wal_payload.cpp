@@ -28,17 +28,26 @@ std::string take_text(std::string_view& in) {
   return text;
 }
 
+// Version 2 starts with a length no id can have, so logs written before it
+// (source | target | records) still replay.
+constexpr uint16_t kVersionMarker = UINT16_MAX;
+constexpr char kVersion2 = 2;
+
 }  // namespace
 
-// source length u16 | source | target length u16 | target | NDJSON records
+// 0xFFFF | 2 | source length u16 | source | target length u16 | target |
+// origin length u16 | origin | NDJSON records
 std::string encode_wal_payload(std::string_view source, std::string_view target,
-                               const std::vector<std::string>& lines) {
-  size_t size = 4 + source.size() + target.size();
+                               const std::vector<std::string>& lines, std::string_view origin) {
+  size_t size = 9 + source.size() + target.size() + origin.size();
   for (const auto& line : lines) size += line.size() + 1;
   std::string out;
   out.reserve(size);
+  out.append(reinterpret_cast<const char*>(&kVersionMarker), 2);
+  out += kVersion2;
   put_text(out, source);
   put_text(out, target);
+  put_text(out, origin);
   for (const auto& line : lines) {
     out += line;
     out += '\n';
@@ -47,17 +56,25 @@ std::string encode_wal_payload(std::string_view source, std::string_view target,
 }
 
 std::string encode_wal_payload(std::string_view source, std::string_view target,
-                               const std::vector<const Record*>& records) {
+                               const std::vector<const Record*>& records, std::string_view origin) {
   std::vector<std::string> lines;
   lines.reserve(records.size());
   for (const Record* r : records) lines.push_back(encode_record_json(*r));
-  return encode_wal_payload(source, target, lines);
+  return encode_wal_payload(source, target, lines, origin);
 }
 
 WalPayload decode_wal_payload(std::string_view bytes) {
   WalPayload out;
+  uint16_t marker = 0;
+  if (bytes.size() >= 3) std::memcpy(&marker, bytes.data(), 2);
+  const bool versioned = marker == kVersionMarker;
+  if (versioned) {
+    if (bytes[2] != kVersion2) throw std::invalid_argument("write-ahead-log payload of an unknown version");
+    bytes.remove_prefix(3);
+  }
   out.source = take_text(bytes);
   out.target = take_text(bytes);
+  if (versioned) out.origin = take_text(bytes);
   DecodeResult decoded = decode_ndjson(bytes);
   if (decoded.rejected) throw std::invalid_argument("write-ahead-log payload holds records that do not decode");
   out.records = std::move(decoded.records);

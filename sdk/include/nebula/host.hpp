@@ -91,6 +91,23 @@ class Host {
     if (st != NEBULA_OK) throw Error(st, "reject of row " + std::to_string(row) + " refused by host");
   }
 
+  // Transport helper (ABI 1.2): a payload a broker already accepted but that
+  // can never be submitted goes to the host's dead-letter file. Throws
+  // Error(IO) when it could not be written, Error(UNSUPPORTED) on an older host.
+  void dead_letter(std::string_view format, std::string_view payload, const std::string& reason) const {
+    if (!NEBULA_HOST_HAS(raw_, dead_letter_payload))
+      throw Error(NEBULA_UNSUPPORTED, "host has no payload dead letters (ABI < 1.2)");
+    std::string fmt(format);
+    nebula_status st = raw_->dead_letter_payload(raw_->ctx, fmt.c_str(), payload.data(), payload.size(), reason.c_str());
+    if (st != NEBULA_OK) throw Error(st, "dead letter refused by host");
+  }
+
+  // ABI 1.2: whether this instance can do its job; /readyz reflects it.
+  // A no-op on an older host.
+  void set_ready(bool ready, const std::string& reason = {}) const {
+    if (NEBULA_HOST_HAS(raw_, set_ready)) raw_->set_ready(raw_->ctx, ready ? 1 : 0, reason.c_str());
+  }
+
   void count(const std::string& name, double delta = 1.0) const { raw_->counter_add(raw_->ctx, name.c_str(), delta); }
   void gauge(const std::string& name, double value) const { raw_->gauge_set(raw_->ctx, name.c_str(), value); }
 

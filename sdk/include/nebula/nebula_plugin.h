@@ -37,7 +37,7 @@ extern "C" {
 #endif
 
 #define NEBULA_ABI_MAJOR 1
-#define NEBULA_ABI_MINOR 1
+#define NEBULA_ABI_MINOR 2
 
 /* Name of the single exported entry function. */
 #define NEBULA_ENTRY_SYMBOL "nebula_plugin_entry"
@@ -224,6 +224,23 @@ typedef struct nebula_host {
    * process_records dead-letters the whole batch the same way. Returns
    * NEBULA_INVALID for a row outside the batch or a call from elsewhere. */
   nebula_status (*reject_record)(void* ctx, int64_t row, const char* reason);
+
+  /* ---- ABI 1.2 ---- */
+
+  /* [thread-safe] For transports that take payloads from a broker which has
+   * already accepted them (e.g. a Redis stream): a payload that can never be
+   * submitted (it does not decode, or it was delivered too many times) goes
+   * to the dead-letter file with `reason` instead of being dropped or retried
+   * forever. format/data/reason borrowed. Returns NEBULA_OK once the letter is
+   * durable, NEBULA_IO if it could not be written (keep the payload then). */
+  nebula_status (*dead_letter_payload)(void* ctx, const char* format, const void* data, size_t len,
+                                       const char* reason);
+
+  /* [thread-safe] Reports whether this instance can do its job (e.g. a
+   * transport that lost its broker). While any instance reports not ready,
+   * /readyz answers 503 naming it and `reason` (borrowed). Instances start
+   * ready. */
+  void (*set_ready)(void* ctx, int ready, const char* reason);
 } nebula_host;
 
 /* True when the host table `h` has the member `field` (added in a later minor). */
@@ -283,6 +300,19 @@ typedef struct nebula_transport_server_v1 {
   nebula_status (*stop)(void* instance, char* err, size_t err_cap);
   /* [thread-safe] Where it listens, as JSON: {"address":"127.0.0.1","port":7000}. */
   nebula_status (*describe)(void* instance, const nebula_sink* out, char* err, size_t err_cap);
+
+  /* ---- ABI 1.2: check struct_size before calling; may be NULL. ---- */
+
+  /* [control] Called before start(), while the host replays its
+   * write-ahead log, once per logged payload this transport submitted with
+   * an "origin" in its meta_json (borrowed here). Answers whether the host
+   * should still process it:
+   *   NEBULA_OK         keep: it is still this host's to process;
+   *   NEBULA_NOT_FOUND  drop: another host has taken it over (it was handed
+   *                     on before this host could confirm it);
+   *   NEBULA_RETRY      cannot tell yet (broker unreachable): ask again.
+   * Anything else keeps it. */
+  nebula_status (*confirm_replay)(void* instance, const char* origin, char* err, size_t err_cap);
 } nebula_transport_server_v1;
 
 /* Outcome of a client-side delivery. */

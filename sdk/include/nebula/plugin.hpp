@@ -94,6 +94,10 @@ class TransportServer {
   virtual void start() = 0;  // [control]
   virtual void stop() = 0;   // [control]
   virtual nlohmann::json describe() const { return nlohmann::json::object(); }
+  // [control] Before start(), for each logged payload submitted with
+  // {"origin": ...} in its meta: NEBULA_OK keep, NEBULA_NOT_FOUND drop (another
+  // host took it over), NEBULA_RETRY ask again later. See nebula_plugin.h.
+  virtual nebula_status confirm_replay(const std::string& /*origin*/) { return NEBULA_OK; }
 
  protected:
   const Host& host() const { return host_; }
@@ -316,8 +320,13 @@ struct ServerTable {
   static nebula_status describe(void* inst, const nebula_sink* out, char* err, size_t cap) noexcept {
     return guarded(err, cap, [&] { write_json(out, object<T>(inst).describe()); });
   }
+  static nebula_status confirm_replay(void* inst, const char* origin, char* err, size_t cap) noexcept {
+    nebula_status answer = NEBULA_OK;
+    nebula_status st = guarded(err, cap, [&] { answer = object<T>(inst).confirm_replay(origin ? origin : ""); });
+    return st == NEBULA_OK ? answer : st;
+  }
   static inline const nebula_transport_server_v1 table{sizeof(nebula_transport_server_v1), &start, &stop,
-                                                       &describe};
+                                                       &describe, &confirm_replay};
 };
 
 // Client side: T::Client(endpoint, config) with Delivery deliver(std::string_view).

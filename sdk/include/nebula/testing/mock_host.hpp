@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 
@@ -62,6 +63,12 @@ struct LoggedLine {
 struct EmittedInsight {
   std::string topic;
   std::string json;
+};
+
+struct DeadLetteredPayload {
+  std::string format;
+  std::string payload;
+  std::string reason;
 };
 
 class MockHost;
@@ -187,6 +194,8 @@ class MockHost {
     table_.state_dir = &state_dir_cb;
     table_.schedule = &schedule_cb;
     table_.reject_record = &reject_cb;
+    table_.dead_letter_payload = &dead_letter_cb;
+    table_.set_ready = &set_ready_cb;
   }
 
   ~MockHost() {
@@ -237,6 +246,23 @@ class MockHost {
     std::lock_guard lock(mu_);
     return rejected_;
   }
+  // Payloads handed to dead_letter_payload, in call order.
+  std::vector<DeadLetteredPayload> dead_letters() const {
+    std::lock_guard lock(mu_);
+    return dead_letters_;
+  }
+  // When set, dead_letter_payload answers IO (to test a failing dead-letter file).
+  void set_dead_letters_fail(bool fail) { dead_letters_fail_ = fail; }
+  // The last set_ready report: ready (instances start ready) and its reason.
+  bool ready() const {
+    std::lock_guard lock(mu_);
+    return ready_;
+  }
+  std::string ready_reason() const {
+    std::lock_guard lock(mu_);
+    return ready_reason_;
+  }
+
   void clear_insights() {
     std::lock_guard lock(mu_);
     insights_.clear();
@@ -305,7 +331,25 @@ class MockHost {
     return NEBULA_OK;
   }
 
+  static nebula_status dead_letter_cb(void* ctx, const char* format, const void* data, size_t len, const char* reason) {
+    auto* h = self(ctx);
+    if (h->dead_letters_fail_) return NEBULA_IO;
+    std::lock_guard lock(h->mu_);
+    h->dead_letters_.push_back({format ? format : "", std::string(static_cast<const char*>(data), len),
+                                reason ? reason : ""});
+    return NEBULA_OK;
+  }
+  static void set_ready_cb(void* ctx, int ready, const char* reason) {
+    std::lock_guard lock(self(ctx)->mu_);
+    self(ctx)->ready_ = ready != 0;
+    self(ctx)->ready_reason_ = reason ? reason : "";
+  }
+
   nebula_host table_{};
+  std::vector<DeadLetteredPayload> dead_letters_;
+  std::atomic<bool> dead_letters_fail_{false};
+  bool ready_ = true;
+  std::string ready_reason_;
   std::filesystem::path state_dir_;
   std::string state_dir_text_;
   mutable std::mutex mu_;
