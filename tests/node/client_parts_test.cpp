@@ -66,6 +66,7 @@ TEST(NodeConfig, TransportByScheme) {
   EXPECT_EQ(transport_for_endpoint("http://h:7000", "auto"), "nebula.transport.http");
   EXPECT_EQ(transport_for_endpoint("tcp://h:7001", "auto"), "nebula.transport.tcp");
   EXPECT_EQ(transport_for_endpoint("file:///var/spool/x.jsonl", "auto"), "nebula.transport.file");
+  EXPECT_EQ(transport_for_endpoint("redis://h:6379/0", "auto"), "nebula.transport.redis");
   EXPECT_EQ(transport_for_endpoint("weird://h", "com.example.mine"), "com.example.mine");
   EXPECT_THROW(transport_for_endpoint("h:7000", "auto"), std::invalid_argument);
 }

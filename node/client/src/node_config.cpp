@@ -142,8 +142,9 @@ std::string transport_for_endpoint(std::string_view endpoint, std::string_view t
   if (scheme == "http" || scheme == "https") return "nebula.transport.http";
   if (scheme == "tcp" || scheme == "tcp+tls") return "nebula.transport.tcp";
   if (scheme == "file") return "nebula.transport.file";
+  if (scheme == "redis") return "nebula.transport.redis";
   throw std::invalid_argument("endpoints: cannot choose a transport for '" + std::string(endpoint) +
-                              "' (use http://, https://, tcp://, tcp+tls:// or file://, or set \"transport\" to a plugin id)");
+                              "' (use http://, https://, tcp://, tcp+tls://, file:// or redis://, or set \"transport\" to a plugin id)");
 }
 
 std::string default_spill_dir(std::string_view node_id) {
