@@ -46,6 +46,7 @@ constexpr Deviation kDeviationSpec[kDeviations] = {
 constexpr uint64_t kBaselineMin = 10;   // examples before a node's deviations are used
 constexpr uint64_t kErrorWarmup = 200;  // normal examples before scores mean anything
 constexpr double kErrorAlpha = 0.002;
+constexpr const char* kErrorStat = "log_reconstruction_error";  // shared in federation rounds
 
 std::optional<double> transformed(const TrainingExample& e, const Deviation& d) {
   if (!e.present[d.feature]) return std::nullopt;
@@ -73,7 +74,22 @@ const std::array<std::string, kInputs>& AnalystEngine::input_names() {
   return names;
 }
 
-AnalystEngine::AnalystEngine(Config cfg) : cfg_(std::move(cfg)), model_(cfg_.agent.model), nodes_(cfg_.agent.max_nodes) {}
+AnalystEngine::AnalystEngine(Config cfg)
+    : cfg_(std::move(cfg)),
+      model_(cfg_.agent.model),
+      nodes_(cfg_.agent.max_nodes),
+      federation_(cfg_.agent.federation, kAgentId, {}) {}  // inputs are the producer's features: no column to rescale
+
+agents::Federation::Hooks AnalystEngine::federation_hooks() {
+  return {[this] {
+            std::lock_guard lock(mu_);
+            return agents::Normalisation{{{kErrorStat, log_error_}}, {{kErrorStat, local_log_error_}}};
+          },
+          [this](const agents::StatMap& merged) {
+            std::lock_guard lock(mu_);
+            if (auto it = merged.find(kErrorStat); it != merged.end()) log_error_ = it->second;
+          }};
+}
 
 std::vector<float> AnalystEngine::inputs(const TrainingExample& e, const NodeState* node) const {
   std::vector<float> x(e.features.begin(), e.features.end());
@@ -165,7 +181,9 @@ size_t AnalystEngine::learn_batch(const std::vector<std::pair<std::string, nlohm
     }
     std::move(parsed.examples.begin(), parsed.examples.end(), std::back_inserter(examples));
   }
-  return steps + learn(examples);
+  steps += learn(examples);
+  agents::federate_if_due(model_, federation_, federation_hooks());
+  return steps;
 }
 
 size_t AnalystEngine::learn(const std::vector<TrainingExample>& examples, bool train) {
@@ -184,7 +202,11 @@ size_t AnalystEngine::learn(const std::vector<TrainingExample>& examples, bool t
         const bool warm = node.baseline[0].count + node.baseline[2].count >= kBaselineMin;
         if (train && !flagged && warm) {
           // Normal data: it defines "reconstructs well" and what a normal error is.
-          if (model.steps() > 0) log_error_.add(std::log(s.reconstruction_error + 1e-9), kErrorAlpha);
+          if (model.steps() > 0) {
+            const double log_error = std::log(s.reconstruction_error + 1e-9);
+            log_error_.add(log_error, kErrorAlpha);
+            local_log_error_.add(log_error, kErrorAlpha);
+          }
           agents::Sample sample;
           sample.x = inputs(e, &node);
           sample.y = sample.x;
@@ -249,7 +271,8 @@ nlohmann::json AnalystEngine::query(const nlohmann::json& req) {
     }
     if (action == "optimise") return model_.optimise();
     if (action == "evaluate") return evaluate(agents::examples_of_request(req));
-    throw Error(NEBULA_INVALID, "unknown action '" + action + "' (known: rollback, optimise, evaluate)");
+    if (action == "federate") return federation_.request();
+    throw Error(NEBULA_INVALID, "unknown action '" + action + "' (known: rollback, optimise, evaluate, federate)");
   }
   const int version = model_.version();
   std::lock_guard lock(mu_);
@@ -290,6 +313,7 @@ nlohmann::json AnalystEngine::stats() const {
   s["nodes_tracked"] = nodes_.size();
   s["nodes_evicted"] = nodes_.evicted();
   s["log_reconstruction_error"] = {{"mean", log_error_.mean}, {"std", std::sqrt(log_error_.var)}, {"count", log_error_.count}};
+  s["federation"] = federation_.stats();
   return s;
 }
 
@@ -301,6 +325,7 @@ nlohmann::json AnalystEngine::state_json() const {
     nodes.push_back({{"id", id}, {"chain", n.chain_id}, {"ts", n.timestamp}, {"base", base}});
   }
   return {{"log_error", log_error_.to_json()},
+          {"local_log_error", local_log_error_.to_json()},
           {"nodes", nodes},
           {"counters", {examples_, skipped_, trained_on_, flagged_, pattern_insights_}}};
 }
@@ -313,6 +338,7 @@ void AnalystEngine::save(std::ostream& out) {
     w.add("agent.state", state_json().dump());
   }
   model_.save(w);
+  w.add(agents::Federation::kSection, federation_.save_state());
   w.write(out);
 }
 
@@ -320,11 +346,13 @@ void AnalystEngine::load(std::istream& in) {
   const auto reader = agents::read_agent_checkpoint(in, kAgentId);
   const auto j = nlohmann::json::parse(reader.at("agent.state"), nullptr, false);
   if (!j.is_object()) throw Error(NEBULA_INVALID, "damaged agent checkpoint: agent.state is not JSON");
-  agents::RunningStat log_error;
+  agents::RunningStat log_error, local_log_error;
   agents::LruTable<NodeState> nodes(cfg_.agent.max_nodes);
   std::array<uint64_t, 5> counters{};
   try {
     log_error = agents::RunningStat::from_json(j.at("log_error"));
+    // Checkpoints from before federation: everything in use was observed here.
+    local_log_error = agents::RunningStat::from_json(j.contains("local_log_error") ? j["local_log_error"] : j["log_error"]);
     for (const auto& n : j.at("nodes")) {
       NodeState& s = nodes.touch(n.at("id").get<std::string>());
       s.chain_id = n.at("chain").get<std::string>();
@@ -338,8 +366,10 @@ void AnalystEngine::load(std::istream& in) {
     throw Error(NEBULA_INVALID, std::string("damaged agent checkpoint: agent.state: ") + e.what());
   }
   model_.load(reader);
+  if (reader.has(agents::Federation::kSection)) federation_.load_state(reader.at(agents::Federation::kSection));
   std::lock_guard lock(mu_);
   log_error_ = log_error;
+  local_log_error_ = local_log_error;
   nodes_ = std::move(nodes);
   examples_ = counters[0];
   skipped_ = counters[1];

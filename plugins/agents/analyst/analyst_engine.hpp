@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nebula_agents/agent_settings.hpp"
+#include "nebula_agents/federation.hpp"
 #include "nebula_agents/lru_table.hpp"
 #include "nebula_agents/running_stat.hpp"
 #include "nebula_agents/shared_model.hpp"
@@ -75,6 +76,8 @@ class AnalystEngine {
   void load(std::istream& in);
 
   agents::SharedModel& model() { return model_; }
+  // Where federation rounds report (the plugin passes the host's log).
+  void set_logger(agents::Federation::Logger log) { federation_.set_logger(std::move(log)); }
 
   // Names of the autoencoder's inputs (features, then "<feature> vs node baseline").
   static const std::array<std::string, kInputs>& input_names();
@@ -93,15 +96,18 @@ class AnalystEngine {
   std::vector<std::string> patterns_for(const agents::TrainingExample& e) const;
   nlohmann::json node_json(const std::string& id, const NodeState& n) const;
   nlohmann::json state_json() const;
+  agents::Federation::Hooks federation_hooks();
 
   Config cfg_;
   agents::SharedModel model_;
   mutable std::mutex mu_;
-  agents::RunningStat log_error_;  // of log reconstruction error on normal examples
+  agents::RunningStat log_error_;        // of log reconstruction error on normal examples (in use)
+  agents::RunningStat local_log_error_;  // the same, this host's examples only (what federation members combine)
   agents::LruTable<NodeState> nodes_;
   // Latest `active` list per pattern source: node -> kinds.
   std::map<std::string, std::map<std::string, std::set<std::string>>> patterns_;
   uint64_t examples_ = 0, skipped_ = 0, trained_on_ = 0, flagged_ = 0, pattern_insights_ = 0;
+  agents::Federation federation_;  // after model_: its rounds run under the model lock
 };
 
 }  // namespace nebula::analyst

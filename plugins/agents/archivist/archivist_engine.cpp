@@ -36,6 +36,9 @@ constexpr double kScaleAlpha = 0.0;  // exact mean/std until frozen
 constexpr double kMaxGapS = 600;
 constexpr uint64_t kScaleWarmup = 256;  // target values seen before training starts
 constexpr double kScaleFloor = 0.05;    // std floor of a log-scale     // an older previous example is not "the last interval"
+// The target scales the model's two outputs are standardised with.
+constexpr const char* kBlocksScale = "log1p_blocks";
+constexpr const char* kTransactionsScale = "log1p_transactions";
 
 double to_count(double log_value) { return std::max(0.0, std::expm1(log_value)); }
 
@@ -46,7 +49,24 @@ ArchivistEngine::ArchivistEngine(Config cfg)
       model_(cfg_.agent.model),
       nodes_(cfg_.agent.max_nodes),
       overall_blocks_(cfg_.mae_window * 10),
-      overall_transactions_(cfg_.mae_window * 10) {}
+      overall_transactions_(cfg_.mae_window * 10),
+      federation_(cfg_.agent.federation, kAgentId,
+                  {{kBlocksScale, kScaleFloor, true, 0}, {kTransactionsScale, kScaleFloor, true, 1}}) {}
+
+agents::Federation::Hooks ArchivistEngine::federation_hooks() {
+  auto as_map = [](const Scales& s) {
+    return agents::StatMap{{kBlocksScale, s.blocks}, {kTransactionsScale, s.transactions}};
+  };
+  return {[this, as_map] {
+            std::lock_guard lock(mu_);
+            return agents::Normalisation{as_map(scales_), as_map(local_scales_)};
+          },
+          [this](const agents::StatMap& merged) {
+            std::lock_guard lock(mu_);
+            if (auto it = merged.find(kBlocksScale); it != merged.end()) scales_.blocks = it->second;
+            if (auto it = merged.find(kTransactionsScale); it != merged.end()) scales_.transactions = it->second;
+          }};
+}
 
 ArchivistEngine::NodeState ArchivistEngine::new_node() const {
   NodeState n;
@@ -109,7 +129,9 @@ size_t ArchivistEngine::learn_batch(const std::vector<std::pair<std::string, nlo
     skipped_ += parsed.skipped;
     std::move(parsed.examples.begin(), parsed.examples.end(), std::back_inserter(examples));
   }
-  return learn(examples);
+  const size_t steps = learn(examples);
+  agents::federate_if_due(model_, federation_, federation_hooks());
+  return steps;
 }
 
 size_t ArchivistEngine::learn(const std::vector<TrainingExample>& examples) {
@@ -121,11 +143,13 @@ size_t ArchivistEngine::learn(const std::vector<TrainingExample>& examples) {
       std::lock_guard lock(mu_);
       for (const auto& e : examples) {
         ++examples_;
-        if (e.next_blocks && *e.next_blocks >= 0 && scales_.blocks.count < cfg_.freeze_target_scale_after)
-          scales_.blocks.add(std::log1p(*e.next_blocks), kScaleAlpha);
-        if (e.next_transactions && *e.next_transactions >= 0 &&
-            scales_.transactions.count < cfg_.freeze_target_scale_after)
-          scales_.transactions.add(std::log1p(*e.next_transactions), kScaleAlpha);
+        const auto observe = [&](agents::RunningStat& in_use, agents::RunningStat& local, double v) {
+          if (in_use.count < cfg_.freeze_target_scale_after) in_use.add(v, kScaleAlpha);
+          if (local.count < cfg_.freeze_target_scale_after) local.add(v, kScaleAlpha);
+        };
+        if (e.next_blocks && *e.next_blocks >= 0) observe(scales_.blocks, local_scales_.blocks, std::log1p(*e.next_blocks));
+        if (e.next_transactions && *e.next_transactions >= 0)
+          observe(scales_.transactions, local_scales_.transactions, std::log1p(*e.next_transactions));
 
         NodeState& node = nodes_.touch(e.node_id);
         if (node.timestamp == 0) node = new_node();
@@ -175,14 +199,26 @@ size_t ArchivistEngine::learn(const std::vector<TrainingExample>& examples) {
 
 nlohmann::json ArchivistEngine::evaluate(const std::vector<TrainingExample>& examples) {
   std::vector<agents::Sample> samples;
+  // Also in counts: the loss is in this agent's own target units, the MAE
+  // compares any two agents (e.g. hosts whose normalisations differ).
+  const auto net = model_.snapshot();
+  double abs_blocks = 0, abs_txs = 0;
+  size_t n_blocks = 0, n_txs = 0;
   {
     std::lock_guard lock(mu_);
     for (const auto& e : examples) {
       auto s = to_sample(e);
-      if (s.mask[0] + s.mask[1] > 0) samples.push_back(std::move(s));
+      if (s.mask[0] + s.mask[1] == 0) continue;
+      const Forecast f = forecast_with(*net, e.features, scales_);
+      if (s.mask[0] > 0) abs_blocks += std::abs(f.next_blocks - *e.next_blocks), ++n_blocks;
+      if (s.mask[1] > 0) abs_txs += std::abs(f.next_transactions - *e.next_transactions), ++n_txs;
+      samples.push_back(std::move(s));
     }
   }
-  return agents::evaluate_samples(model_, samples);
+  auto out = agents::evaluate_samples(model_, samples);
+  auto mean = [](double sum, size_t n) { return n ? nlohmann::json(sum / static_cast<double>(n)) : nlohmann::json(nullptr); };
+  out["mae"] = {{"next_blocks", mean(abs_blocks, n_blocks)}, {"next_transactions", mean(abs_txs, n_txs)}};
+  return out;
 }
 
 nlohmann::json ArchivistEngine::node_answer(const std::string& node_id, const NodeState& n,
@@ -227,7 +263,8 @@ nlohmann::json ArchivistEngine::query(const nlohmann::json& req) {
     }
     if (action == "optimise") return model_.optimise();
     if (action == "evaluate") return evaluate(agents::examples_of_request(req));
-    throw Error(NEBULA_INVALID, "unknown action '" + action + "' (known: rollback, optimise, evaluate)");
+    if (action == "federate") return federation_.request();
+    throw Error(NEBULA_INVALID, "unknown action '" + action + "' (known: rollback, optimise, evaluate, federate)");
   }
   const auto net = model_.snapshot();
   const int version = model_.version();
@@ -266,6 +303,7 @@ nlohmann::json ArchivistEngine::stats() const {
   s["nodes_evicted"] = nodes_.evicted();
   s["recent_mae"] = {{"next_blocks", overall_blocks_.to_json()}, {"next_transactions", overall_transactions_.to_json()}};
   s["target_scales"] = {{"log1p_blocks", scales_.blocks.to_json()}, {"log1p_transactions", scales_.transactions.to_json()}};
+  s["federation"] = federation_.stats();
   return s;
 }
 
@@ -282,6 +320,7 @@ nlohmann::json ArchivistEngine::state_json() const {
   nlohmann::json chains = nlohmann::json::object();
   for (const auto& [id, c] : chains_) chains[id] = {{"mae_b", c.blocks.dump()}, {"mae_t", c.transactions.dump()}};
   return {{"scales", {scales_.blocks.to_json(), scales_.transactions.to_json()}},
+          {"local_scales", {local_scales_.blocks.to_json(), local_scales_.transactions.to_json()}},
           {"nodes", nodes},
           {"chains", chains},
           {"overall", {overall_blocks_.dump(), overall_transactions_.dump()}},
@@ -289,9 +328,12 @@ nlohmann::json ArchivistEngine::state_json() const {
 }
 
 ArchivistEngine::Restored ArchivistEngine::parse_state(const nlohmann::json& j) const {
-  Restored r{{}, agents::LruTable<NodeState>(cfg_.agent.max_nodes), {}, agents::MaeWindow(cfg_.mae_window * 10),
+  Restored r{{}, {}, agents::LruTable<NodeState>(cfg_.agent.max_nodes), {}, agents::MaeWindow(cfg_.mae_window * 10),
              agents::MaeWindow(cfg_.mae_window * 10), {}};
   r.scales = {agents::RunningStat::from_json(j.at("scales").at(0)), agents::RunningStat::from_json(j.at("scales").at(1))};
+  // Checkpoints from before federation: everything in use was observed here.
+  const auto& local = j.contains("local_scales") ? j["local_scales"] : j.at("scales");
+  r.local_scales = {agents::RunningStat::from_json(local.at(0)), agents::RunningStat::from_json(local.at(1))};
   for (const auto& n : j.at("nodes")) {  // oldest first: restoring in order keeps the LRU order
     NodeState& s = r.nodes.touch(n.at("id").get<std::string>());
     s = new_node();
@@ -322,6 +364,7 @@ void ArchivistEngine::save(std::ostream& out) {
     w.add("agent.state", state_json().dump());
   }
   model_.save(w);
+  w.add(agents::Federation::kSection, federation_.save_state());
   w.write(out);
 }
 
@@ -336,8 +379,10 @@ void ArchivistEngine::load(std::istream& in) {
     throw Error(NEBULA_INVALID, std::string("damaged agent checkpoint: agent.state: ") + e.what());
   }
   model_.load(reader);  // swaps only on success; nothing of ours changed before this point
+  if (reader.has(agents::Federation::kSection)) federation_.load_state(reader.at(agents::Federation::kSection));
   std::lock_guard lock(mu_);
   scales_ = r.scales;
+  local_scales_ = r.local_scales;
   nodes_ = std::move(r.nodes);
   chains_ = std::move(r.chains);
   overall_blocks_ = std::move(r.overall_blocks);

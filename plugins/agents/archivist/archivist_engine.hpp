@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nebula_agents/agent_settings.hpp"
+#include "nebula_agents/federation.hpp"
 #include "nebula_agents/lru_table.hpp"
 #include "nebula_agents/mae_window.hpp"
 #include "nebula_agents/running_stat.hpp"
@@ -51,6 +52,9 @@ class ArchivistEngine {
   // per-node features the model needs already arrive via `learning`).
   size_t learn_batch(const std::vector<std::pair<std::string, nlohmann::json>>& topic_docs);
 
+  // Where federation rounds report (the plugin passes the host's log).
+  void set_logger(agents::Federation::Logger log) { federation_.set_logger(std::move(log)); }
+
   // Forecast from one example's features with the published model.
   Forecast forecast(const agents::TrainingExample& e) const;
 
@@ -86,7 +90,7 @@ class ArchivistEngine {
   nlohmann::json node_answer(const std::string& node_id, const NodeState& n, const agents::DenseSnapshot& net) const;
   nlohmann::json chain_answer(const std::string& chain_id, const agents::DenseSnapshot& net) const;
   struct Restored {
-    Scales scales;
+    Scales scales, local_scales;
     agents::LruTable<NodeState> nodes;
     std::map<std::string, ChainState> chains;
     agents::MaeWindow overall_blocks, overall_transactions;
@@ -96,16 +100,19 @@ class ArchivistEngine {
   ChainState new_chain() const;
   nlohmann::json state_json() const;
   Restored parse_state(const nlohmann::json& j) const;  // throws json exceptions
+  agents::Federation::Hooks federation_hooks();
 
   Config cfg_;
   agents::SharedModel model_;
   mutable std::mutex mu_;  // guards everything below
-  Scales scales_;
+  Scales scales_;        // in use: the targets in the reservoir and the model's outputs are in these units
+  Scales local_scales_;  // this host's own targets only (what federation members combine)
   agents::LruTable<NodeState> nodes_;
   std::map<std::string, ChainState> chains_;
   agents::MaeWindow overall_blocks_, overall_transactions_;
   std::vector<agents::TrainingExample> pending_;  // waiting for the target scales to warm up
   uint64_t examples_ = 0, skipped_ = 0, blockchain_insights_ = 0, learning_insights_ = 0;
+  agents::Federation federation_;  // after model_: its rounds run under the model lock
 };
 
 }  // namespace nebula::archivist

@@ -52,6 +52,17 @@ void track_square(agents::RunningStat& s, double r) {
   ++s.count;
 }
 
+// Statistics shared in federation rounds, and the model columns standardised
+// with them (see inputs() and to_sample(): outputs 0/1, node baselines 9/10
+// present when column 11 is 1, chain median 12 present when column 13 is 1).
+constexpr const char* kLatencyStat = "log_latency";
+constexpr const char* kPeersStat = "log1p_peers";
+constexpr const char* kResidualLatencyStat = "residual_latency";
+constexpr const char* kResidualPeersStat = "residual_peers";
+const std::vector<agents::NormUse> kNormUses = {
+    {kLatencyStat, kFloor, true, 0},      {kPeersStat, kFloor, true, 1},       {kLatencyStat, kFloor, false, 9, 11},
+    {kPeersStat, kFloor, false, 10, 11}, {kLatencyStat, kFloor, false, 12, 13}};
+
 float clip(double v) { return static_cast<float>(std::clamp(v, -10.0, 10.0)); }
 
 // Badness: only the harmful directions (slower, fewer peers) count.
@@ -63,7 +74,34 @@ double health_of(double z_latency, double z_peers) {
 
 }  // namespace
 
-ResonantEngine::ResonantEngine(Config cfg) : cfg_(std::move(cfg)), model_(cfg_.agent.model), nodes_(cfg_.agent.max_nodes) {}
+ResonantEngine::ResonantEngine(Config cfg)
+    : cfg_(std::move(cfg)),
+      model_(cfg_.agent.model),
+      nodes_(cfg_.agent.max_nodes),
+      federation_(cfg_.agent.federation, kAgentId, kNormUses) {}
+
+agents::Federation::Hooks ResonantEngine::federation_hooks() {
+  auto as_map = [](const Scales& s) {
+    return agents::StatMap{{kLatencyStat, s.latency},
+                           {kPeersStat, s.peers},
+                           {kResidualLatencyStat, s.residual_latency},
+                           {kResidualPeersStat, s.residual_peers}};
+  };
+  return {[this, as_map] {
+            std::lock_guard lock(mu_);
+            return agents::Normalisation{as_map(scales_), as_map(local_scales_)};
+          },
+          [this](const agents::StatMap& merged) {
+            std::lock_guard lock(mu_);
+            auto take = [&](const char* name, agents::RunningStat& dst) {
+              if (auto it = merged.find(name); it != merged.end()) dst = it->second;
+            };
+            take(kLatencyStat, scales_.latency);
+            take(kPeersStat, scales_.peers);
+            take(kResidualLatencyStat, scales_.residual_latency);
+            take(kResidualPeersStat, scales_.residual_peers);
+          }};
+}
 
 std::vector<float> ResonantEngine::inputs(const TrainingExample& e, const NodeState* node) const {
   std::vector<float> x;
@@ -138,7 +176,9 @@ size_t ResonantEngine::learn_batch(const std::vector<std::pair<std::string, nloh
     skipped_ += parsed.skipped;
     std::move(parsed.examples.begin(), parsed.examples.end(), std::back_inserter(examples));
   }
-  return learn(examples);
+  const size_t steps = learn(examples);
+  agents::federate_if_due(model_, federation_, federation_hooks());
+  return steps;
 }
 
 size_t ResonantEngine::learn(const std::vector<TrainingExample>& examples) {
@@ -152,8 +192,10 @@ size_t ResonantEngine::learn(const std::vector<TrainingExample>& examples) {
       const auto l = log_latency(e);
       const auto p = log_peers(e);
       if (!l && !p) continue;
-      if (l && scales_.latency.count < kScaleFreeze) scales_.latency.add(*l, 0.0);
-      if (p && scales_.peers.count < kScaleFreeze) scales_.peers.add(*p, 0.0);
+      for (Scales* sc : {&scales_, &local_scales_}) {
+        if (l && sc->latency.count < kScaleFreeze) sc->latency.add(*l, 0.0);
+        if (p && sc->peers.count < kScaleFreeze) sc->peers.add(*p, 0.0);
+      }
       NodeState& node = nodes_.touch(e.node_id);
       const bool ready = scales_.latency.count + scales_.peers.count >= kScaleWarmup;
       if (ready) {
@@ -162,8 +204,11 @@ size_t ResonantEngine::learn(const std::vector<TrainingExample>& examples) {
         if (model.steps() > 0) {
           // The residual spread that turns residuals into z-scores (mean of r^2).
           const auto y = net->forward(inputs(e, &node));
-          if (l) track_square(scales_.residual_latency, scales_.latency.z(*l, kFloor) - y[0]);
-          if (p) track_square(scales_.residual_peers, scales_.peers.z(*p, kFloor) - y[1]);
+          const double rl = l ? scales_.latency.z(*l, kFloor) - y[0] : 0, rp = p ? scales_.peers.z(*p, kFloor) - y[1] : 0;
+          for (Scales* sc : {&scales_, &local_scales_}) {
+            if (l) track_square(sc->residual_latency, rl);
+            if (p) track_square(sc->residual_peers, rp);
+          }
           node.health = node.assessed ? (1 - cfg_.health_alpha) * node.health + cfg_.health_alpha * a.health : a.health;
           node.assessed = true;
           node.last = a;
@@ -222,7 +267,8 @@ nlohmann::json ResonantEngine::query(const nlohmann::json& req) {
     }
     if (action == "optimise") return model_.optimise();
     if (action == "evaluate") return evaluate(agents::examples_of_request(req));
-    throw Error(NEBULA_INVALID, "unknown action '" + action + "' (known: rollback, optimise, evaluate)");
+    if (action == "federate") return federation_.request();
+    throw Error(NEBULA_INVALID, "unknown action '" + action + "' (known: rollback, optimise, evaluate, federate)");
   }
   const int version = model_.version();
   std::lock_guard lock(mu_);
@@ -262,6 +308,7 @@ nlohmann::json ResonantEngine::stats() const {
   s["nodes_tracked"] = nodes_.size();
   s["nodes_evicted"] = nodes_.evicted();
   s["residual_std"] = {{"latency", std::sqrt(scales_.residual_latency.var)}, {"peers", std::sqrt(scales_.residual_peers.var)}};
+  s["federation"] = federation_.stats();
   return s;
 }
 
@@ -272,8 +319,11 @@ nlohmann::json ResonantEngine::state_json() const {
                      {"peers", n.log_peers.to_json()}, {"health", n.health},
                      {"last", {n.last.expected_latency, n.last.expected_peers, n.last.z_latency, n.last.z_peers, n.last.health}},
                      {"obs", {n.observed_latency, n.observed_peers}}});
-  return {{"scales", {scales_.latency.to_json(), scales_.peers.to_json(), scales_.residual_latency.to_json(),
-                      scales_.residual_peers.to_json()}},
+  auto scales_json = [](const Scales& s) {
+    return nlohmann::json{s.latency.to_json(), s.peers.to_json(), s.residual_latency.to_json(), s.residual_peers.to_json()};
+  };
+  return {{"scales", scales_json(scales_)},
+          {"local_scales", scales_json(local_scales_)},
           {"nodes", nodes},
           {"chains", chain_log_latency_},
           {"counters", {examples_, skipped_, network_insights_}}};
@@ -287,6 +337,7 @@ void ResonantEngine::save(std::ostream& out) {
     w.add("agent.state", state_json().dump());
   }
   model_.save(w);
+  w.add(agents::Federation::kSection, federation_.save_state());
   w.write(out);
 }
 
@@ -294,14 +345,18 @@ void ResonantEngine::load(std::istream& in) {
   const auto reader = agents::read_agent_checkpoint(in, kAgentId);
   const auto j = nlohmann::json::parse(reader.at("agent.state"), nullptr, false);
   if (!j.is_object()) throw Error(NEBULA_INVALID, "damaged agent checkpoint: agent.state is not JSON");
-  Scales scales;
+  Scales scales, local_scales;
   agents::LruTable<NodeState> nodes(cfg_.agent.max_nodes);
   std::map<std::string, double> chains;
   std::array<uint64_t, 3> counters{};
   try {
-    const auto& sc = j.at("scales");
-    scales = {agents::RunningStat::from_json(sc.at(0)), agents::RunningStat::from_json(sc.at(1)),
-              agents::RunningStat::from_json(sc.at(2)), agents::RunningStat::from_json(sc.at(3))};
+    auto scales_of = [](const nlohmann::json& sc) {
+      return Scales{agents::RunningStat::from_json(sc.at(0)), agents::RunningStat::from_json(sc.at(1)),
+                    agents::RunningStat::from_json(sc.at(2)), agents::RunningStat::from_json(sc.at(3))};
+    };
+    scales = scales_of(j.at("scales"));
+    // Checkpoints from before federation: everything in use was observed here.
+    local_scales = scales_of(j.contains("local_scales") ? j["local_scales"] : j["scales"]);
     for (const auto& n : j.at("nodes")) {
       NodeState& s = nodes.touch(n.at("id").get<std::string>());
       s.chain_id = n.at("chain").get<std::string>();
@@ -322,8 +377,10 @@ void ResonantEngine::load(std::istream& in) {
     throw Error(NEBULA_INVALID, std::string("damaged agent checkpoint: agent.state: ") + e.what());
   }
   model_.load(reader);
+  if (reader.has(agents::Federation::kSection)) federation_.load_state(reader.at(agents::Federation::kSection));
   std::lock_guard lock(mu_);
   scales_ = scales;
+  local_scales_ = local_scales;
   nodes_ = std::move(nodes);
   chain_log_latency_ = std::move(chains);
   examples_ = counters[0];

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nebula_agents/agent_settings.hpp"
+#include "nebula_agents/federation.hpp"
 #include "nebula_agents/lru_table.hpp"
 #include "nebula_agents/running_stat.hpp"
 #include "nebula_agents/shared_model.hpp"
@@ -58,6 +59,8 @@ class ResonantEngine {
   void load(std::istream& in);
 
   agents::SharedModel& model() { return model_; }
+  // Where federation rounds report (the plugin passes the host's log).
+  void set_logger(agents::Federation::Logger log) { federation_.set_logger(std::move(log)); }
 
  private:
   struct NodeState {
@@ -79,14 +82,17 @@ class ResonantEngine {
   Assessment assess_with(const agents::DenseSnapshot& net, const agents::TrainingExample& e, const NodeState* node) const;
   nlohmann::json node_json(const std::string& id, const NodeState& n) const;
   nlohmann::json state_json() const;
+  agents::Federation::Hooks federation_hooks();
 
   Config cfg_;
   agents::SharedModel model_;
   mutable std::mutex mu_;
-  Scales scales_;
+  Scales scales_;        // in use: targets, baseline inputs and residual z-scores are in these units
+  Scales local_scales_;  // this host's own observations only (what federation members combine)
   agents::LruTable<NodeState> nodes_;
   std::map<std::string, double> chain_log_latency_;  // log p50 from the latest network insight
   uint64_t examples_ = 0, skipped_ = 0, network_insights_ = 0;
+  agents::Federation federation_;  // after model_: its rounds run under the model lock
 };
 
 }  // namespace nebula::resonant

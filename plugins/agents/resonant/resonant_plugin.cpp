@@ -15,7 +15,9 @@ class ResonantAgent : public nebula::Agent {
   static void validate(const nlohmann::json& cfg, nebula::ConfigErrors& errors) { validate_config(cfg, errors); }
 
   ResonantAgent(nebula::Host host, const nlohmann::json& cfg)
-      : Agent(std::move(host)), cfg_(parse_config(cfg)), engine_(cfg_) {}
+      : Agent(std::move(host)), cfg_(parse_config(cfg)), engine_(cfg_) {
+    engine_.set_logger(agents::host_logger(this->host()));
+  }
 
   std::vector<std::string> subscriptions() const override { return {"network", "learning"}; }
 

@@ -24,18 +24,18 @@ namespace nebula::agents::testing {
 // (topic, document) as an agent's learn() receives them.
 using TopicDoc = std::pair<std::string, nlohmann::json>;
 
-class FleetFeed {
+// The processors a pool runs upstream of the agents, fed with records:
+// one instance per host when hosts split the fleet between them.
+class FleetProcessors {
  public:
-  explicit FleetFeed(const nebula_sim::FleetConfig& cfg)
-      : fleet_(cfg),
-        patterns_(nebula::pattern::PatternConfig::parse(nlohmann::json::object())),
+  FleetProcessors()
+      : patterns_(nebula::pattern::PatternConfig::parse(nlohmann::json::object())),
         network_(nebula::network_monitor::parse_config(nlohmann::json::object())),
         learning_(nebula::learning::parse_config(nlohmann::json::object())) {}
 
-  // One fleet step through the processors: the `patterns`, `network` and
-  // `learning` insights it produced, in that order.
-  std::vector<TopicDoc> step() {
-    const auto records = fleet_.step();
+  // One fleet step's records through the processors: the `patterns`,
+  // `network` and `learning` insights it produced, in that order.
+  std::vector<TopicDoc> process(const std::vector<nebula_sim::SimRecord>& records) {
     std::vector<TopicDoc> out;
     std::vector<nebula::pattern::Sample> ps;
     std::vector<nebula::learning::Sample> ls;
@@ -52,8 +52,6 @@ class FleetFeed {
     for (auto& doc : learning_.insights(learning_.ingest(ls))) out.emplace_back("learning", std::move(doc));
     return out;
   }
-
-  const nebula_sim::Fleet& fleet() const { return fleet_; }
 
  private:
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -111,10 +109,24 @@ class FleetFeed {
     return s;
   }
 
-  nebula_sim::Fleet fleet_;
   nebula::pattern::PatternEngine patterns_;
   nebula::network_monitor::NetworkMonitor network_;
   nebula::learning::LearningEngine learning_;
+};
+
+// A simulated fleet seen by one pool (every node through one set of processors).
+class FleetFeed {
+ public:
+  explicit FleetFeed(const nebula_sim::FleetConfig& cfg) : fleet_(cfg) {}
+
+  // One fleet step through the processors (see FleetProcessors::process).
+  std::vector<TopicDoc> step() { return processors_.process(fleet_.step()); }
+
+  const nebula_sim::Fleet& fleet() const { return fleet_; }
+
+ private:
+  nebula_sim::Fleet fleet_;
+  FleetProcessors processors_;
 };
 
 // Only the topics an agent subscribes to.

@@ -10,7 +10,8 @@ const std::vector<std::string>& common_setting_keys() {
   static const std::vector<std::string> keys = {
       "hidden",          "learning_rate",    "batch_size",     "train_reservoir", "val_reservoir",
       "validation_every", "replay",          "max_steps_per_learn", "optimise_every", "candidate_epochs",
-      "promote_margin",  "keep_versions",    "seed",           "torch_threads",   "max_nodes"};
+      "promote_margin",  "keep_versions",    "seed",           "torch_threads",   "max_nodes",
+      "federation"};
   return keys;
 }
 
@@ -47,6 +48,7 @@ void validate_settings(const nlohmann::json& cfg, const std::vector<std::string>
     if (cfg.contains(k.key) && cfg[k.key].is_number_float() && cfg[k.key].get<double>() != static_cast<double>(static_cast<long long>(cfg[k.key].get<double>())))
       errors.add(std::string("/") + k.key, "must be a whole number, got " + cfg[k.key].dump());
   }
+  validate_federation(cfg, errors);
   config::number(cfg, "learning_rate", 0, 1e-6, 1.0, &errors);
   config::number(cfg, "replay", 0, 0.1, 100, &errors);
   config::number(cfg, "promote_margin", 0, 0, 0.99, &errors);
@@ -81,6 +83,7 @@ AgentSettings parse_settings(const nlohmann::json& cfg, const ModelSettings& def
   m.seed = whole("seed", m.seed);
   s.torch_threads = whole("torch_threads", s.torch_threads);
   s.max_nodes = whole("max_nodes", s.max_nodes);
+  s.federation = parse_federation(cfg);
   return s;
 }
 

@@ -124,6 +124,21 @@ void EvolvingModel::rollback(int version) {
   refresh_after_change();
 }
 
+void EvolvingModel::adopt_parameters(const std::vector<DenseLayer>& layers, const std::string& origin,
+                                     const std::function<void(Sample&)>& to_new_units) {
+  const auto val = store_.validation().all();
+  const std::optional<double> parent_loss = val.empty() ? std::nullopt : std::optional<double>(trainer_->loss(val));
+  keep_current();                      // the parent stays available for rollback
+  trainer_->set_parameters(layers);    // throws before anything else changed
+  if (to_new_units) store_.transform(to_new_units);
+  const int parent = version_;
+  version_ = lineage_.newest_version() + 1;
+  refresh_after_change();
+  lineage_.add({version_, parent, steps_, trainer_->architecture(), trainer_->learning_rate(), val_loss_, origin,
+                parent_loss});
+  keep_current();
+}
+
 void EvolvingModel::keep_current() {
   kept_[version_] = {version_, trainer_->architecture(), trainer_->learning_rate(), trainer_->save_weights()};
   trim_kept();

@@ -147,6 +147,23 @@ DenseSnapshot MlpTrainer::snapshot() const {
   return DenseSnapshot(std::move(layers));
 }
 
+void MlpTrainer::set_parameters(const std::vector<DenseLayer>& layers) {
+  if (layers.size() != impl_->linears.size()) throw Error(NEBULA_INVALID, "parameters have the wrong number of layers");
+  for (size_t i = 0; i < layers.size(); ++i) {  // all shapes first: a refusal changes nothing
+    const auto& lin = impl_->linears[i];
+    const DenseLayer& L = layers[i];
+    if (L.inputs != lin->options.in_features() || L.outputs != lin->options.out_features() ||
+        L.weight.size() != static_cast<size_t>(lin->weight.numel()) || L.bias.size() != static_cast<size_t>(lin->bias.numel()))
+      throw Error(NEBULA_INVALID, "parameters of layer " + std::to_string(i) + " have the wrong shape");
+  }
+  torch::NoGradGuard no_grad;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    // Written in place: the optimiser keeps pointing at the same tensors.
+    std::copy(layers[i].weight.begin(), layers[i].weight.end(), impl_->linears[i]->weight.data_ptr<float>());
+    std::copy(layers[i].bias.begin(), layers[i].bias.end(), impl_->linears[i]->bias.data_ptr<float>());
+  }
+}
+
 std::unique_ptr<MlpTrainer> MlpTrainer::clone(double learning_rate) const {
   auto copy = std::make_unique<MlpTrainer>(arch_, learning_rate, 0);
   torch::NoGradGuard no_grad;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nebula_agents/evolving_model.hpp"
+#include "nebula_agents/federation_settings.hpp"
 
 namespace nebula::agents {
 
@@ -17,6 +18,7 @@ struct AgentSettings {
   ModelSettings model;
   int torch_threads = 1;    // intra-op threads of the training thread (at::set_num_threads)
   size_t max_nodes = 10000; // per-node tables are bounded; least recently seen evicted
+  FederationSettings federation;  // parameter averaging across hosts (off by default)
 };
 
 // The shared keys; an agent adds its own through `extra_keys`.

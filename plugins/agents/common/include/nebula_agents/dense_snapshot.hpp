@@ -23,6 +23,7 @@ class DenseSnapshot {
   std::vector<float> forward(std::span<const float> x) const;
   int inputs() const { return layers_.empty() ? 0 : layers_.front().inputs; }
   int outputs() const { return layers_.empty() ? 0 : layers_.back().outputs; }
+  const std::vector<DenseLayer>& layers() const { return layers_; }
 
  private:
   std::vector<DenseLayer> layers_;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -50,6 +51,12 @@ class EvolvingModel {
   nlohmann::json optimise();
   // Makes a kept version current again (throws NEBULA_INVALID if not kept).
   void rollback(int version);
+  // Replaces the weights (same architecture, else NEBULA_INVALID) as a new
+  // version whose parent is the current one, e.g. a federated average.
+  // `to_new_units` rewrites the stored samples when the normalisation changed
+  // with the weights; the parent's val loss is measured before, in its units.
+  void adopt_parameters(const std::vector<DenseLayer>& layers, const std::string& origin,
+                        const std::function<void(Sample&)>& to_new_units = {});
 
   std::shared_ptr<const DenseSnapshot> snapshot() const { return snapshot_; }
   std::optional<double> val_loss() const { return val_loss_; }
@@ -58,6 +65,10 @@ class EvolvingModel {
   int version() const { return version_; }
   const Lineage& lineage() const { return lineage_; }
   const ModelSettings& settings() const { return settings_; }
+  const Architecture& architecture() const { return trainer_->architecture(); }
+  double learning_rate() const { return trainer_->learning_rate(); }
+  // The current weights as plain floats (what a federation round publishes).
+  const std::vector<DenseLayer>& parameters() const { return snapshot_->layers(); }
   // Mean loss of the current model on the given samples (for tests / evaluation).
   double loss_on(const std::vector<const Sample*>& samples) const { return trainer_->loss(samples); }
   const SampleStore& store() const { return store_; }

@@ -50,6 +50,9 @@ class MlpTrainer {
   // Mean masked squared error over the samples (no gradient).
   double loss(const std::vector<const Sample*>& samples) const;
   DenseSnapshot snapshot() const;
+  // Overwrites the weights with `layers` (same shapes as snapshot(), else
+  // NEBULA_INVALID). The optimiser state is kept: see docs/agents.md, federation.
+  void set_parameters(const std::vector<DenseLayer>& layers);
 
   // Same weights, fresh optimiser with another learning rate (a warm-started candidate).
   std::unique_ptr<MlpTrainer> clone(double learning_rate) const;

@@ -26,6 +26,20 @@ struct RunningStat {
   double std_or(double floor) const { return std::max(std::sqrt(std::max(var, 0.0)), floor); }
   double z(double x, double floor) const { return (x - mean) / std_or(floor); }
 
+  // Two summaries of disjoint data as one (Chan et al.): counts weight the
+  // means, and the spread between the means adds to the variance.
+  static RunningStat combine(const RunningStat& a, const RunningStat& b) {
+    if (a.count == 0) return b;
+    if (b.count == 0) return a;
+    const double na = static_cast<double>(a.count), nb = static_cast<double>(b.count), n = na + nb;
+    const double d = b.mean - a.mean;
+    RunningStat c;
+    c.count = a.count + b.count;
+    c.mean = a.mean + d * nb / n;
+    c.var = (na * a.var + nb * b.var) / n + d * d * na * nb / (n * n);
+    return c;
+  }
+
   nlohmann::json to_json() const { return {mean, var, count}; }
   static RunningStat from_json(const nlohmann::json& j) {
     RunningStat s;

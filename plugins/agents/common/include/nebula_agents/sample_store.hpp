@@ -23,6 +23,10 @@ class SampleRing {
   // The k most recently pushed samples (fewer if the ring holds fewer).
   std::vector<const Sample*> newest(size_t k) const;
   const Sample& at(size_t i) const { return items_[i]; }
+  template <class F>
+  void for_each(F&& f) {
+    for (auto& s : items_) f(s);
+  }
 
  private:
   size_t capacity_;
@@ -43,6 +47,12 @@ class SampleStore {
   // A training mini-batch: half from the freshest `fresh` samples, the rest
   // replayed uniformly from the ring (keeps old behaviour from being forgotten).
   std::vector<const Sample*> minibatch(std::mt19937_64& rng, size_t size, size_t fresh) const;
+  // Rewrites every stored sample (both rings), e.g. into new normalisation units.
+  template <class F>
+  void transform(F&& f) {
+    train_.for_each(f);
+    val_.for_each(f);
+  }
 
   // Compact binary form for checkpoints; decode throws nebula::Error(NEBULA_INVALID).
   std::string encode() const;
