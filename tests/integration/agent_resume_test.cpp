@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include "nebula_test/http_client.hpp"
+#include "node_feed.hpp"
 #include "pool_harness.hpp"
 
 using nebula_test::http_get;
@@ -21,23 +22,6 @@ const std::string kSettings =
     "pool: {batch_max_records: 100, batch_max_wait_ms: 50}\n"
     "training: {batch_max_insights: 5, batch_max_wait_ms: 100, checkpoint_interval_s: 1}";
 
-void send(unsigned short port, int from, int steps) {
-  for (int node = 0; node < 8; ++node) {
-    nlohmann::json batch = nlohmann::json::array();
-    for (int s = from; s < from + steps; ++s)
-      batch.push_back({{"timestamp", 1767225600.0 + 5.0 * s}, {"seq", s}, {"chain_id", "testnet"},
-                       {"node_type", "testnet"},
-                       {"blockchain", {{"current_height", 1000 + s}, {"blocks_processed_last_interval", 1},
-                                       {"transaction_count", 30 * s}, {"mining_hash_rate", 50.0 + node}}},
-                       {"network", {{"peer_count", 10 + node}, {"average_latency", 30.0 + 2 * node},
-                                    {"bandwidth_usage", 200.0}, {"connection_quality", 0.9}}},
-                       {"performance", {{"cpu_usage", 25.0}, {"memory_usage", 40.0}, {"uptime", 5.0 * s}}}});
-    auto r = nebula_test::http_request("127.0.0.1", port, "POST", "/api/v1/pool/ingest",
-                                       nlohmann::json{{"node_id", "node-" + std::to_string(node)}, {"data_batch", batch}}.dump());
-    ASSERT_EQ(r.status, 200) << r.body;
-  }
-}
-
 nlohmann::json agent(unsigned short admin) {
   return nlohmann::json::parse(http_get(admin, "/api/v1/agents/analyst").body);
 }
@@ -51,7 +35,7 @@ TEST(AgentResume, ResumesFromItsCheckpointAfterSigkill) {
   pool.dir.write("pipeline.yaml", yaml);
   ASSERT_TRUE(pool.start()) << pool.log();
   auto ingest = pool.endpoints["transports"]["http_in"]["port"].get<unsigned short>();
-  for (int round = 0; round < 6; ++round) send(ingest, round * 20, 20);
+  for (int round = 0; round < 6; ++round) send_node_records(ingest, round * 20, 20);
 
   // Wait for a checkpoint taken after real training.
   nlohmann::json saved;

@@ -1,0 +1,28 @@
+// Eight testnet nodes' records over HTTP, shaped so the pattern and learning
+// processors produce training examples an agent learns from.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "nebula_test/http_client.hpp"
+
+// Steps from..from+steps-1 (5 s apart) of each node, one request per node.
+inline void send_node_records(unsigned short port, int from, int steps) {
+  for (int node = 0; node < 8; ++node) {
+    nlohmann::json batch = nlohmann::json::array();
+    for (int s = from; s < from + steps; ++s)
+      batch.push_back({{"timestamp", 1767225600.0 + 5.0 * s}, {"seq", s}, {"chain_id", "testnet"},
+                       {"node_type", "testnet"},
+                       {"blockchain", {{"current_height", 1000 + s}, {"blocks_processed_last_interval", 1},
+                                       {"transaction_count", 30 * s}, {"mining_hash_rate", 50.0 + node}}},
+                       {"network", {{"peer_count", 10 + node}, {"average_latency", 30.0 + 2 * node},
+                                    {"bandwidth_usage", 200.0}, {"connection_quality", 0.9}}},
+                       {"performance", {{"cpu_usage", 25.0}, {"memory_usage", 40.0}, {"uptime", 5.0 * s}}}});
+    auto r = nebula_test::http_request("127.0.0.1", port, "POST", "/api/v1/pool/ingest",
+                                       nlohmann::json{{"node_id", "node-" + std::to_string(node)}, {"data_batch", batch}}.dump());
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+}
