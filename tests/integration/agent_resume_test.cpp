@@ -13,11 +13,6 @@ using nebula_test::wait_until;
 
 namespace {
 
-const std::string kComponents =
-    "  - {id: http_in, plugin: nebula.transport.http, config: {port: 0}}\n"
-    "  - {id: patterns, plugin: nebula.processor.pattern, inputs: [http_in]}\n"
-    "  - {id: learning, plugin: nebula.processor.learning, inputs: [http_in, patterns]}\n"
-    "  - {id: analyst, plugin: nebula.agent.analyst, inputs: [learning, patterns]}\n";
 const std::string kSettings =
     "pool: {batch_max_records: 100, batch_max_wait_ms: 50}\n"
     "training: {batch_max_insights: 5, batch_max_wait_ms: 100, checkpoint_interval_s: 1}";
@@ -29,10 +24,8 @@ nlohmann::json agent(unsigned short admin) {
 }  // namespace
 
 TEST(AgentResume, ResumesFromItsCheckpointAfterSigkill) {
-  PoolProcess pool(kComponents, kSettings);
-  std::string yaml = nebula_test::read_file(pool.yaml());
-  yaml.replace(yaml.find("test-plugins\"]"), 14, "test-plugins\", \"" NEBULA_PLUGIN_DIR "\"]");
-  pool.dir.write("pipeline.yaml", yaml);
+  PoolProcess pool(kAnalystComponents, kSettings);
+  use_in_tree_plugins(pool);
   ASSERT_TRUE(pool.start()) << pool.log();
   auto ingest = pool.endpoints["transports"]["http_in"]["port"].get<unsigned short>();
   for (int round = 0; round < 6; ++round) send_node_records(ingest, round * 20, 20);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "nebula_test/http_client.hpp"
+#include "pool_harness.hpp"
 
 // Steps from..from+steps-1 (5 s apart) of each node, one request per node.
 inline void send_node_records(unsigned short port, int from, int steps) {
@@ -25,4 +26,19 @@ inline void send_node_records(unsigned short port, int from, int steps) {
                                        nlohmann::json{{"node_id", "node-" + std::to_string(node)}, {"data_batch", batch}}.dump());
     ASSERT_EQ(r.status, 200) << r.body;
   }
+}
+
+// The smallest pipeline that feeds the real Analyst (HTTP → pattern and
+// learning processors → analyst); start it after use_in_tree_plugins().
+inline const std::string kAnalystComponents =
+    "  - {id: http_in, plugin: nebula.transport.http, config: {port: 0}}\n"
+    "  - {id: patterns, plugin: nebula.processor.pattern, inputs: [http_in]}\n"
+    "  - {id: learning, plugin: nebula.processor.learning, inputs: [http_in, patterns]}\n"
+    "  - {id: analyst, plugin: nebula.agent.analyst, inputs: [learning, patterns]}\n";
+
+// Adds the in-tree plugin folder to the pool's plugin paths (before start()).
+inline void use_in_tree_plugins(PoolProcess& pool) {
+  std::string yaml = nebula_test::read_file(pool.yaml());
+  yaml.replace(yaml.find("test-plugins\"]"), 14, "test-plugins\", \"" NEBULA_PLUGIN_DIR "\"]");
+  pool.dir.write("pipeline.yaml", yaml);
 }

@@ -61,7 +61,12 @@ struct TrainingSettings {
   size_t batch_max_insights = 20;
   std::chrono::milliseconds batch_max_wait{10000};
   std::chrono::seconds checkpoint_interval{300};
+  // Default `torch_threads` of every agent that takes that key (agent_thread_defaults.hpp).
   int torch_threads_per_agent = 1;
+  // CPU priority of the training threads and the threads they start:
+  // SCHED_IDLE, nice 19, or unchanged. Training must not slow ingest down.
+  enum class Priority { Idle, Low, Normal };
+  Priority priority = Priority::Idle;
 };
 
 struct AdminSettings {

@@ -81,6 +81,13 @@ void parse_training(const MappingEntry& entry, PipelineConfig& config, ParseCont
       {{"enabled",
         [&](const MappingEntry& e) {
           if (auto v = read_bool(e, "training.enabled", ctx)) training.enabled = *v;
+        }},
+       {"priority",
+        [&](const MappingEntry& e) {
+          if (auto v = read_choice(e, "training.priority", {"idle", "low", "normal"}, ctx))
+            training.priority = *v == "idle"  ? TrainingSettings::Priority::Idle
+                                : *v == "low" ? TrainingSettings::Priority::Low
+                                              : TrainingSettings::Priority::Normal;
         }}},
       ctx);
   check_batch_fits_queue(read, "training", "batch_max_insights", training.batch_max_insights,

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "runtime/checkpoint_file.hpp"
+#include "runtime/training_thread.hpp"
 
 namespace nebula::host {
 namespace {
@@ -28,6 +29,8 @@ AgentWorker::AgentWorker(Component& component, const TrainingSettings& settings,
       inputs_(component.spec().inputs.begin(), component.spec().inputs.end()),
       queue_(settings.queue_capacity),
       labels_{{"component", component.id()}} {
+  metrics_.describe("nebula_training_dropped_total", Metrics::Type::Counter,
+                    "Oldest insights dropped from a full agent queue (training.priority idle or low)");
   const char* raw[64];
   size_t n = component.agent()->subscriptions(component.instance(), raw, 64);
   std::vector<std::string> subscribed(raw, raw + std::min<size_t>(n, 64));
@@ -44,7 +47,24 @@ bool AgentWorker::wants(const std::string& source, const std::string& topic) con
 }
 
 bool AgentWorker::offer(const InsightPtr& insight, std::chrono::milliseconds timeout) {
-  bool ok = queue_.push_for(insight, timeout);
+  bool ok = true;
+  if (settings_.priority == TrainingSettings::Priority::Normal) {
+    ok = queue_.push_for(insight, timeout);
+  } else {
+    // Waiting for a thread that only gets the CPU ingest leaves would hand
+    // ingest that thread's priority: under sustained load the queue stays
+    // full and ingest crawls at training speed. The newest insights matter
+    // most to online learning, so the oldest one goes.
+    bool dropped = false;
+    ok = queue_.push_dropping_oldest(insight, dropped, settings_.batch_max_insights);
+    if (dropped) {
+      const uint64_t n = ++dropped_;
+      metrics_.add("nebula_training_dropped_total", labels_);
+      if (n == 1 || n % 1000 == 0)
+        spdlog::warn("[{}] training queue full: dropped its oldest insight ({} so far); training cannot keep up",
+                     component_.id(), n);
+    }
+  }
   metrics_.set("nebula_training_queue_depth", labels_, static_cast<double>(queue_.size()));
   return ok;
 }
@@ -92,6 +112,16 @@ void AgentWorker::restore() {
 }
 
 void AgentWorker::run() {
+  // First, before learn() makes the first libtorch call: the threads libtorch
+  // starts from this one inherit its priority.
+  const TrainingThreadState state = become_training_thread(component_.id(), settings_.priority);
+  if (!state.error.empty())
+    spdlog::warn("[{}] training thread runs at {} priority: {}", component_.id(), state.priority, state.error);
+  {
+    std::lock_guard lock(status_mu_);
+    priority_ = state.priority;
+    if (!state.error.empty()) last_error_ = state.error;
+  }
   auto next_checkpoint = std::chrono::steady_clock::now() + settings_.checkpoint_interval;
   for (;;) {
     auto batch = queue_.pop_batch(settings_.batch_max_insights, settings_.batch_max_wait);
@@ -167,12 +197,14 @@ nlohmann::json AgentWorker::describe() const {
                      {"batches", batches_.load()},
                      {"insights", insights_.load()},
                      {"failures", failures_.load()},
+                     {"dropped", dropped_.load()},
                      {"checkpoints", checkpoints_.load()},
                      {"checkpoint_path", checkpoint_path()}};
   {
     std::lock_guard lock(status_mu_);
     out["checkpoint_status"] = checkpoint_status_;
     out["last_checkpoint_time"] = last_checkpoint_time_;
+    out["training_priority"] = priority_;
     if (!last_error_.empty()) out["last_error"] = last_error_;
   }
   std::string text;

@@ -1,6 +1,7 @@
 // The training side of one agent: its bounded insight queue, its own
-// training thread (so agents train in parallel and off the ingest path),
-// batching by size or age, and periodic / final checkpoints.
+// training thread (so agents train in parallel and off the ingest path, at
+// `training.priority`), batching by size or age, and periodic / final
+// checkpoints.
 #pragma once
 
 #include <atomic>
@@ -30,7 +31,9 @@ class AgentWorker {
   const std::vector<std::string>& topics() const { return topics_; }
   // True when an insight from `source` on `topic` is for this agent.
   bool wants(const std::string& source, const std::string& topic) const;
-  // Queues an insight, waiting up to `timeout` for room. False = full.
+  // Queues an insight. At training.priority normal it waits up to `timeout`
+  // for room (false = still full); at idle or low it never waits and drops
+  // the oldest queued insight instead (counted). False when closed.
   bool offer(const InsightPtr& insight, std::chrono::milliseconds timeout);
   size_t queue_depth() const { return queue_.size(); }
 
@@ -64,10 +67,12 @@ class AgentWorker {
   mutable std::mutex status_mu_;
   std::string last_error_;
   std::string checkpoint_status_ = "none";
+  std::string priority_ = "not started";  // what the training thread runs at
   double last_checkpoint_time_ = 0;
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> insights_{0};
   std::atomic<uint64_t> failures_{0};
+  std::atomic<uint64_t> dropped_{0};
   std::atomic<uint64_t> checkpoints_{0};
 };
 

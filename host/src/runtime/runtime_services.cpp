@@ -24,7 +24,8 @@ void set_error(char* err, size_t cap, const std::string& msg) {
 }
 
 // How long an emitter waits for room in a full agent queue before it is told
-// RETRY. Waiting slows the pool down, which is the back-pressure we want.
+// RETRY. Waiting slows the pool down, which is the back-pressure we want at
+// training.priority normal; at idle/low AgentWorker::offer never waits.
 constexpr std::chrono::milliseconds kAgentOfferWait{1000};
 
 }  // namespace
