@@ -5,6 +5,7 @@ env defaults) stays exactly as the default pipeline has it.
 
   pipeline_variant.py queue-only   SRC OUT   the transports of SRC + one no-op processor
   pipeline_variant.py training-off SRC OUT   SRC with training.enabled: false
+  pipeline_variant.py training-priority P SRC OUT   SRC with training.priority: P
   pipeline_variant.py wal          SRC       JSON {"wal": text, "enabled": bool, "fsync": policy}
 """
 import json
@@ -50,15 +51,17 @@ def queue_only(text):
     return "".join(out)
 
 
-def training_off(text):
+def set_training(text, key, value):
+    """SRC with training.<key>: <value>, replacing the key if the file sets it."""
     out = []
-    for key, lines in sections(text):
-        if key == "training":
+    pattern = re.compile(r"^(\s+)%s:[ \t]*[^\s#]*" % re.escape(key), re.M)
+    for section, lines in sections(text):
+        if section == "training":
             block = "".join(lines)
-            if re.search(r"\benabled:\s*\w+", block):
-                block = re.sub(r"\benabled:\s*\w+", "enabled: false", block, count=1)
+            if pattern.search(block):
+                block = pattern.sub(lambda m: "%s%s: %s" % (m.group(1), key, value), block, count=1)
             else:
-                block = block.replace("training:\n", "training:\n  enabled: false\n", 1)
+                block = block.replace("training:\n", "training:\n  %s: %s\n" % (key, value), 1)
             out.append(block)
         else:
             out += lines
@@ -91,13 +94,22 @@ def wal(text, root):
 
 
 def main():
-    mode, src = sys.argv[1], pathlib.Path(sys.argv[2])
-    text = src.read_text()
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "training-priority":
+        priority, args = args[0], args[1:]
+    text = pathlib.Path(args[0]).read_text()
     if mode == "wal":
         print(json.dumps(wal(text, pathlib.Path(__file__).resolve().parent.parent)))
         return
-    result = {"queue-only": queue_only, "training-off": training_off}[mode](text)
-    pathlib.Path(sys.argv[3]).write_text(result)
+    if mode == "queue-only":
+        result = queue_only(text)
+    elif mode == "training-off":
+        result = set_training(text, "enabled", "false")
+    elif mode == "training-priority":
+        result = set_training(text, "priority", priority)
+    else:
+        sys.exit("unknown mode: " + mode)
+    pathlib.Path(args[1]).write_text(result)
 
 
 if __name__ == "__main__":
