@@ -49,7 +49,6 @@ Component::~Component() { destroy(); }
 void Component::report_ready(bool ready, const char* reason) {
   std::lock_guard lock(ready_mu_);
   not_ready_reason_ = ready ? "" : (reason && *reason ? reason : "not ready");
-  reports_ready_ = ready;
 }
 
 std::string Component::not_ready_reason() const {

@@ -58,8 +58,9 @@ class Component {
   const nebula_agent_v1* agent() const { return agent_; }
   const nebula_transport_server_v1* server() const { return server_; }
 
-  // What the instance last said through set_ready (instances start ready).
-  bool reports_ready() const { return reports_ready_; }
+  // What the instance last said through set_ready (instances start ready):
+  // "" when ready, else why not. Read it once per decision: a concurrent
+  // set_ready may change it between two calls.
   std::string not_ready_reason() const;
   void report_ready(bool ready, const char* reason);
 
@@ -76,7 +77,6 @@ class Component {
   ComponentServices& services_;
   std::string state_dir_;
   nebula_host table_{};
-  std::atomic<bool> reports_ready_{true};
   mutable std::mutex ready_mu_;
   std::string not_ready_reason_;
   void* instance_ = nullptr;

@@ -62,8 +62,9 @@ nlohmann::json Runtime::stats() const {
     agents.push_back({{"id", a->component().id()}, {"queue_depth", a->queue_depth()}, {"topics", a->topics()}});
   nlohmann::json transports = nlohmann::json::array();
   for (auto* t : transports_) {
-    nlohmann::json entry{{"id", t->id()}, {"plugin", t->plugin().id}, {"ready", t->reports_ready()}};
-    if (!t->reports_ready()) entry["not_ready_reason"] = t->not_ready_reason();
+    const std::string reason = t->not_ready_reason();
+    nlohmann::json entry{{"id", t->id()}, {"plugin", t->plugin().id}, {"ready", reason.empty()}};
+    if (!reason.empty()) entry["not_ready_reason"] = reason;
     transports.push_back(std::move(entry));
   }
   return {{"ready", ready()},
@@ -94,7 +95,7 @@ nlohmann::json Runtime::stats() const {
 std::vector<std::pair<std::string, std::string>> Runtime::not_ready() const {
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& c : components_)
-    if (!c->reports_ready()) out.emplace_back(c->id(), c->not_ready_reason());
+    if (std::string reason = c->not_ready_reason(); !reason.empty()) out.emplace_back(c->id(), std::move(reason));
   return out;
 }
 
