@@ -29,8 +29,6 @@ AgentWorker::AgentWorker(Component& component, const TrainingSettings& settings,
       inputs_(component.spec().inputs.begin(), component.spec().inputs.end()),
       queue_(settings.queue_capacity),
       labels_{{"component", component.id()}} {
-  metrics_.describe("nebula_training_dropped_total", Metrics::Type::Counter,
-                    "Oldest insights dropped from a full agent queue (training.priority idle or low)");
   const char* raw[64];
   size_t n = component.agent()->subscriptions(component.instance(), raw, 64);
   std::vector<std::string> subscribed(raw, raw + std::min<size_t>(n, 64));

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <map>
+#include <optional>
 
 #include "ingest/record_decoder.hpp"
 #include "ingest/record_encoder.hpp"
@@ -80,29 +81,27 @@ nebula_status Runtime::dead_letter_payload(Component& c, const char* format, con
 }
 
 // Submits a payload letter again as if its transport had just received it.
-// Returns the letter to keep (with the new reason), or null when the host
+// Returns the letter to keep (with the new reason), or nothing when the host
 // took every record in it.
-nlohmann::json Runtime::replay_payload_letter(const nlohmann::json& letter, size_t& accepted) {
+std::optional<DeadLetter> Runtime::replay_payload_letter(const nlohmann::json& letter, size_t& accepted) {
   accepted = 0;
-  const std::string id = letter.value("component", "");
-  auto it = std::find_if(transports_.begin(), transports_.end(), [&](Component* t) { return t->id() == id; });
-  nlohmann::json kept = letter;
-  kept.erase("time");
-  if (it == transports_.end()) {
-    kept["reason"] = "replay failed: transport '" + id + "' is not configured";
+  DeadLetter kept{letter.value("component", ""), {}, 0, {}, letter.value("format", NEBULA_FORMAT_NDJSON),
+                  letter.value("payload", "")};
+  const int transport = transport_index(kept.component);
+  if (transport < 0) {
+    kept.reason = "replay failed: transport '" + kept.component + "' is not configured";
     return kept;
   }
-  const std::string format = letter.value("format", NEBULA_FORMAT_NDJSON);
-  const std::string payload = letter.value("payload", "");
   nebula_verdict verdict{};
   verdict.struct_size = sizeof verdict;
-  submit(**it, format.c_str(), payload.data(), payload.size(), R"({"transport":"dead-letter replay"})", &verdict);
+  submit(*transports_[size_t(transport)], kept.format.c_str(), kept.payload.data(), kept.payload.size(),
+         R"({"transport":"dead-letter replay"})", &verdict);
   const std::string body = verdict.body ? std::string(verdict.body, verdict.body_len) : "";
   const bool whole = verdict.status == NEBULA_OK && verdict.rejected == 0;
   accepted = verdict.status == NEBULA_OK ? verdict.accepted : 0;
   if (verdict.release) verdict.release(&verdict);
-  if (whole) return nullptr;
-  kept["reason"] = "replay failed: " + body;
+  if (whole) return std::nullopt;
+  kept.reason = "replay failed: " + body;
   return kept;
 }
 
@@ -115,12 +114,11 @@ nlohmann::json Runtime::replay_dead_letters() {
   for (const auto& letter : dead_letters_.take_pending()) {
     if (letter.contains("payload")) {
       size_t accepted = 0;
-      nlohmann::json again = replay_payload_letter(letter, accepted);
+      std::optional<DeadLetter> again = replay_payload_letter(letter, accepted);
       replayed += accepted;
-      if (!again.is_null()) {
-        errors.push_back(again.value("reason", ""));
-        kept.push_back(DeadLetter{again.value("component", ""), again.value("reason", ""), 0, {},
-                                  again.value("format", ""), again.value("payload", "")});
+      if (again) {
+        errors.push_back(again->reason);
+        kept.push_back(std::move(*again));
       }
       continue;
     }

@@ -74,10 +74,9 @@ void Runtime::replay_wal() {
         if (r.seq) dedup_.mark(r.node_id, *r.seq, /*replaying=*/true);
     }
     if (!pending) return;
-    const auto source_it = std::find_if(transports_.begin(), transports_.end(),
-                                        [&](Component* t) { return t->id() == payload.source; });
-    const uint32_t source = source_it == transports_.end() ? kAnySource : uint32_t(source_it - transports_.begin());
-    if (!payload.origin.empty() && source != kAnySource && !confirm_replay(**source_it, payload.origin)) {
+    const int transport = transport_index(payload.source);
+    const uint32_t source = transport < 0 ? kAnySource : uint32_t(transport);
+    if (!payload.origin.empty() && transport >= 0 && !confirm_replay(*transports_[size_t(transport)], payload.origin)) {
       records_replay_dropped_ += payload.records.size();
       spdlog::info("write-ahead log: {} record(s) from {} ({}) skipped: another host has taken them over",
                    payload.records.size(), payload.source, payload.origin);
@@ -185,6 +184,12 @@ int Runtime::processor_index(const std::string& id) const {
     if (processors_[i]->component->id() == id) return int(i);
   spdlog::warn("write-ahead log: records meant for processor '{}', which is no longer configured, go to none", id);
   return kNoProcessor;
+}
+
+int Runtime::transport_index(const std::string& id) const {
+  for (size_t i = 0; i < transports_.size(); ++i)
+    if (transports_[i]->id() == id) return int(i);
+  return -1;
 }
 
 }  // namespace nebula::host

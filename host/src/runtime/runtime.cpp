@@ -33,6 +33,8 @@ Runtime::Runtime(const PipelineConfig& config, const PluginRegistry& registry, M
   metrics_.describe("nebula_training_queue_depth", Metrics::Type::Gauge, "Insights waiting for an agent");
   metrics_.describe("nebula_training_rejected_total", Metrics::Type::Counter,
                     "Insights refused because an agent queue stayed full (producer told RETRY)");
+  metrics_.describe("nebula_training_dropped_total", Metrics::Type::Counter,
+                    "Oldest insights dropped from a full agent queue (training.priority idle or low)");
   metrics_.describe("nebula_ingest_duplicates_total", Metrics::Type::Counter,
                     "Records recognised as already accepted (same node_id and seq) and not queued again");
   metrics_.describe("nebula_ingest_limited_total", Metrics::Type::Counter,
@@ -43,6 +45,9 @@ Runtime::Runtime(const PipelineConfig& config, const PluginRegistry& registry, M
                     "Damaged regions of the write-ahead log skipped on start");
   metrics_.describe("nebula_wal_damaged_bytes_total", Metrics::Type::Counter, "Damaged bytes skipped on start");
   metrics_.describe("nebula_wal_replayed_records_total", Metrics::Type::Counter, "Records replayed from the log on start");
+  metrics_.describe("nebula_wal_replay_handed_over_records_total", Metrics::Type::Counter,
+                    "Records the write-ahead log replay left out because another host had taken them over "
+                    "(confirm_replay)");
   metrics_.describe("nebula_wal_bytes", Metrics::Type::Gauge, "Size of the write-ahead log on disk");
   metrics_.describe("nebula_wal_segments", Metrics::Type::Gauge, "Segment files of the write-ahead log");
   metrics_.describe("nebula_wal_fsyncs_total", Metrics::Type::Gauge, "fdatasync calls on the write-ahead log");

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -113,6 +114,8 @@ class Runtime : public ComponentServices {
   void commit_processed(const std::vector<PoolItem>& items);
   void save_dedup_snapshot();
   int processor_index(const std::string& id) const;
+  // The position in transports_ of the transport with this id, or -1.
+  int transport_index(const std::string& id) const;
   size_t drop_duplicates(std::vector<PoolItem>& items, std::vector<std::string>& encoded);
   // Under gate_mu_: makes `items` durable and queues them. "" or why not;
   // `written` says whether they are in the log even so. `encoded`: the
@@ -125,7 +128,7 @@ class Runtime : public ComponentServices {
   // Whether a logged payload from `source` with `origin` is still this
   // host's to process; waits (with backoff) while the transport cannot tell.
   bool confirm_replay(Component& source, const std::string& origin);
-  nlohmann::json replay_payload_letter(const nlohmann::json& letter, size_t& accepted);
+  std::optional<DeadLetter> replay_payload_letter(const nlohmann::json& letter, size_t& accepted);
   void dispatch_loop();
   // A processor's rows of one cycle, and the items they came from (for
   // dead letters: row i of `batch` is *rows[i]).
