@@ -4,10 +4,11 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "nebula_test/temp_dir.hpp"
 
 namespace nebula_test {
 
@@ -22,8 +23,7 @@ inline ThreadSched thread_sched(int pid, int tid) {
   ThreadSched t;
   t.tid = tid;
   const std::string dir = "/proc/" + std::to_string(pid) + "/task/" + std::to_string(tid);
-  std::ifstream stat_file(dir + "/stat");
-  const std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+  const std::string stat = read_file(dir + "/stat");
   const size_t comm_end = stat.rfind(')');  // the name may hold spaces and ')'
   if (comm_end == std::string::npos) return t;
   std::istringstream rest(stat.substr(comm_end + 1));
