@@ -78,18 +78,9 @@ AnalystEngine::AnalystEngine(Config cfg)
     : cfg_(std::move(cfg)),
       model_(cfg_.agent.model),
       nodes_(cfg_.agent.max_nodes),
-      federation_(cfg_.agent.federation, kAgentId, {}) {}  // inputs are the producer's features: no column to rescale
-
-agents::Federation::Hooks AnalystEngine::federation_hooks() {
-  return {[this] {
-            std::lock_guard lock(mu_);
-            return agents::Normalisation{{{kErrorStat, log_error_}}, {{kErrorStat, local_log_error_}}};
-          },
-          [this](const agents::StatMap& merged) {
-            std::lock_guard lock(mu_);
-            if (auto it = merged.find(kErrorStat); it != merged.end()) log_error_ = it->second;
-          }};
-}
+      // Inputs are the producer's features: no column to rescale.
+      federation_(cfg_.agent.federation, kAgentId, {},
+                  agents::stat_hooks(mu_, {{kErrorStat, &log_error_, &local_log_error_}})) {}
 
 std::vector<float> AnalystEngine::inputs(const TrainingExample& e, const NodeState* node) const {
   std::vector<float> x(e.features.begin(), e.features.end());
@@ -182,7 +173,7 @@ size_t AnalystEngine::learn_batch(const std::vector<std::pair<std::string, nlohm
     std::move(parsed.examples.begin(), parsed.examples.end(), std::back_inserter(examples));
   }
   steps += learn(examples);
-  agents::federate_if_due(model_, federation_, federation_hooks());
+  agents::federate_if_due(model_, federation_);
   return steps;
 }
 
@@ -338,7 +329,7 @@ void AnalystEngine::save(std::ostream& out) {
     w.add("agent.state", state_json().dump());
   }
   model_.save(w);
-  w.add(agents::Federation::kSection, federation_.save_state());
+  federation_.save(w);
   w.write(out);
 }
 
@@ -366,7 +357,7 @@ void AnalystEngine::load(std::istream& in) {
     throw Error(NEBULA_INVALID, std::string("damaged agent checkpoint: agent.state: ") + e.what());
   }
   model_.load(reader);
-  if (reader.has(agents::Federation::kSection)) federation_.load_state(reader.at(agents::Federation::kSection));
+  federation_.load(reader);
   std::lock_guard lock(mu_);
   log_error_ = log_error;
   local_log_error_ = local_log_error;

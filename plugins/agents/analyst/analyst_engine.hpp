@@ -96,7 +96,6 @@ class AnalystEngine {
   std::vector<std::string> patterns_for(const agents::TrainingExample& e) const;
   nlohmann::json node_json(const std::string& id, const NodeState& n) const;
   nlohmann::json state_json() const;
-  agents::Federation::Hooks federation_hooks();
 
   Config cfg_;
   agents::SharedModel model_;

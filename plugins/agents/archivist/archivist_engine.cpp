@@ -51,22 +51,9 @@ ArchivistEngine::ArchivistEngine(Config cfg)
       overall_blocks_(cfg_.mae_window * 10),
       overall_transactions_(cfg_.mae_window * 10),
       federation_(cfg_.agent.federation, kAgentId,
-                  {{kBlocksScale, kScaleFloor, true, 0}, {kTransactionsScale, kScaleFloor, true, 1}}) {}
-
-agents::Federation::Hooks ArchivistEngine::federation_hooks() {
-  auto as_map = [](const Scales& s) {
-    return agents::StatMap{{kBlocksScale, s.blocks}, {kTransactionsScale, s.transactions}};
-  };
-  return {[this, as_map] {
-            std::lock_guard lock(mu_);
-            return agents::Normalisation{as_map(scales_), as_map(local_scales_)};
-          },
-          [this](const agents::StatMap& merged) {
-            std::lock_guard lock(mu_);
-            if (auto it = merged.find(kBlocksScale); it != merged.end()) scales_.blocks = it->second;
-            if (auto it = merged.find(kTransactionsScale); it != merged.end()) scales_.transactions = it->second;
-          }};
-}
+                  {{kBlocksScale, kScaleFloor, true, 0}, {kTransactionsScale, kScaleFloor, true, 1}},
+                  agents::stat_hooks(mu_, {{kBlocksScale, &scales_.blocks, &local_scales_.blocks},
+                                           {kTransactionsScale, &scales_.transactions, &local_scales_.transactions}})) {}
 
 ArchivistEngine::NodeState ArchivistEngine::new_node() const {
   NodeState n;
@@ -130,7 +117,7 @@ size_t ArchivistEngine::learn_batch(const std::vector<std::pair<std::string, nlo
     std::move(parsed.examples.begin(), parsed.examples.end(), std::back_inserter(examples));
   }
   const size_t steps = learn(examples);
-  agents::federate_if_due(model_, federation_, federation_hooks());
+  agents::federate_if_due(model_, federation_);
   return steps;
 }
 
@@ -364,7 +351,7 @@ void ArchivistEngine::save(std::ostream& out) {
     w.add("agent.state", state_json().dump());
   }
   model_.save(w);
-  w.add(agents::Federation::kSection, federation_.save_state());
+  federation_.save(w);
   w.write(out);
 }
 
@@ -379,7 +366,7 @@ void ArchivistEngine::load(std::istream& in) {
     throw Error(NEBULA_INVALID, std::string("damaged agent checkpoint: agent.state: ") + e.what());
   }
   model_.load(reader);  // swaps only on success; nothing of ours changed before this point
-  if (reader.has(agents::Federation::kSection)) federation_.load_state(reader.at(agents::Federation::kSection));
+  federation_.load(reader);
   std::lock_guard lock(mu_);
   scales_ = r.scales;
   local_scales_ = r.local_scales;

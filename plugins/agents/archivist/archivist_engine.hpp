@@ -100,7 +100,6 @@ class ArchivistEngine {
   ChainState new_chain() const;
   nlohmann::json state_json() const;
   Restored parse_state(const nlohmann::json& j) const;  // throws json exceptions
-  agents::Federation::Hooks federation_hooks();
 
   Config cfg_;
   agents::SharedModel model_;

@@ -78,30 +78,11 @@ ResonantEngine::ResonantEngine(Config cfg)
     : cfg_(std::move(cfg)),
       model_(cfg_.agent.model),
       nodes_(cfg_.agent.max_nodes),
-      federation_(cfg_.agent.federation, kAgentId, kNormUses) {}
-
-agents::Federation::Hooks ResonantEngine::federation_hooks() {
-  auto as_map = [](const Scales& s) {
-    return agents::StatMap{{kLatencyStat, s.latency},
-                           {kPeersStat, s.peers},
-                           {kResidualLatencyStat, s.residual_latency},
-                           {kResidualPeersStat, s.residual_peers}};
-  };
-  return {[this, as_map] {
-            std::lock_guard lock(mu_);
-            return agents::Normalisation{as_map(scales_), as_map(local_scales_)};
-          },
-          [this](const agents::StatMap& merged) {
-            std::lock_guard lock(mu_);
-            auto take = [&](const char* name, agents::RunningStat& dst) {
-              if (auto it = merged.find(name); it != merged.end()) dst = it->second;
-            };
-            take(kLatencyStat, scales_.latency);
-            take(kPeersStat, scales_.peers);
-            take(kResidualLatencyStat, scales_.residual_latency);
-            take(kResidualPeersStat, scales_.residual_peers);
-          }};
-}
+      federation_(cfg_.agent.federation, kAgentId, kNormUses,
+                  agents::stat_hooks(mu_, {{kLatencyStat, &scales_.latency, &local_scales_.latency},
+                                           {kPeersStat, &scales_.peers, &local_scales_.peers},
+                                           {kResidualLatencyStat, &scales_.residual_latency, &local_scales_.residual_latency},
+                                           {kResidualPeersStat, &scales_.residual_peers, &local_scales_.residual_peers}})) {}
 
 std::vector<float> ResonantEngine::inputs(const TrainingExample& e, const NodeState* node) const {
   std::vector<float> x;
@@ -177,7 +158,7 @@ size_t ResonantEngine::learn_batch(const std::vector<std::pair<std::string, nloh
     std::move(parsed.examples.begin(), parsed.examples.end(), std::back_inserter(examples));
   }
   const size_t steps = learn(examples);
-  agents::federate_if_due(model_, federation_, federation_hooks());
+  agents::federate_if_due(model_, federation_);
   return steps;
 }
 
@@ -337,7 +318,7 @@ void ResonantEngine::save(std::ostream& out) {
     w.add("agent.state", state_json().dump());
   }
   model_.save(w);
-  w.add(agents::Federation::kSection, federation_.save_state());
+  federation_.save(w);
   w.write(out);
 }
 
@@ -377,7 +358,7 @@ void ResonantEngine::load(std::istream& in) {
     throw Error(NEBULA_INVALID, std::string("damaged agent checkpoint: agent.state: ") + e.what());
   }
   model_.load(reader);
-  if (reader.has(agents::Federation::kSection)) federation_.load_state(reader.at(agents::Federation::kSection));
+  federation_.load(reader);
   std::lock_guard lock(mu_);
   scales_ = scales;
   local_scales_ = local_scales;

@@ -82,7 +82,6 @@ class ResonantEngine {
   Assessment assess_with(const agents::DenseSnapshot& net, const agents::TrainingExample& e, const NodeState* node) const;
   nlohmann::json node_json(const std::string& id, const NodeState& n) const;
   nlohmann::json state_json() const;
-  agents::Federation::Hooks federation_hooks();
 
   Config cfg_;
   agents::SharedModel model_;

@@ -24,6 +24,7 @@ struct Member {
         local{{"t", local_stat}},
         in_use(local),
         federation({dir.string(), name, kEvery, 3 * kEvery, kSettle}, kAgent, {{"t", 0.05, true, 0}},
+                   {[this] { return Normalisation{in_use, local}; }, [this](const StatMap& m) { in_use = m; }},
                    [clock] { return *clock; }) {}
 
   static ModelSettings settings() {
@@ -45,10 +46,7 @@ struct Member {
     }
     model.train(static_cast<size_t>(n));
   }
-  Federation::Hooks hooks() {
-    return {[this] { return Normalisation{in_use, local}; }, [this](const StatMap& m) { in_use = m; }};
-  }
-  void tick() { federation.tick(model, hooks()); }
+  void tick() { federation.tick(model); }
   uint32_t crc() const { return parameters_crc32(model.parameters()); }
 
   EvolvingModel model;

@@ -32,11 +32,13 @@ std::pair<uint64_t, double> mark_of(const Contribution& c) { return {c.seq, c.pu
 
 }  // namespace
 
-Federation::Federation(FederationSettings settings, std::string agent_id, std::vector<NormUse> uses, Clock clock)
+Federation::Federation(FederationSettings settings, std::string agent_id, std::vector<NormUse> uses, Hooks hooks,
+                       Clock clock)
     : settings_(std::move(settings)),
       agent_id_(std::move(agent_id)),
       kind_dir_(std::filesystem::path(settings_.dir) / kind_of(agent_id_)),
       uses_(std::move(uses)),
+      hooks_(std::move(hooks)),
       clock_(clock ? std::move(clock) : Clock(system_now)) {
   // The first automatic round is the next wall-clock boundary, not start-up.
   last_round_ = round_of(clock_());
@@ -50,19 +52,21 @@ void Federation::log(nebula_log_level level, const std::string& msg) const {
   if (log_) log_(level, "federation: " + msg);
 }
 
+bool Federation::settled(double now) const { return pending_ && now >= pending_->published_unix + settings_.settle_s; }
+
+bool Federation::scheduled(double now) const { return settings_.every_s > 0 && round_of(now) > last_round_; }
+
 bool Federation::due() const {
   if (!enabled()) return false;
   const double now = clock_();
-  return requested_.load() || (pending_ && now >= pending_->published_unix + settings_.settle_s) ||
-         (settings_.every_s > 0 && round_of(now) > last_round_);
+  return requested_.load() || settled(now) || scheduled(now);
 }
 
-void Federation::tick(EvolvingModel& model, const Hooks& hooks) {
+void Federation::tick(EvolvingModel& model) {
   if (!enabled()) return;
   const double now = clock_();
-  if (pending_ && now >= pending_->published_unix + settings_.settle_s) merge(model, hooks, now);
-  const bool scheduled = settings_.every_s > 0 && round_of(now) > last_round_;
-  if (requested_.exchange(false) || scheduled) publish(model, hooks, now);
+  if (settled(now)) merge(model, now);
+  if (requested_.exchange(false) || scheduled(now)) publish(model, now);
 }
 
 nlohmann::json Federation::request() {
@@ -75,7 +79,7 @@ nlohmann::json Federation::request() {
           {"merge_after_s", settings_.settle_s}};
 }
 
-void Federation::publish(EvolvingModel& model, const Hooks& hooks, double now) {
+void Federation::publish(EvolvingModel& model, double now) {
   Contribution c;
   c.agent_id = agent_id_;
   c.member = settings_.member;
@@ -87,7 +91,7 @@ void Federation::publish(EvolvingModel& model, const Hooks& hooks, double now) {
   c.version = model.version();
   c.architecture = model.architecture();
   c.learning_rate = model.learning_rate();
-  Normalisation norm = hooks.read();
+  Normalisation norm = hooks_.read();
   c.in_use = std::move(norm.in_use);
   c.local = std::move(norm.local);
   c.layers = model.parameters();
@@ -109,7 +113,7 @@ void Federation::publish(EvolvingModel& model, const Hooks& hooks, double now) {
   pending_ = std::move(c);
 }
 
-void Federation::merge(EvolvingModel& model, const Hooks& hooks, double now) {
+void Federation::merge(EvolvingModel& model, double now) {
   const Contribution own = std::move(*pending_);
   pending_.reset();
   if (model.version() != own.version || !(model.architecture() == own.architecture)) {
@@ -146,7 +150,7 @@ void Federation::merge(EvolvingModel& model, const Hooks& hooks, double now) {
   }
   std::vector<const std::vector<DenseLayer>*> views;
   for (const auto& n : nets) views.push_back(&n);
-  const StatMap current = hooks.read().in_use;
+  const StatMap current = hooks_.read().in_use;
   auto now_layers = model.parameters();
   auto published = own.layers;
   restandardise(now_layers, uses_, current, target);
@@ -155,7 +159,7 @@ void Federation::merge(EvolvingModel& model, const Hooks& hooks, double now) {
   std::function<void(Sample&)> to_target;
   if (units_differ(uses_, current, target)) to_target = [&](Sample& s) { restandardise(s, uses_, current, target); };
   model.adopt_parameters(result, "federated average of " + std::to_string(sel.averaged.size()) + " members", to_target);
-  hooks.adopt(target);
+  hooks_.adopt(target);
 
   std::vector<std::string> names, described;
   for (const Contribution* c : sel.averaged) {
@@ -225,6 +229,12 @@ nlohmann::json Federation::stats() const {
           {"last_skipped", skipped}};
 }
 
+void Federation::save(CheckpointWriter& out) const { out.add(kSection, save_state()); }
+
+void Federation::load(const CheckpointReader& in) {
+  if (in.has(kSection)) load_state(in.at(kSection));
+}
+
 std::string Federation::save_state() const {
   nlohmann::json merged = nlohmann::json::object();
   for (const auto& [member, mark] : merged_) merged[member] = {mark.first, mark.second};
@@ -263,6 +273,24 @@ void Federation::load_state(const std::string& bytes) {
   } catch (const nlohmann::json::exception&) {
     // Malformed: keep the defaults (see the header).
   }
+}
+
+Federation::Hooks stat_hooks(std::mutex& mu, std::vector<SharedStat> stats) {
+  auto read = [&mu, stats] {
+    std::lock_guard lock(mu);
+    Normalisation n;
+    for (const auto& s : stats) {
+      n.in_use[s.name] = *s.in_use;
+      n.local[s.name] = *s.local;
+    }
+    return n;
+  };
+  auto adopt = [&mu, stats](const StatMap& merged) {
+    std::lock_guard lock(mu);
+    for (const auto& s : stats)
+      if (auto it = merged.find(s.name); it != merged.end()) *s.in_use = it->second;
+  };
+  return {std::move(read), std::move(adopt)};
 }
 
 }  // namespace nebula::agents

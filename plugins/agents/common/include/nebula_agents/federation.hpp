@@ -56,14 +56,16 @@ class Federation {
   };
 
   // `uses`: which model columns each statistic standardises (may be empty).
-  Federation(FederationSettings settings, std::string agent_id, std::vector<NormUse> uses, Clock clock = {});
+  // `hooks` must stay valid as long as the Federation (see stat_hooks()).
+  Federation(FederationSettings settings, std::string agent_id, std::vector<NormUse> uses, Hooks hooks,
+             Clock clock = {});
 
   bool enabled() const { return settings_.enabled(); }
   void set_logger(Logger log) { log_ = std::move(log); }
   // Training thread: whether tick() has anything to do now (cheap, no lock).
   bool due() const;
   // Training thread, under the model lock: merges a settled round, publishes a due one.
-  void tick(EvolvingModel& model, const Hooks& hooks);
+  void tick(EvolvingModel& model);
   // Any thread: the next tick publishes, the first tick settle_s later merges.
   // Throws nebula::Error(NEBULA_INVALID) when federation is not configured.
   nlohmann::json request();
@@ -71,11 +73,11 @@ class Federation {
   nlohmann::json stats() const;
 
   // Checkpoint section "federation.state" (publish counter, merged-file marks,
-  // counters). load_state ignores a malformed section: none of it is needed
-  // for the model to be right, only to avoid merging a peer file twice.
+  // counters). load() ignores a missing or malformed section: none of it is
+  // needed for the model to be right, only to avoid merging a peer file twice.
   static constexpr const char* kSection = "federation.state";
-  std::string save_state() const;
-  void load_state(const std::string& bytes);
+  void save(CheckpointWriter& out) const;
+  void load(const CheckpointReader& in);
 
  private:
   struct Counters {
@@ -92,8 +94,13 @@ class Federation {
     std::vector<const Contribution*> members, averaged;  // by member name
   };
 
-  void publish(EvolvingModel& model, const Hooks& hooks, double now);
-  void merge(EvolvingModel& model, const Hooks& hooks, double now);
+  std::string save_state() const;
+  void load_state(const std::string& bytes);
+  // A published round whose settle_s has passed / a wall-clock round boundary crossed.
+  bool settled(double now) const;
+  bool scheduled(double now) const;
+  void publish(EvolvingModel& model, double now);
+  void merge(EvolvingModel& model, double now);
   Selection select(const Contribution& own, const PeerScan& scan);
   static void note_skips(Counters& k, const PeerScan& scan);
   void log(nebula_log_level level, const std::string& msg) const;
@@ -108,6 +115,7 @@ class Federation {
   std::string agent_id_;
   std::filesystem::path kind_dir_;
   std::vector<NormUse> uses_;
+  Hooks hooks_;
   Clock clock_;
   Logger log_;
   std::atomic<bool> requested_{false};
@@ -124,14 +132,27 @@ class Federation {
   Counters counters_;
 };
 
+// One statistic an agent shares in federation rounds: the one its model's
+// columns are standardised with now, and this host's own observations of it.
+struct SharedStat {
+  std::string name;
+  RunningStat* in_use;
+  RunningStat* local;
+};
+
+// Hooks over the agent's statistics, read and replaced under `mu` (the lock
+// guarding them). The mutex and the statistics must outlive the Federation
+// (engine members declared before it; assigning them new values is fine).
+Federation::Hooks stat_hooks(std::mutex& mu, std::vector<SharedStat> stats);
+
 // The host's log for round reports (the Host must outlive the engine, as an Agent's does).
 inline Federation::Logger host_logger(const Host& host) {
   return [&host](nebula_log_level level, const std::string& msg) { host.log(level, msg); };
 }
 
 // Runs a due round (training thread); takes the model lock only when one is due.
-inline void federate_if_due(SharedModel& model, Federation& federation, const Federation::Hooks& hooks) {
-  if (federation.due()) model.with_model([&](EvolvingModel& m) { federation.tick(m, hooks); });
+inline void federate_if_due(SharedModel& model, Federation& federation) {
+  if (federation.due()) model.with_model([&](EvolvingModel& m) { federation.tick(m); });
 }
 
 }  // namespace nebula::agents
