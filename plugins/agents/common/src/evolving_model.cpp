@@ -91,11 +91,8 @@ nlohmann::json EvolvingModel::optimise() {
   if (best && best->val_loss < current * (1.0 - settings_.promote_margin)) {
     keep_current();  // the parent's latest weights stay available for rollback
     const int parent = version_;
-    version_ = lineage_.newest_version() + 1;
-    lineage_.add({version_, parent, steps_, best->trainer->architecture(), best->trainer->learning_rate(), best->val_loss,
-                  best->origin, current});
     trainer_ = std::move(best->trainer);
-    keep_current();
+    add_version(parent, best->val_loss, best->origin, current);
     ++promotions_;
     report["promoted"] = version_;
   } else {
@@ -132,10 +129,15 @@ void EvolvingModel::adopt_parameters(const std::vector<DenseLayer>& layers, cons
   trainer_->set_parameters(layers);    // throws before anything else changed
   if (to_new_units) store_.transform(to_new_units);
   const int parent = version_;
-  version_ = lineage_.newest_version() + 1;
   refresh_after_change();
-  lineage_.add({version_, parent, steps_, trainer_->architecture(), trainer_->learning_rate(), val_loss_, origin,
-                parent_loss});
+  add_version(parent, val_loss_, origin, parent_loss);
+}
+
+void EvolvingModel::add_version(int parent, std::optional<double> val_loss, const std::string& origin,
+                                std::optional<double> parent_val_loss) {
+  version_ = lineage_.newest_version() + 1;
+  lineage_.add({version_, parent, steps_, trainer_->architecture(), trainer_->learning_rate(), val_loss, origin,
+                parent_val_loss});
   keep_current();
 }
 

@@ -85,15 +85,6 @@ void restandardise(Sample& s, const std::vector<NormUse>& uses, const StatMap& f
   }
 }
 
-bool same_shapes(const std::vector<DenseLayer>& a, const std::vector<DenseLayer>& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (a[i].inputs != b[i].inputs || a[i].outputs != b[i].outputs || a[i].weight.size() != b[i].weight.size() ||
-        a[i].bias.size() != b[i].bias.size())
-      return false;
-  return true;
-}
-
 std::vector<DenseLayer> weighted_average(const std::vector<const std::vector<DenseLayer>*>& nets,
                                          const std::vector<double>& weights) {
   double total = 0;

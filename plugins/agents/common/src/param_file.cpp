@@ -7,6 +7,7 @@
 #include <nebula/host.hpp>
 
 #include "nebula_agents/checkpoint_frame.hpp"
+#include "nebula_agents/shared_model.hpp"
 
 namespace nebula::agents {
 namespace {
@@ -88,7 +89,7 @@ std::vector<DenseLayer> decode_layers(const std::string& bytes, const Architectu
 
 std::string encode_contribution(const Contribution& c) {
   CheckpointWriter w;
-  w.add("agent", c.agent_id);
+  tag_agent_checkpoint(w, c.agent_id);
   const nlohmann::json meta = {{"member", c.member},
                                {"seq", c.seq},
                                {"published_unix", c.published_unix},
@@ -108,11 +109,9 @@ std::string encode_contribution(const Contribution& c) {
 
 Contribution decode_contribution(const std::string& bytes, const std::string& agent_id) {
   std::istringstream in(bytes);
-  const CheckpointReader reader(in);  // magic, length, CRC: throws on damage
+  const CheckpointReader reader = read_agent_checkpoint(in, agent_id);  // magic, length, CRC, writer: throws
   Contribution c;
-  c.agent_id = reader.at("agent");
-  if (c.agent_id != agent_id)
-    throw Error(NEBULA_INVALID, "federation file of '" + c.agent_id.substr(0, 100) + "', not '" + agent_id + "'");
+  c.agent_id = agent_id;
   const auto meta = nlohmann::json::parse(reader.at("federation.meta"), nullptr, false);
   if (!meta.is_object()) damaged("meta is not JSON");
   try {

@@ -86,6 +86,10 @@ class EvolvingModel {
  private:
   std::unique_ptr<MlpTrainer> train_candidate(std::unique_ptr<MlpTrainer> t);
   void refresh_after_change();
+  // The current trainer becomes a new version (newest + 1) whose parent is
+  // `parent`, recorded in the lineage and kept for rollback.
+  void add_version(int parent, std::optional<double> val_loss, const std::string& origin,
+                   std::optional<double> parent_val_loss);
   void keep_current();
   void trim_kept();
 

@@ -48,7 +48,6 @@ std::vector<DenseLayer> weighted_average(const std::vector<const std::vector<Den
 std::vector<DenseLayer> plus_difference(const std::vector<DenseLayer>& base, const std::vector<DenseLayer>& now,
                                         const std::vector<DenseLayer>& then);
 
-bool same_shapes(const std::vector<DenseLayer>& a, const std::vector<DenseLayer>& b);
 // CRC-32 of every weight and bias in order: equal on two hosts = identical parameters.
 uint32_t parameters_crc32(const std::vector<DenseLayer>& layers);
 
