@@ -28,17 +28,31 @@ inline void send_node_records(unsigned short port, int from, int steps) {
   }
 }
 
+// The components that turn send_node_records() into training examples:
+// HTTP ingest ("http_in") → pattern processor ("patterns") → learning
+// processor ("learning"). Append an agent reading [learning, patterns].
+inline const std::string kNodeFeedComponents =
+    "  - {id: http_in, plugin: nebula.transport.http, config: {port: 0}}\n"
+    "  - {id: patterns, plugin: nebula.processor.pattern, inputs: [http_in]}\n"
+    "  - {id: learning, plugin: nebula.processor.learning, inputs: [http_in, patterns]}\n";
+
 // The smallest pipeline that feeds the real Analyst (HTTP → pattern and
 // learning processors → analyst); start it after use_in_tree_plugins().
 inline const std::string kAnalystComponents =
-    "  - {id: http_in, plugin: nebula.transport.http, config: {port: 0}}\n"
-    "  - {id: patterns, plugin: nebula.processor.pattern, inputs: [http_in]}\n"
-    "  - {id: learning, plugin: nebula.processor.learning, inputs: [http_in, patterns]}\n"
-    "  - {id: analyst, plugin: nebula.agent.analyst, inputs: [learning, patterns]}\n";
+    kNodeFeedComponents + "  - {id: analyst, plugin: nebula.agent.analyst, inputs: [learning, patterns]}\n";
 
 // Adds the in-tree plugin folder to the pool's plugin paths (before start()).
 inline void use_in_tree_plugins(PoolProcess& pool) {
   std::string yaml = nebula_test::read_file(pool.yaml());
   yaml.replace(yaml.find("test-plugins\"]"), 14, "test-plugins\", \"" NEBULA_PLUGIN_DIR "\"]");
+  pool.dir.write("pipeline.yaml", yaml);
+}
+
+// Makes the in-tree plugin folder the pool's only plugin path (before
+// start()), for test targets that do not build the test fixture plugins.
+inline void only_in_tree_plugins(PoolProcess& pool) {
+  const std::string fixtures = NEBULA_BINARY_DIR "/test-plugins";
+  std::string yaml = nebula_test::read_file(pool.yaml());
+  yaml.replace(yaml.find(fixtures), fixtures.size(), NEBULA_PLUGIN_DIR);
   pool.dir.write("pipeline.yaml", yaml);
 }

@@ -17,9 +17,7 @@ namespace {
 constexpr int kStepsPerSend = 10;  // 80 records: 8 nodes x 10 steps
 
 std::string components(const std::filesystem::path& shared, const std::string& member) {
-  return "  - {id: http_in, plugin: nebula.transport.http, config: {port: 0}}\n"
-         "  - {id: patterns, plugin: nebula.processor.pattern, inputs: [http_in]}\n"
-         "  - {id: learning, plugin: nebula.processor.learning, inputs: [http_in, patterns]}\n"
+  return kNodeFeedComponents +
          "  - id: archivist\n"
          "    plugin: nebula.agent.archivist\n"
          "    inputs: [learning]\n"
@@ -39,10 +37,7 @@ struct Host {
              "pool: {batch_max_records: 100, batch_max_wait_ms: 50}\n"
              "training: {batch_max_insights: 5, batch_max_wait_ms: 100}"),
         step(first_step) {
-    std::string yaml = nebula_test::read_file(pool.yaml());
-    yaml.replace(yaml.find(NEBULA_BINARY_DIR "/test-plugins"), std::string(NEBULA_BINARY_DIR "/test-plugins").size(),
-                 NEBULA_PLUGIN_DIR);
-    pool.dir.write("pipeline.yaml", yaml);
+    only_in_tree_plugins(pool);  // this target does not build the test fixture plugins
   }
   bool start() {
     if (!pool.start()) return false;
