@@ -1,30 +1,12 @@
-// Exponential backoff with full jitter: the n-th wait is uniform in
-// [0, min(max, initial * 2^n)]. Full jitter spreads a fleet that lost the
-// pool at the same moment, so it does not come back as one thundering herd.
+// The node client's retry backoff is nebula::Backoff (sdk/include/nebula/
+// backoff.hpp), shared with the Redis transport: exponential with full
+// jitter, from backoff.initial_ms doubling up to backoff.max_ms.
 #pragma once
 
-#include <chrono>
-#include <cstdint>
-#include <random>
+#include <nebula/backoff.hpp>
 
 namespace nebula::node {
 
-class Backoff {
- public:
-  Backoff(std::chrono::milliseconds initial, std::chrono::milliseconds max, std::uint64_t seed);
-
-  // The next wait; grows the ceiling for the following one.
-  std::chrono::milliseconds next();
-  // The current ceiling (what next() draws below).
-  std::chrono::milliseconds ceiling() const;
-  void reset() { attempt_ = 0; }
-  unsigned attempts() const { return attempt_; }
-
- private:
-  std::chrono::milliseconds initial_;
-  std::chrono::milliseconds max_;
-  unsigned attempt_ = 0;
-  std::mt19937_64 rng_;
-};
+using nebula::Backoff;
 
 }  // namespace nebula::node

@@ -9,15 +9,17 @@
 
 #include <nebula/host.hpp>
 
+#include "stream_settings.hpp"
+
 namespace nebula::redis {
 
 struct ClientConfig {
-  std::string stream = "nebula:records";  // key prefix: shard i is "<stream>:<i>"
-  uint32_t shards = 8;
+  std::string stream{kDefaultStream};     // key prefix: shard i is "<stream>:<i>"
+  uint32_t shards = kDefaultShards;
   uint64_t max_length = 100'000;           // entries per shard stream before deliveries get RETRY
-  uint32_t connect_timeout_ms = 2'000;
-  uint32_t command_timeout_ms = 5'000;
-  std::string password;                    // "" = the endpoint URL's, if any
+  uint32_t connect_timeout_ms = kDefaultConnectTimeoutMs;
+  uint32_t command_timeout_ms = kDefaultCommandTimeoutMs;
+  std::string password;                    // "" = the endpoint URL's, if any (not both: see redis_client.cpp)
 };
 
 // Problems go to `errors` as "/<key>: <message>"; the defaults stand in for bad values.

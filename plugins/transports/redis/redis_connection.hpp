@@ -9,11 +9,12 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nebula/backoff.hpp>
 
 struct redisContext;
 struct redisReply;
@@ -129,20 +130,9 @@ class Connection {
   std::unique_ptr<redisContext, ContextFree> context_;
 };
 
-// Delays between reconnection attempts: exponential growth capped at `max`,
-// each drawn uniformly from [0, cap] ("full jitter") so many clients that
-// lost the same server do not come back in lock-step.
-class Backoff {
- public:
-  Backoff(std::chrono::milliseconds first = std::chrono::milliseconds(100),
-          std::chrono::milliseconds max = std::chrono::seconds(5));
-  std::chrono::milliseconds next();
-  void reset() { attempt_ = 0; }
-
- private:
-  std::chrono::milliseconds first_, max_;
-  unsigned attempt_ = 0;
-  std::mt19937_64 random_;
-};
+// Delays between reconnection attempts (nebula::Backoff: doubling from
+// the first to the cap, each drawn uniformly from [0, ceiling]).
+inline constexpr std::chrono::milliseconds kReconnectFirst{100};
+inline constexpr std::chrono::milliseconds kReconnectMax{5'000};
 
 }  // namespace nebula::redis

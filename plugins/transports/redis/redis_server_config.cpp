@@ -50,24 +50,19 @@ ServerConfig read_server_config(const nlohmann::json& cfg, ConfigErrors& errors)
        "heartbeat_ms", "member_timeout_ms", "trim_interval_ms", "connect_timeout_ms", "command_timeout_ms", "password"},
       errors);
   ServerConfig c;
-  c.url = config::text(cfg, "url", c.url, &errors);
   try {
-    c.endpoint = parse_endpoint(c.url);
+    c.endpoint = parse_endpoint(config::text(cfg, "url", "redis://127.0.0.1:6379", &errors));
   } catch (const std::invalid_argument& e) {
     errors.add("/url", e.what());
   }
-  // As on the client side: `password` wins over one in the url.
-  if (std::string password = config::text(cfg, "password", "", &errors); !password.empty())
-    c.endpoint.password = std::move(password);
-  c.endpoint.connect_timeout = std::chrono::milliseconds(bounded(
-      cfg, "connect_timeout_ms", static_cast<uint32_t>(c.endpoint.connect_timeout.count()), 1, 600'000, errors));
-  c.endpoint.command_timeout = std::chrono::milliseconds(bounded(
-      cfg, "command_timeout_ms", static_cast<uint32_t>(c.endpoint.command_timeout.count()), 1, 3'600'000, errors));
-
-  // Any text, as on the client side (an origin "<key> <id>" is split at its last space).
-  c.stream = config::text(cfg, "stream", c.stream, &errors);
-  if (c.stream.empty()) errors.add("/stream", "must not be empty");
-  c.shards = static_cast<uint32_t>(transport::whole_number(cfg, "shards", c.shards, 1, 1024, errors));
+  StreamSettings s = read_stream_settings(cfg, errors);
+  // Unlike the client side (which rejects a password given both here and in
+  // the url), `password` wins over one in the url.
+  if (!s.password.empty()) c.endpoint.password = std::move(s.password);
+  c.endpoint.connect_timeout = std::chrono::milliseconds(s.connect_timeout_ms);
+  c.endpoint.command_timeout = std::chrono::milliseconds(s.command_timeout_ms);
+  c.stream = std::move(s.stream);
+  c.shards = s.shards;
   c.group = config::text(cfg, "group", c.group, &errors);
   check_name(c.group, "group", errors);
   c.consumer = config::text(cfg, "consumer", default_consumer_name(), &errors);

@@ -10,14 +10,14 @@
 #include <nebula/host.hpp>
 
 #include "redis_connection.hpp"
+#include "stream_settings.hpp"
 
 namespace nebula::redis {
 
 struct ServerConfig {
-  std::string url = "redis://127.0.0.1:6379";
-  Endpoint endpoint;                      // parsed url (+ password, timeouts)
-  std::string stream = "nebula:records";  // shard i is "<stream>:<i>"
-  uint32_t shards = 8;                    // must equal the clients' `shards` (same default)
+  Endpoint endpoint;                   // the parsed `url` (+ password, timeouts)
+  std::string stream{kDefaultStream};  // shard i is "<stream>:<i>"
+  uint32_t shards = kDefaultShards;    // must equal the clients' `shards` (same default)
   std::string group = "nebula-pool";
   std::string consumer;             // this host's stable name (default: the hostname)
   uint32_t claim_idle_ms = 30'000;  // pending this long: its consumer is taken for dead

@@ -21,7 +21,7 @@ void Heartbeat::stop() {
 
 void Heartbeat::run(std::stop_token stop) {
   Connection conn(cfg_.endpoint);
-  Backoff backoff;
+  Backoff backoff(kReconnectFirst, kReconnectMax);
   while (!stop.stop_requested()) {
     auto wait = std::chrono::milliseconds(cfg_.heartbeat_ms);
     try {

@@ -61,7 +61,7 @@ class Reader {
   ServerStatus& status_;
   Connection conn_;
   EntryProcessor processor_;
-  Backoff backoff_;
+  Backoff backoff_{kReconnectFirst, kReconnectMax};
   bool had_session_ = false;
   Clock::time_point next_claim_{};
   std::map<size_t, Clock::time_point> next_trim_;

@@ -6,8 +6,9 @@ ServerStatus::ServerStatus(Host host, std::string endpoint_text)
     : host_(std::move(host)), endpoint_(std::move(endpoint_text)) {}
 
 void ServerStatus::down(const std::string& part, const std::string& why) {
-  // Connection errors start with "redis <endpoint>: ", which the reason has already.
-  const std::string prefix = "redis " + endpoint_ + ": ";
+  // Connection errors start with "<endpoint>: " (ConnectionError), and the
+  // reason names the endpoint already: "redis <endpoint> unreachable: <why>".
+  const std::string prefix = endpoint_ + ": ";
   std::lock_guard lock(mu_);
   down_[part] = why.rfind(prefix, 0) == 0 ? why.substr(prefix.size()) : why;
   report_locked();

@@ -4,11 +4,13 @@
 
 #include <string_view>
 
+#include <nebula/nebula_plugin.h>
+
 namespace nebula::redis::entry {
 
 inline constexpr std::string_view format_field = "f";  // payload format of `d`
 inline constexpr std::string_view data_field = "d";    // the records, one JSON object per line ("\n" after each)
 inline constexpr std::string_view count_field = "n";   // how many records `d` holds, decimal
-inline constexpr std::string_view ndjson_format = "application/x-ndjson";
+inline constexpr std::string_view ndjson_format = NEBULA_FORMAT_NDJSON;
 
 }  // namespace nebula::redis::entry

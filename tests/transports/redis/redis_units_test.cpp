@@ -141,6 +141,23 @@ TEST(RedisBackoff, JittersAcrossTheWholeRange) {
   EXPECT_GE(seen.size(), 4u);
 }
 
+// The reconnect parameters the server side uses (nebula::Backoff, shared
+// with the node client): ceilings 100 ms doubling to 5 s.
+TEST(RedisBackoff, ReconnectCeilingsDoubleFrom100msTo5s) {
+  Backoff backoff(kReconnectFirst, kReconnectMax);
+  const std::vector<long long> ceilings{100, 200, 400, 800, 1600, 3200, 5000, 5000};
+  for (long long ceiling : ceilings) {
+    EXPECT_EQ(backoff.ceiling().count(), ceiling);
+    EXPECT_LE(backoff.next().count(), ceiling);
+  }
+}
+
+TEST(RedisBackoff, AZeroFirstDelayStillGrows) {
+  Backoff backoff(0ms, 0ms);
+  EXPECT_EQ(backoff.ceiling(), 1ms);
+  EXPECT_LE(backoff.next().count(), 1);
+}
+
 TEST(RedisSigpipeGuard, WritingToAClosedSocketFailsInsteadOfKillingTheProcess) {
   int fds[2];
   ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
