@@ -2,25 +2,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include <nebula/host.hpp>
+#include "batch_records.hpp"
 
 namespace nebula::transport::file {
 
 BatchLines batch_to_lines(std::string_view batch_json) {
-  auto doc = nlohmann::json::parse(batch_json, nullptr, false);
-  if (!doc.is_object() || !doc.contains("data_batch") || !doc["data_batch"].is_array())
-    throw Error(NEBULA_INVALID, "not a data_batch document (expected {\"node_id\":..,\"data_batch\":[..]})");
-  const nlohmann::json* node = doc.contains("node_id") ? &doc["node_id"] : nullptr;
   BatchLines out;
-  size_t i = 0;
-  for (auto& record : doc["data_batch"]) {
-    if (!record.is_object()) throw Error(NEBULA_INVALID, "data_batch[" + std::to_string(i) + "] is not an object");
-    if (node && !record.contains("node_id")) record["node_id"] = *node;
-    out.text += record.dump();  // dump() escapes newlines: one record, one line
-    out.text += '\n';
+  for_each_batch_record<nlohmann::json>(batch_json, [&](const nlohmann::json& record, size_t) {
+    append_ndjson_line(out.text, record);
     ++out.count;
-    ++i;
-  }
+  });
   return out;
 }
 
