@@ -1,23 +1,26 @@
-// Shared pieces of the durability tests: fixed ports that survive a
-// restart, the ledger the test processor writes, and pool stats.
+// Shared pieces of the durability (and scale-out) tests: fixed ports that
+// survive a restart, simulated node fleets, the ledger the test processor
+// writes and the exactly-once check on it, and pool stats.
 #pragma once
 
-#include <boost/asio/ip/tcp.hpp>
+#include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "nebula_test/free_port.hpp"
 #include "nebula_test/http_client.hpp"
 #include "pool_harness.hpp"
 
 namespace durability {
 
-// A port nothing listens on right now (the pool binds it with SO_REUSEADDR,
-// so it stays usable across kill -9 and restart).
 // Rewrites the pool's pipeline.yaml: the test plugins and the real ones.
 inline void write_pipeline(PoolProcess& pool, const std::string& settings, const std::string& components) {
   pool.dir.write("pipeline.yaml", "plugins:\n  paths: [\"" NEBULA_BINARY_DIR "/test-plugins\", \"" NEBULA_PLUGIN_DIR
@@ -25,10 +28,35 @@ inline void write_pipeline(PoolProcess& pool, const std::string& settings, const
                                       settings + "\ncomponents:\n" + components);
 }
 
-inline unsigned short free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor a(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return a.local_endpoint().port();
+// A port nothing listens on right now (the pool binds it with SO_REUSEADDR,
+// so it stays usable across kill -9 and restart).
+using nebula_test::free_port;
+
+// A `nebula-node simulate` fleet: `nodes` nodes of network `kind` ("testnet",
+// "mainnet"), `steps` records each at full rate, sent to `endpoint`.
+struct Fleet {
+  std::string kind;
+  int nodes = 0;
+  int steps = 0;
+  int seed = 0;
+};
+
+// Where start_fleet() has the fleet log: dir/fleet-<kind>.log.
+inline std::filesystem::path fleet_log(const std::filesystem::path& dir, const Fleet& fleet) {
+  return dir / ("fleet-" + fleet.kind + ".log");
+}
+
+// Runs the fleet, spilling to dir/spill-<kind>; it exits 0 once every record
+// it made was accepted.
+inline std::unique_ptr<nebula_test::ChildProcess> start_fleet(const Fleet& fleet, const std::string& endpoint,
+                                                              const std::filesystem::path& dir) {
+  return std::make_unique<nebula_test::ChildProcess>(
+      std::vector<std::string>{NEBULA_NODE_BIN, "simulate", "--" + fleet.kind, std::to_string(fleet.nodes),
+                               "--steps", std::to_string(fleet.steps), "--max-rate", "--seed",
+                               std::to_string(fleet.seed), "--stats-every", "0", "--batch-size", "10",
+                               "--flush-timeout-ms", "240000", "--plugin-dir", NEBULA_PLUGIN_DIR, "--spill-dir",
+                               (dir / ("spill-" + fleet.kind)).string(), "--endpoint", endpoint},
+      fleet_log(dir, fleet).string());
 }
 
 // (node_id, seq) -> how many times the ledger processor applied it.
@@ -50,6 +78,21 @@ inline size_t ledger_total(const Ledger& l) {
   size_t n = 0;
   for (auto& [k, v] : l) n += size_t(v);
   return n;
+}
+
+// Every record of `nodes` nodes with `steps` records each, applied exactly
+// once: no duplicates, every node, every node's full count.
+inline void expect_exactly_once(const Ledger& ledger, size_t nodes, int steps) {
+  size_t duplicates = 0;
+  std::map<std::string, int> per_node;
+  for (const auto& [key, times] : ledger) {
+    duplicates += size_t(times - 1);
+    ++per_node[key.first];
+  }
+  EXPECT_EQ(duplicates, 0u);
+  EXPECT_EQ(ledger.size(), nodes * size_t(steps));
+  EXPECT_EQ(per_node.size(), nodes);
+  for (const auto& [node, n] : per_node) EXPECT_EQ(n, steps) << node;
 }
 
 inline nlohmann::json stats(const PoolProcess& pool) {

@@ -10,7 +10,7 @@
 #include <set>
 
 #include "durability_support.hpp"
-#include "redis_server_fixture.hpp"
+#include "nebula_test/redis_server.hpp"
 
 using namespace durability;
 using nebula_test::wait_until;
@@ -38,14 +38,10 @@ void configure(Host& host, unsigned short redis_port, const std::string& consume
                      std::to_string(ledger_delay_ms) + "}}\n");
 }
 
+const Fleet kFleet{"testnet", kNodes, kSteps, 7};
+
 std::unique_ptr<nebula_test::ChildProcess> start_fleet(unsigned short redis_port, const std::filesystem::path& dir) {
-  return std::make_unique<nebula_test::ChildProcess>(
-      std::vector<std::string>{NEBULA_NODE_BIN, "simulate", "--testnet", std::to_string(kNodes), "--steps",
-                               std::to_string(kSteps), "--max-rate", "--seed", "7", "--stats-every", "0",
-                               "--batch-size", "10", "--flush-timeout-ms", "240000", "--plugin-dir", NEBULA_PLUGIN_DIR,
-                               "--spill-dir", (dir / "spill").string(), "--endpoint",
-                               "redis://127.0.0.1:" + std::to_string(redis_port)},
-      (dir / "fleet.log").string());
+  return durability::start_fleet(kFleet, "redis://127.0.0.1:" + std::to_string(redis_port), dir);
 }
 
 Ledger union_of(const std::vector<Host>& hosts) {
@@ -59,20 +55,6 @@ std::set<std::string> nodes_in(const Ledger& ledger) {
   std::set<std::string> out;
   for (const auto& [key, times] : ledger) out.insert(key.first);
   return out;
-}
-
-// Every record the fleet made, each applied exactly once across the hosts.
-void expect_exactly_once(const Ledger& all) {
-  size_t duplicates = 0;
-  std::map<std::string, int> per_node;
-  for (const auto& [key, times] : all) {
-    duplicates += size_t(times - 1);
-    ++per_node[key.first];
-  }
-  EXPECT_EQ(duplicates, 0u);
-  EXPECT_EQ(all.size(), kExpected);
-  EXPECT_EQ(per_node.size(), size_t(kNodes));
-  for (const auto& [node, n] : per_node) EXPECT_EQ(n, kSteps) << node;
 }
 
 int readyz(const Host& h) {
@@ -123,7 +105,8 @@ TEST(ScaleOut, AKilledHostsShareMovesToTheOthersAndNothingIsProcessedTwice) {
       if (survivors.count(n)) return true;
     return !fleet->running();
   }, std::chrono::seconds(60)));
-  ASSERT_EQ(fleet->wait_exit(std::chrono::minutes(4)).value_or(-1), 0) << nebula_test::read_file(fleet_dir / "fleet.log");
+  ASSERT_EQ(fleet->wait_exit(std::chrono::minutes(4)).value_or(-1), 0)
+      << nebula_test::read_file(fleet_log(fleet_dir.path(), kFleet));
 
   // The killed host comes back on its own state: what it had logged but not
   // processed is replayed, except entries a survivor claimed meanwhile.
@@ -140,7 +123,7 @@ TEST(ScaleOut, AKilledHostsShareMovesToTheOthersAndNothingIsProcessedTwice) {
     for (const auto& n : nodes_in(read_ledger(hosts[i].ledger())))
       if (victims_nodes.count(n)) moved.insert(n);
   EXPECT_FALSE(moved.empty()) << "none of the killed host's nodes reached a survivor";
-  expect_exactly_once(union_of(hosts));
+  expect_exactly_once(union_of(hosts), kNodes, kSteps);  // across the hosts
   stop_all(hosts);
 }
 
@@ -162,9 +145,10 @@ TEST(ScaleOut, RedisRestartedMidRunLosesNothingAndTheHostsRecover) {
   for (auto& h : hosts)
     EXPECT_TRUE(wait_until([&] { return readyz(h) == 200; }, std::chrono::seconds(30))) << h.pool->log();
 
-  ASSERT_EQ(fleet->wait_exit(std::chrono::minutes(4)).value_or(-1), 0) << nebula_test::read_file(fleet_dir / "fleet.log");
+  ASSERT_EQ(fleet->wait_exit(std::chrono::minutes(4)).value_or(-1), 0)
+      << nebula_test::read_file(fleet_log(fleet_dir.path(), kFleet));
   ASSERT_TRUE(wait_until([&] { return union_of(hosts).size() >= kExpected; }, std::chrono::seconds(90)))
       << union_of(hosts).size() << " of " << kExpected;
-  expect_exactly_once(union_of(hosts));
+  expect_exactly_once(union_of(hosts), kNodes, kSteps);  // across the hosts
   stop_all(hosts);
 }

@@ -5,8 +5,8 @@
 #include <map>
 #include <set>
 
+#include "nebula_test/redis_server.hpp"
 #include "redis_connection.hpp"
-#include "redis_server_fixture.hpp"
 #include "shard.hpp"
 #include "transport_test_support.hpp"
 

@@ -4,8 +4,8 @@
 
 #include <functional>
 
+#include "nebula_test/redis_server.hpp"
 #include "redis_connection.hpp"
-#include "redis_server_fixture.hpp"
 
 namespace nebula::redis {
 namespace {

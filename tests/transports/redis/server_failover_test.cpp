@@ -24,9 +24,11 @@ TEST_F(RedisServerTest, RedisKilledMakesTheHostNotReadyAndTheRestIsDeliveredAfte
 
   redis_.kill();
   ASSERT_TRUE(wait_until([&] { return !host_.ready(); }));
-  EXPECT_NE(host_.ready_reason().find("redis " + redis::parse_endpoint(redis_.url()).text() + " unreachable"),
-            std::string::npos)
+  const std::string endpoint = redis::parse_endpoint(redis_.url()).text();
+  EXPECT_NE(host_.ready_reason().find("redis " + endpoint + " unreachable"), std::string::npos)
       << host_.ready_reason();
+  // The connection error's own "<endpoint>: " prefix is not repeated after it.
+  EXPECT_EQ(host_.ready_reason().find("unreachable: " + endpoint), std::string::npos) << host_.ready_reason();
   EXPECT_EQ(host_.gauge("connected"), 0);
   accepting = true;
 

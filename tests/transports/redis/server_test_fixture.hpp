@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "nebula_test/redis_server.hpp"
 #include "redis_connection.hpp"
-#include "redis_server_fixture.hpp"
 #include "shard.hpp"
 #include "transport_test_support.hpp"
 
@@ -23,41 +23,14 @@ inline const nebula_plugin_descriptor* redis_descriptor() {
   return library("nebula_transport_redis").find("nebula.transport.redis");
 }
 
-// One created instance with its server capability, confirm_replay included.
-class RedisInstance {
+// A created redis server instance (ServerUnderTest) that also tells which
+// shards it owns.
+class RedisInstance : public ServerUnderTest {
  public:
   RedisInstance(testing::MockHost& host, const nlohmann::json& config)
-      : instance_(host.create(redis_descriptor(), config.dump())),
-        table_(instance_.capability<nebula_transport_server_v1>(NEBULA_CAP_TRANSPORT_SERVER)) {}
-  ~RedisInstance() { stop(); }
+      : ServerUnderTest(host, redis_descriptor(), config) {}
 
-  void start() {
-    char err[NEBULA_ERROR_CAP] = {0};
-    if (table_->start(instance_.raw(), err, sizeof err) != NEBULA_OK) throw std::runtime_error(err);
-  }
-  void stop() {
-    char err[NEBULA_ERROR_CAP] = {0};
-    table_->stop(instance_.raw(), err, sizeof err);
-  }
-  nebula_status confirm_replay(const std::string& origin) {
-    char err[NEBULA_ERROR_CAP] = {0};
-    return table_->confirm_replay(instance_.raw(), origin.c_str(), err, sizeof err);
-  }
-  nlohmann::json describe() const {
-    std::string text;
-    nebula_sink sink{&text, [](void* ctx, const void* data, size_t len) {
-                       static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), len);
-                       return NEBULA_OK;
-                     }};
-    char err[NEBULA_ERROR_CAP] = {0};
-    if (table_->describe(instance_.raw(), &sink, err, sizeof err) != NEBULA_OK) throw std::runtime_error(err);
-    return nlohmann::json::parse(text);
-  }
   std::vector<size_t> owned() const { return describe().at("owned_shards").get<std::vector<size_t>>(); }
-
- private:
-  testing::Instance instance_;
-  const nebula_transport_server_v1* table_;
 };
 
 class RedisServerTest : public ::testing::Test {

@@ -145,7 +145,7 @@ inline std::string make_batch(const std::string& node, int64_t first_seq, int n,
       .dump();
 }
 
-// A created transport instance with its server capability.
+// A created transport instance with its server capability, confirm_replay included.
 class ServerUnderTest {
  public:
   ServerUnderTest(testing::MockHost& host, const nebula_plugin_descriptor* d, const nlohmann::json& config)
@@ -163,6 +163,11 @@ class ServerUnderTest {
     started_ = false;
     char err[NEBULA_ERROR_CAP] = {0};
     server_->stop(instance_.raw(), err, sizeof err);
+  }
+  // NEBULA_OK: the origin is still this server's to replay; NOT_FOUND: another took it.
+  nebula_status confirm_replay(const std::string& origin) {
+    char err[NEBULA_ERROR_CAP] = {0};
+    return server_->confirm_replay(instance_.raw(), origin.c_str(), err, sizeof err);
   }
   nlohmann::json describe() const {
     std::string out;

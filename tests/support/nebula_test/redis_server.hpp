@@ -2,6 +2,7 @@
 // directory, an append-only file fsynced on every write (so stop/kill and
 // restart show what Redis really keeps), no RDB snapshots. Header-only; needs
 // hiredis and a redis-server binary (NEBULA_REDIS_SERVER, else PATH).
+// Used by the Redis transport tests and the scale-out tests.
 //
 //   nebula_test::RedisServerProcess redis;        // started, answers PING
 //   redis.url()                                   // "redis://127.0.0.1:<port>"
@@ -19,7 +20,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -34,17 +34,15 @@
 
 #include <hiredis/hiredis.h>
 
+#include "nebula_test/free_port.hpp"
+#include "nebula_test/temp_dir.hpp"
+
 namespace nebula_test {
 
 class RedisServerProcess {
  public:
   // extra_args: more redis-server options, e.g. {"--requirepass", "secret"}.
   explicit RedisServerProcess(std::vector<std::string> extra_args = {}) : extra_args_(std::move(extra_args)) {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("nebula-redis-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     binary_ = find_binary();
     for (int attempt = 0;; ++attempt) {  // the free port may be taken before redis binds it
       port_ = free_port();
@@ -52,18 +50,14 @@ class RedisServerProcess {
       if (attempt == 4) throw std::runtime_error("redis-server did not start; log:\n" + log_text());
     }
   }
-  ~RedisServerProcess() {
-    kill();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
+  ~RedisServerProcess() { kill(); }  // then dir_ removes the directory
   RedisServerProcess(const RedisServerProcess&) = delete;
   RedisServerProcess& operator=(const RedisServerProcess&) = delete;
 
   int port() const { return port_; }
   std::string host() const { return "127.0.0.1"; }
   std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_); }
-  const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& dir() const { return dir_.path(); }
   pid_t pid() const { return pid_; }
   bool running() const { return pid_ > 0; }
   std::string log_text() const {
@@ -119,21 +113,6 @@ class RedisServerProcess {
     throw std::runtime_error("redis-server not found (install redis-server or set NEBULA_REDIS_SERVER)");
   }
 
-  // An ephemeral port the kernel just handed out, released again for redis.
-  static int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) throw std::runtime_error("socket() failed");
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-                    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
-    ::close(fd);
-    if (!ok) throw std::runtime_error("cannot find a free port");
-    return ntohs(addr.sin_port);
-  }
-
   static bool port_is_free(int port) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return false;
@@ -152,7 +131,7 @@ class RedisServerProcess {
   // (typically: the port is taken).
   bool launch() {
     std::vector<std::string> args{binary_,      "--port",       std::to_string(port_), "--bind",
-                                  "127.0.0.1",  "--dir",        dir_.string(),         "--appendonly",
+                                  "127.0.0.1",  "--dir",        dir_.path().string(), "--appendonly",
                                   "yes",        "--appendfsync", "always",             "--save",
                                   "",           "--daemonize",  "no",                  "--logfile",
                                   "",           "--protected-mode", "no"};
@@ -209,7 +188,7 @@ class RedisServerProcess {
   }
 
   std::vector<std::string> extra_args_;
-  std::filesystem::path dir_;
+  TempDir dir_{"nebula-redis"};
   std::string binary_;
   int port_ = 0;
   pid_t pid_ = -1;
