@@ -142,12 +142,12 @@ nlohmann::json NetworkMonitor::chain_summary(const ChainState& chain, const std:
                              {"since", n->health.isolated_since}});
   }
 
-  nlohmann::json partition = nullptr;
-  OnsetGroup group = largest_onset_group(std::move(onsets), config_.partition_window_s);
-  if (group.node_ids.size() >= config_.partition_min_nodes) {
+  nlohmann::json partitions = nlohmann::json::array();
+  for (OnsetGroup& group : onset_groups(std::move(onsets), config_.partition_window_s, config_.partition_min_nodes)) {
     const size_t size = group.node_ids.size();
-    if (group.node_ids.size() > config_.max_listed) group.node_ids.resize(config_.max_listed);
-    partition = {{"size", size}, {"nodes", group.node_ids}, {"onset_first", group.first}, {"onset_last", group.last}};
+    if (size > config_.max_listed) group.node_ids.resize(config_.max_listed);
+    partitions.push_back(
+        {{"size", size}, {"nodes", std::move(group.node_ids)}, {"onset_first", group.first}, {"onset_last", group.last}});
   }
 
   auto mean_or_null = [](double sum, size_t n) { return n ? nlohmann::json(sum / static_cast<double>(n)) : nlohmann::json(nullptr); };
@@ -161,7 +161,7 @@ nlohmann::json NetworkMonitor::chain_summary(const ChainState& chain, const std:
           {"isolated_count", isolated.size()},
           {"isolated", std::move(isolated_list)},
           {"degraded_count", degraded},
-          {"partition", std::move(partition)}};
+          {"partitions", std::move(partitions)}};
 }
 
 }  // namespace nebula::network_monitor

@@ -1,6 +1,7 @@
 #include "partition_finder.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace nebula::network_monitor {
 
@@ -24,6 +25,17 @@ OnsetGroup largest_onset_group(std::vector<Onset> onsets, double window_s) {
   group.first = onsets[best_begin].time;
   group.last = onsets[best_begin + best_size - 1].time;
   return group;
+}
+
+std::vector<OnsetGroup> onset_groups(std::vector<Onset> onsets, double window_s, size_t min_size) {
+  std::vector<OnsetGroup> groups;
+  while (true) {
+    OnsetGroup group = largest_onset_group(onsets, window_s);
+    if (group.node_ids.empty() || group.node_ids.size() < min_size) return groups;
+    const std::set<std::string> taken(group.node_ids.begin(), group.node_ids.end());
+    std::erase_if(onsets, [&](const Onset& o) { return taken.count(o.node_id) > 0; });
+    groups.push_back(std::move(group));
+  }
 }
 
 }  // namespace nebula::network_monitor

@@ -1,7 +1,9 @@
-// Suspected partition: the largest group of degraded nodes of one chain whose
-// degradation began within one window of each other.
+// Suspected partitions: groups of degraded nodes of one chain whose
+// degradation began within one window of each other. A chain can split more
+// than once, so every such group is found, not only the largest.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -20,5 +22,10 @@ struct OnsetGroup {
 
 // The largest set of onsets spanning at most window_s (ties: the earliest).
 OnsetGroup largest_onset_group(std::vector<Onset> onsets, double window_s);
+
+// Disjoint groups of at least min_size onsets, each spanning at most
+// window_s, largest first: the largest group, then the largest among the
+// onsets left, and so on.
+std::vector<OnsetGroup> onset_groups(std::vector<Onset> onsets, double window_s, size_t min_size);
 
 }  // namespace nebula::network_monitor

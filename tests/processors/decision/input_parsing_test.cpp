@@ -66,14 +66,17 @@ TEST(ChainFacts, BlockDataAlternativeShapesAndGaps) {
 TEST(ChainFacts, NetworkInAnyReasonableShape) {
   auto facts = parse_network(json::parse(R"({"kind":"network","chains":{
       "testnet":{"isolated_nodes":[{"node_id":"t1","since":3},"t2"],
-                 "partitions":[["t3","t4","t5"],{"nodes":["t6","t7","t8"]}],
+                 "partitions":[{"size":3,"nodes":["t3","t4","t5"],"onset_first":1,"onset_last":2},["t6","t7"]],
+                 "partition":{"nodes":["t9","t10","t11"]},
                  "latency_quantiles":{"p50":40,"p95":90}},
       "mainnet":{"isolated":null}}})"), 50);
   ASSERT_EQ(facts.size(), 2u);
   const auto& t = facts.at("testnet");
   EXPECT_EQ(t.isolated, (std::vector<std::string>{"t1", "t2"}));
-  ASSERT_EQ(t.partitions.size(), 2u);
-  EXPECT_EQ(t.partitions[1], (std::vector<std::string>{"t6", "t7", "t8"}));
+  // Only the contract's shape (network.schema.json): a list of {nodes}; a bare
+  // id list or the old single `partition` object is not a partition.
+  ASSERT_EQ(t.partitions.size(), 1u);
+  EXPECT_EQ(t.partitions[0], (std::vector<std::string>{"t3", "t4", "t5"}));
   EXPECT_EQ(t.latency["p95"], 90);
   EXPECT_TRUE(facts.at("mainnet").isolated.empty());
   auto single = parse_network(json::parse(R"({"kind":"network","chain_id":"x","isolated_nodes":["x1"]})"), 0);

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "network_monitor.hpp"
+#include "partition_finder.hpp"
 
 using nebula::network_monitor::Config;
 using nebula::network_monitor::NetworkMonitor;
@@ -64,7 +65,7 @@ TEST(NetworkMonitor, IsolatedNodeIsListed) {
   EXPECT_EQ(c["isolated"][0]["node_id"], "n3");
   EXPECT_EQ(c["isolated"][0]["peer_count"], 1.0);
   EXPECT_DOUBLE_EQ(c["isolated"][0]["baseline_peers"].get<double>(), 20.0);
-  EXPECT_TRUE(c["partition"].is_null());
+  EXPECT_TRUE(c["partitions"].empty());
 }
 
 TEST(NetworkMonitor, PartitionWhenEnoughNodesDegradeTogether) {
@@ -78,16 +79,30 @@ TEST(NetworkMonitor, PartitionWhenEnoughNodesDegradeTogether) {
     }
     json c = chain_of(m);
     if (t < 110) {
-      EXPECT_TRUE(c["partition"].is_null()) << "t=" << t << ": fewer than 3 nodes";
+      EXPECT_TRUE(c["partitions"].empty()) << "t=" << t << ": fewer than 3 nodes";
     } else {
-      ASSERT_FALSE(c["partition"].is_null());
-      EXPECT_EQ(c["partition"]["nodes"], (json{"n0", "n1", "n2"}));
-      EXPECT_EQ(c["partition"]["size"], 3);
-      EXPECT_EQ(c["partition"]["onset_first"], 100.0);
-      EXPECT_EQ(c["partition"]["onset_last"], 110.0);
+      ASSERT_EQ(c["partitions"].size(), 1u);
+      const json& p = c["partitions"][0];
+      EXPECT_EQ(p["nodes"], (json{"n0", "n1", "n2"}));
+      EXPECT_EQ(p["size"], 3);
+      EXPECT_EQ(p["onset_first"], 100.0);
+      EXPECT_EQ(p["onset_last"], 110.0);
       EXPECT_EQ(c["degraded_count"], 3);
     }
   }
+}
+
+TEST(PartitionFinder, EveryDisjointGroupLargestFirst) {
+  using nebula::network_monitor::onset_groups;
+  // Two splits 200 s apart and one straggler; the window is 60 s.
+  const auto groups = onset_groups({{0, "a"}, {5, "b"}, {10, "c"}, {200, "g"}, {205, "d"}, {210, "e"}, {215, "f"}, {500, "h"}},
+                                   60, 3);
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[0].node_ids, (std::vector<std::string>{"d", "e", "f", "g"}));
+  EXPECT_EQ(groups[0].first, 200);
+  EXPECT_EQ(groups[0].last, 215);
+  EXPECT_EQ(groups[1].node_ids, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(onset_groups({{0, "a"}, {5, "b"}}, 60, 3).empty());
 }
 
 TEST(NetworkMonitor, NoPartitionWhenDegradationIsSpreadOut) {
@@ -100,7 +115,7 @@ TEST(NetworkMonitor, NoPartitionWhenDegradationIsSpreadOut) {
     }
   json c = chain_of(m);
   EXPECT_EQ(c["degraded_count"], 3);
-  EXPECT_TRUE(c["partition"].is_null());
+  EXPECT_TRUE(c["partitions"].empty());
 }
 
 TEST(NetworkMonitor, LatencyAloneIsNotAPartition) {
@@ -108,7 +123,7 @@ TEST(NetworkMonitor, LatencyAloneIsNotAPartition) {
   for (const auto& n : kNodes) m.observe(net(100, n, 19, 400));
   json c = chain_of(m);
   EXPECT_EQ(c["degraded_count"], 0);
-  EXPECT_TRUE(c["partition"].is_null());
+  EXPECT_TRUE(c["partitions"].empty());
 }
 
 TEST(NetworkMonitor, OutOfOrderSamplesDoNotTouchBaselinesAndStateIsBounded) {

@@ -16,7 +16,7 @@ std::map<std::string, NetworkFacts> parse_network(const json& doc, double at) {
     f.isolated = node_list(field_at(*c, {"isolated_nodes", "isolated"}));
     if (const auto* parts = field_at(*c, {"partitions"}); parts && parts->is_array()) {
       for (const auto& p : *parts) {
-        auto members = p.is_array() ? node_list(&p) : node_list(field_at(p, {"nodes", "members"}));
+        auto members = node_list(field_at(p, {"nodes"}));
         if (!members.empty()) f.partitions.push_back(std::move(members));
       }
     }

@@ -5,7 +5,7 @@
 //   chains.<id>.{tip_height, expected_interval_s, observed_interval_s, nodes}
 // Read from `network` ({"kind":"network"}), per chain (chains as object or array):
 //   isolated_nodes | isolated            -> node ids (strings or {node_id})
-//   partitions                           -> [[ids...]] or [{"nodes":[ids...]}]
+//   partitions                           -> [{"nodes":[ids...]}] (network.schema.json)
 //   latency_quantiles | latency_ms | latency -> object copied into observations
 // Read from `blockchain` ({"kind":"block_data"}), per chain:
 //   tip_height | tip; stalled | stalled_nodes -> ids (+ stalled_for_s, lag per entry);
