@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <list>
+#include <ranges>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -35,11 +36,14 @@ class LruMap {
   }
 
   // The value for `key` (default-constructed if new), now the most recent.
-  Value& touch(std::string_view key) {
+  // `created` (optional) tells a new entry from one that was already there.
+  Value& touch(std::string_view key, bool* created = nullptr) {
     if (auto it = index_.find(key); it != index_.end()) {
       entries_.splice(entries_.begin(), entries_, it->second);
+      if (created) *created = false;
       return it->second->second;
     }
+    if (created) *created = true;
     if (entries_.size() >= capacity_) {
       index_.erase(std::string_view(entries_.back().first));
       entries_.pop_back();
@@ -76,6 +80,11 @@ class LruMap {
   auto end() { return entries_.end(); }
   auto begin() const { return entries_.begin(); }
   auto end() const { return entries_.end(); }
+  // Least recently touched first: touching the keys again in this order
+  // rebuilds the same recency (persisted state), and scans that break ties
+  // by first match stay deterministic across replays.
+  auto oldest_first() { return std::ranges::subrange(entries_.rbegin(), entries_.rend()); }
+  auto oldest_first() const { return std::ranges::subrange(entries_.rbegin(), entries_.rend()); }
   size_t size() const { return entries_.size(); }
   size_t capacity() const { return capacity_; }
   uint64_t evictions() const { return evictions_; }

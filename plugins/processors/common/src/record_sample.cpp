@@ -1,0 +1,54 @@
+#include "nebula_processors/record_sample.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <nebula/record_fields.hpp>
+
+namespace nebula::processors {
+
+std::vector<Sample> read_samples(const RecordBatchView& batch, size_t* skipped) {
+  namespace f = nebula::fields;
+  const auto ts = batch.column(f::timestamp), node = batch.column(f::node_id), type = batch.column(f::node_type),
+             chain = batch.column(f::chain_id), height = batch.column(f::current_height),
+             blocks = batch.column(f::blocks_processed), tx = batch.column(f::transaction_count),
+             hash = batch.column(f::hash_rate), peers = batch.column(f::peer_count), latency = batch.column(f::latency),
+             bandwidth = batch.column(f::bandwidth), quality = batch.column(f::connection_quality),
+             cpu = batch.column(f::cpu_usage), memory = batch.column(f::memory_usage);
+  std::vector<Sample> out;
+  out.reserve(static_cast<size_t>(batch.rows()));
+  size_t dropped = 0;
+  for (int64_t i = 0; i < batch.rows(); ++i) {
+    Sample s;
+    s.timestamp = ts.number(i);
+    s.node_id = std::string(node.text(i));
+    if (s.node_id.empty() || !std::isfinite(s.timestamp)) {
+      ++dropped;
+      continue;
+    }
+    s.node_type = std::string(type.text(i));
+    s.chain_id = std::string(chain.text(i));
+    s.height = height.number(i);
+    s.blocks_processed = blocks.number(i);
+    s.tx_count = tx.number(i);
+    s.hash_rate = hash.number(i);
+    s.peers = peers.number(i);
+    s.latency_ms = latency.number(i);
+    s.bandwidth = bandwidth.number(i);
+    s.connection_quality = quality.number(i);
+    s.cpu = cpu.number(i);
+    s.memory = memory.number(i);
+    out.push_back(std::move(s));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Sample& a, const Sample& b) { return a.timestamp < b.timestamp; });
+  if (skipped) *skipped = dropped;
+  return out;
+}
+
+std::string chain_key(const Sample& s) {
+  if (!s.chain_id.empty()) return s.chain_id;
+  if (!s.node_type.empty()) return s.node_type;
+  return "unknown";
+}
+
+}  // namespace nebula::processors
