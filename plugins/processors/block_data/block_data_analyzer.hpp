@@ -10,10 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include <nebula/lru_map.hpp>
 #include <nlohmann/json.hpp>
 
 #include "block_data_config.hpp"
-#include "lru_map.hpp"
 
 namespace nebula::block_data {
 

@@ -1,21 +1,10 @@
 #include "block_data_config.hpp"
 
-#include <cmath>
-
 #include <nebula/config_helpers.hpp>
+#include <nebula/config_whole_number.hpp>
 
 namespace nebula::block_data {
 namespace {
-
-// A count setting: a number in range that is also whole.
-size_t whole(const nlohmann::json& cfg, const char* key, size_t def, double lo, double hi, ConfigErrors* errors) {
-  const double v = config::number(cfg, key, static_cast<double>(def), lo, hi, errors);
-  if (v != std::floor(v)) {
-    if (errors) errors->add(std::string("/") + key, "must be a whole number, got " + cfg.at(key).dump());
-    return def;
-  }
-  return static_cast<size_t>(v);
-}
 
 // RFC 6901: chain ids are user text and may contain '~' or '/'.
 std::string pointer_token(const std::string& key) {
@@ -61,12 +50,12 @@ Config parse_config(const nlohmann::json& cfg, ConfigErrors* errors) {
                                 *errors);
   c.default_block_interval_s = config::number(cfg, "default_block_interval_s", c.default_block_interval_s, 0.1, 3600, errors);
   c.stall_intervals = config::number(cfg, "stall_intervals", c.stall_intervals, 1, 1000, errors);
-  c.worst_lagging = whole(cfg, "worst_lagging", c.worst_lagging, 0, 1000, errors);
-  c.max_listed = whole(cfg, "max_listed", c.max_listed, 0, 1000, errors);
-  c.interval_samples = whole(cfg, "interval_samples", c.interval_samples, 1, 10000, errors);
+  c.worst_lagging = config::whole_number(cfg, "worst_lagging", c.worst_lagging, 0, 1000, errors);
+  c.max_listed = config::whole_number(cfg, "max_listed", c.max_listed, 0, 1000, errors);
+  c.interval_samples = config::whole_number(cfg, "interval_samples", c.interval_samples, 1, 10000, errors);
   c.node_expiry_s = config::number(cfg, "node_expiry_s", c.node_expiry_s, 1, 7 * 86400, errors);
-  c.max_nodes = whole(cfg, "max_nodes", c.max_nodes, 1, 1e6, errors);
-  c.max_chains = whole(cfg, "max_chains", c.max_chains, 1, 10000, errors);
+  c.max_nodes = config::whole_number(cfg, "max_nodes", c.max_nodes, 1, 1e6, errors);
+  c.max_chains = config::whole_number(cfg, "max_chains", c.max_chains, 1, 10000, errors);
   if (cfg.is_object() && cfg.contains("chains")) read_chains(cfg.at("chains"), c, errors);
   return c;
 }

@@ -10,10 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include <nebula/lru_map.hpp>
 #include <nlohmann/json.hpp>
 
 #include "data_stream_config.hpp"
-#include "lru_map.hpp"
 #include "seq_dedup.hpp"
 #include "stream_sample.hpp"
 #include "window_aggregate.hpp"

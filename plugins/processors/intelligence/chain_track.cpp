@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <nebula/json_numbers.hpp>
+
 namespace nebula::intelligence {
 
 void ChainTrack::init(double expected_block_time_s, size_t window) {

@@ -6,19 +6,22 @@
 #include <map>
 #include <string>
 
+#include <nebula_processors/block_interval.hpp>
+#include <nebula_processors/record_sample.hpp>
 #include <nlohmann/json.hpp>
 
-#include "record_sample.hpp"
 #include "rolling_window.hpp"
 
 namespace nebula::intelligence {
 
+// The synthesizer reads the processors' shared record row.
+using processors::kMissing;
+using processors::Sample;
+
 struct NodeTrack {
   std::string chain;
   double last_ts = kMissing;
-  double height = kMissing;
-  double height_ts = kMissing;          // when `height` was reported
-  double height_changed_ts = kMissing;  // when the height last moved
+  processors::HeightClock height{};  // latest height, when it last moved, the block intervals it shows
   double tx_count = kMissing;
   double tx_ts = kMissing;
   bool stalled = false;

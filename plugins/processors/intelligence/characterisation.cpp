@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <nebula/json_numbers.hpp>
+
 namespace nebula::intelligence {
 
 nlohmann::json characterise(const ChainNumbers& n, const Config& cfg) {

@@ -6,6 +6,8 @@
 #include <functional>
 #include <utility>
 
+#include <nebula/json_numbers.hpp>
+
 namespace nebula::intelligence {
 namespace {
 

@@ -1,26 +1,10 @@
 #include "intelligence_config.hpp"
 
-#include <cmath>
-
 #include <nebula/config_helpers.hpp>
+#include <nebula/config_whole_number.hpp>
 
 namespace nebula::intelligence {
 namespace {
-
-// A whole number in [lo, hi] (config_helpers only has real numbers).
-size_t count_value(const nlohmann::json& cfg, const char* key, size_t def, double lo, double hi,
-                   ConfigErrors* errors) {
-  if (!cfg.contains(key)) return def;
-  const auto& v = cfg.at(key);
-  if (!v.is_number() || std::floor(v.get<double>()) != v.get<double>() || v.get<double>() < lo ||
-      v.get<double>() > hi) {
-    if (errors)
-      errors->add(std::string("/") + key, "must be a whole number between " + nlohmann::json(lo).dump() +
-                                              " and " + nlohmann::json(hi).dump() + ", got " + v.dump());
-    return def;
-  }
-  return static_cast<size_t>(v.get<double>());
-}
 
 Config read(const nlohmann::json& cfg, ConfigErrors* errors) {
   namespace c = nebula::config;
@@ -28,18 +12,14 @@ Config read(const nlohmann::json& cfg, ConfigErrors* errors) {
   out.topic = c::text(cfg, "topic", out.topic, errors);
   if (errors && out.topic.empty()) errors->add("/topic", "must not be empty");
   out.patterns_topic = c::text(cfg, "patterns_topic", out.patterns_topic, errors);
-  if (cfg.contains("block_time_s")) {
-    if (errors) BlockTimes::validate(cfg.at("block_time_s"), "/block_time_s", *errors);
-    out.block_times.merge(cfg.at("block_time_s"));
-  }
-  out.block_times.fallback_s = c::number(cfg, "default_block_time_s", out.block_times.fallback_s, 0.001, 86400, errors);
+  out.block_times.read_config(cfg, errors);
   out.interval_s = c::number(cfg, "interval_s", out.interval_s, 0, 86400 * 7, errors);
-  out.window = count_value(cfg, "window", out.window, 2, 1e6, errors);
-  out.max_nodes = count_value(cfg, "max_nodes", out.max_nodes, 1, 1e7, errors);
-  out.max_chains = count_value(cfg, "max_chains", out.max_chains, 1, 1e4, errors);
+  out.window = c::whole_number(cfg, "window", out.window, 2, 1e6, errors);
+  out.max_nodes = c::whole_number(cfg, "max_nodes", out.max_nodes, 1, 1e7, errors);
+  out.max_chains = c::whole_number(cfg, "max_chains", out.max_chains, 1, 1e4, errors);
   out.stall_after_blocks = c::number(cfg, "stall_after_blocks", out.stall_after_blocks, 1, 1e6, errors);
   out.max_gap_s = c::number(cfg, "max_gap_s", out.max_gap_s, 0.001, 86400 * 7, errors);
-  out.min_samples = count_value(cfg, "min_samples", out.min_samples, 1, 1e6, errors);
+  out.min_samples = c::whole_number(cfg, "min_samples", out.min_samples, 1, 1e6, errors);
   out.fast_block_time_s = c::number(cfg, "fast_block_time_s", out.fast_block_time_s, 0, 86400, errors);
   out.variability_cv = c::number(cfg, "variability_cv", out.variability_cv, 0, 1e6, errors);
   out.min_peers = c::number(cfg, "min_peers", out.min_peers, 0, 1e6, errors);

@@ -6,16 +6,15 @@
 #include <string>
 
 #include <nebula/host.hpp>
+#include <nebula_processors/block_times.hpp>
 #include <nlohmann/json.hpp>
-
-#include "block_times.hpp"
 
 namespace nebula::intelligence {
 
 struct Config {
   std::string topic = "intelligence";
   std::string patterns_topic = "patterns";  // insights read for active-anomaly counts
-  BlockTimes block_times;                   // keys block_time_s, default_block_time_s
+  processors::BlockTimes block_times;       // keys block_time_s, default_block_time_s
   double interval_s = 0;                    // 0: one insight per batch; else per interval of event time
   size_t window = 512;                      // observations kept per chain and quantity
   size_t max_nodes = 10000;

@@ -3,7 +3,6 @@
 #include <nebula/plugin.hpp>
 
 #include "intelligence_config.hpp"
-#include "record_sample.hpp"
 #include "synthesizer.hpp"
 
 namespace nebula::intelligence {
@@ -22,7 +21,7 @@ class IntelligenceProcessor : public nebula::Processor {
 
   void on_records(const nebula::RecordBatchView& batch) override {
     size_t skipped = 0;
-    const auto samples = read_samples(batch, &skipped);
+    const auto samples = processors::read_samples(batch, &skipped);
     if (skipped) host().count("records_skipped", static_cast<double>(skipped));
     engine_.ingest(samples);
     host().count("records", static_cast<double>(samples.size()));

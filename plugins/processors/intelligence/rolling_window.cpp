@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <nebula/json_numbers.hpp>
+
 namespace nebula::intelligence {
 
 void RollingWindow::add(double value) {
@@ -57,11 +59,6 @@ nlohmann::json RollingWindow::summary() const {
           {"p90", number_or_null(quantile(0.9))},
           {"max", number_or_null(max())},
           {"samples", values_.size()}};
-}
-
-nlohmann::json number_or_null(double v) {
-  if (!std::isfinite(v)) return nullptr;
-  return v == 0 ? 0.0 : v;
 }
 
 }  // namespace nebula::intelligence

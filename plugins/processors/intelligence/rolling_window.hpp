@@ -34,8 +34,4 @@ class RollingWindow {
   std::vector<double> values_;
 };
 
-// A number or JSON null for NaN/inf (nlohmann would print "null" anyway; this
-// makes the intent explicit and keeps -0/inf out of insights).
-nlohmann::json number_or_null(double v);
-
 }  // namespace nebula::intelligence

@@ -4,8 +4,11 @@
 #include <cmath>
 #include <map>
 
+#include <nebula/json_numbers.hpp>
+#include <nebula_processors/active_anomalies.hpp>
+#include <nebula_processors/counter_increase.hpp>
+
 #include "characterisation.hpp"
-#include "counter_rate.hpp"
 #include "cross_chain.hpp"
 
 namespace nebula::intelligence {
@@ -34,7 +37,7 @@ void Synthesizer::ingest(const Sample& s) {
 
   if (std::isfinite(s.tx_count)) {
     if (std::isfinite(node.tx_count) && s.timestamp > node.tx_ts)
-      chain.tx_rates.add(counter_increase(node.tx_count, s.tx_count) / (s.timestamp - node.tx_ts));
+      chain.tx_rates.add(processors::counter_increase(node.tx_count, s.tx_count) / (s.timestamp - node.tx_ts));
     node.tx_count = s.tx_count;
     node.tx_ts = s.timestamp;
   }
@@ -53,22 +56,19 @@ void Synthesizer::ingest(const Sample& s) {
 
 void Synthesizer::update_height(ChainTrack& chain, const std::string& key, NodeTrack& node,
                                 const std::string& node_id, const Sample& s) {
-  const double prev = node.height, prev_ts = node.height_ts;
-  node.height = s.height;
-  node.height_ts = s.timestamp;
+  // Block intervals from when the height moved, not from sample spacing: a
+  // node sampled every 5 s on a 30 s chain repeats each height ~6 times.
+  const processors::HeightStep step = node.height.observe(s.timestamp, s.height);
   update_tip(chain, key, node_id, s.height);
   const double lag = std::max(0.0, chain.tip - s.height);
   chain.lag_blocks.add(lag);
   chain.lag_seconds.add(lag * chain.block_time_s);  // normalised: blocks x expected block time
 
-  if (!std::isfinite(prev) || s.height < prev) {  // first height, or the node's chain was reset
-    node.height_changed_ts = s.timestamp;
+  chain.intervals.add(step.seconds_per_block);  // NaN (first height, reset, no move) is not added
+  if (step.changed) {
     node.stalled = false;
-  } else if (s.height > prev) {
-    chain.intervals.add((s.timestamp - prev_ts) / (s.height - prev));
-    node.height_changed_ts = s.timestamp;
-    node.stalled = false;
-  } else if (!node.stalled && s.timestamp - node.height_changed_ts > cfg_.stall_after_blocks * chain.block_time_s) {
+  } else if (!node.stalled &&
+             s.timestamp - node.height.changed_at() > cfg_.stall_after_blocks * chain.block_time_s) {
     node.stalled = true;  // counted once per stall, not once per stalled sample
     ++chain.stall_events;
   }
@@ -84,28 +84,19 @@ void Synthesizer::update_tip(ChainTrack& chain, const std::string& key, const st
   // The node that defined the tip went backwards (chain reset): the tip is
   // the highest latest height among the chain's nodes again.
   chain.tip = height;
-  nodes_.for_each([&](const std::string& id, const NodeTrack& n) {
-    if (n.chain == key && std::isfinite(n.height) && n.height > chain.tip) {
-      chain.tip = n.height;
+  for (const auto& [id, n] : nodes_.oldest_first())
+    if (n.chain == key && std::isfinite(n.height.height()) && n.height.height() > chain.tip) {
+      chain.tip = n.height.height();
       chain.tip_holder = id;
     }
-  });
 }
 
 bool Synthesizer::on_patterns(const nlohmann::json& doc) {
-  if (!doc.is_object() || !doc.contains("active") || !doc["active"].is_array()) return false;
   std::map<std::string, std::map<std::string, uint64_t>> per_chain;
-  auto attribute = [&](const nlohmann::json& id, const std::string& kind) {
-    if (!id.is_string()) return;
-    if (const NodeTrack* n = nodes_.find(id.get<std::string>())) ++per_chain[n->chain][kind];
-  };
-  for (const auto& item : doc["active"]) {
-    if (!item.is_object() || !item.contains("kind") || !item["kind"].is_string()) continue;
-    const std::string kind = item["kind"].get<std::string>();
-    if (item.contains("node_id")) attribute(item["node_id"], kind);
-    if (item.contains("nodes") && item["nodes"].is_array())
-      for (const auto& id : item["nodes"]) attribute(id, kind);
-  }
+  const bool usable = processors::for_each_active_anomaly(doc, [&](const std::string& kind, const std::string& id) {
+    if (const NodeTrack* n = nodes_.find(id)) ++per_chain[n->chain][kind];
+  });
+  if (!usable) return false;
   anomalies_ = std::move(per_chain);  // the latest insight is the current truth
   return true;
 }
@@ -122,9 +113,9 @@ bool Synthesizer::due() const {
 
 nlohmann::json Synthesizer::build_insight() {
   std::map<std::string, size_t> nodes_per_chain;
-  nodes_.for_each([&](const std::string&, const NodeTrack& n) { ++nodes_per_chain[n.chain]; });
+  for (const auto& [id, n] : nodes_) ++nodes_per_chain[n.chain];
   std::map<std::string, const ChainTrack*> sorted;  // chain ids in order: deterministic output
-  chains_.for_each([&](const std::string& key, const ChainTrack& c) { sorted.emplace(key, &c); });
+  for (const auto& [key, c] : chains_) sorted.emplace(key, &c);
 
   static const std::map<std::string, uint64_t> kNone;
   std::vector<ChainNumbers> numbers;
@@ -144,8 +135,8 @@ nlohmann::json Synthesizer::build_insight() {
       {"comparisons", compare_chains(numbers)},
       {"block_time_effects", block_time_effects(numbers)},
       {"nodes_tracked", nodes_.size()},
-      {"nodes_evicted", nodes_.evicted()},
-      {"chains_evicted", chains_.evicted()},
+      {"nodes_evicted", nodes_.evictions()},
+      {"chains_evicted", chains_.evictions()},
       {"out_of_order_samples", out_of_order_},
   };
   since_emit_ = 0;

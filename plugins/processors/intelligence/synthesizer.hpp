@@ -8,12 +8,11 @@
 #include <string>
 #include <vector>
 
+#include <nebula/lru_map.hpp>
 #include <nlohmann/json.hpp>
 
 #include "chain_track.hpp"
 #include "intelligence_config.hpp"
-#include "lru_table.hpp"
-#include "record_sample.hpp"
 
 namespace nebula::intelligence {
 
@@ -43,8 +42,8 @@ class Synthesizer {
   double generated_at() const { return generated_at_; }
   size_t nodes_tracked() const { return nodes_.size(); }
   size_t chains_tracked() const { return chains_.size(); }
-  uint64_t nodes_evicted() const { return nodes_.evicted(); }
-  uint64_t chains_evicted() const { return chains_.evicted(); }
+  uint64_t nodes_evicted() const { return nodes_.evictions(); }
+  uint64_t chains_evicted() const { return chains_.evictions(); }
   uint64_t out_of_order() const { return out_of_order_; }
   const ChainTrack* chain(const std::string& key) const { return chains_.find(key); }
 
@@ -54,8 +53,8 @@ class Synthesizer {
   void update_tip(ChainTrack& chain, const std::string& key, const std::string& node_id, double height);
 
   Config cfg_;
-  LruTable<NodeTrack> nodes_;
-  LruTable<ChainTrack> chains_;
+  LruMap<NodeTrack> nodes_;
+  LruMap<ChainTrack> chains_;
   double generated_at_ = kMissing;  // max record timestamp seen
   double window_from_ = kMissing;   // first timestamp of the current reporting window
   double window_start_ = kMissing;  // interval boundary the window started at (interval_s > 0)

@@ -1,24 +1,17 @@
 #include "anomaly_book.hpp"
 
+#include <nebula_processors/active_anomalies.hpp>
+
 namespace nebula::learning {
 
 bool AnomalyBook::update(const nlohmann::json& doc, const std::string& source) {
-  if (!doc.is_object() || !doc.contains("active") || !doc["active"].is_array()) return false;
+  if (!processors::has_active_list(doc)) return false;
   if (!by_source_.count(source) && by_source_.size() >= max_sources_) return false;
   NodeKinds fresh;
-  const auto mark = [&](const nlohmann::json& id, const std::string& kind) {
-    if (!id.is_string()) return;
-    const auto node = id.get<std::string>();
+  processors::for_each_active_anomaly(doc, [&](const std::string& kind, const std::string& node) {
     if (fresh.size() >= max_nodes_ && !fresh.count(node)) return;  // bounded like every per-node table
     fresh[node].insert(kind);
-  };
-  for (const auto& item : doc["active"]) {
-    if (!item.is_object() || !item.contains("kind") || !item["kind"].is_string()) continue;
-    const std::string kind = item["kind"].get<std::string>();
-    if (item.contains("node_id")) mark(item["node_id"], kind);
-    if (item.contains("nodes") && item["nodes"].is_array())
-      for (const auto& id : item["nodes"]) mark(id, kind);
-  }
+  });
   by_source_[source] = std::move(fresh);
   return true;
 }

@@ -7,16 +7,15 @@
 #include <string>
 
 #include <nebula/host.hpp>
+#include <nebula_processors/block_times.hpp>
 #include <nlohmann/json.hpp>
-
-#include "block_times.hpp"
 
 namespace nebula::learning {
 
 struct Config {
   std::string topic = "learning";
   std::string patterns_topic = "patterns";
-  BlockTimes block_times;  // keys block_time_s, default_block_time_s
+  processors::BlockTimes block_times;  // keys block_time_s, default_block_time_s
   size_t max_nodes = 10000;
   size_t max_chains = 64;
   size_t max_examples_per_insight = 500;  // more examples are split over several insights

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "counter_rate.hpp"
+#include <nebula/json_numbers.hpp>
+#include <nebula_processors/counter_increase.hpp>
 
 namespace nebula::learning {
 namespace {
@@ -11,8 +12,6 @@ namespace {
 bool mentions(const Sample& s, const char* word) {
   return s.chain_id.find(word) != std::string::npos || s.node_type.find(word) != std::string::npos;
 }
-
-nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 }  // namespace
 
@@ -40,7 +39,7 @@ std::optional<Example> LearningEngine::ingest(const Sample& s) {
   }
   generated_at_ = std::isfinite(generated_at_) ? std::max(generated_at_, s.timestamp) : s.timestamp;
 
-  const double tx_increase = counter_increase(node.tx_count, s.tx_count);
+  const double tx_increase = processors::counter_increase(node.tx_count, s.tx_count);
   const FeatureVector raw = features_of(s, chain, node);
   normalizer_.update(raw);  // scales include this sample before anything is normalised
 
@@ -70,7 +69,7 @@ FeatureVector LearningEngine::features_of(const Sample& s, const std::string& ch
   if (!std::isfinite(f[kBlocksPerInterval]) && s.height >= node.height)  // basic nodes: height delta instead
     f[kBlocksPerInterval] = s.height - node.height;
   if (std::isfinite(node.tx_count) && s.timestamp > node.tx_ts)
-    f[kTxRate] = counter_increase(node.tx_count, s.tx_count) / (s.timestamp - node.tx_ts);
+    f[kTxRate] = processors::counter_increase(node.tx_count, s.tx_count) / (s.timestamp - node.tx_ts);
   if (std::isfinite(s.height)) f[kHeightLag] = lag_behind_tip(chain, s.node_id, s.height);
   f[kPeerCount] = s.peers;
   f[kLatencyMs] = s.latency_ms;
@@ -94,12 +93,11 @@ double LearningEngine::lag_behind_tip(const std::string& chain, const std::strin
     // The tip's own node went backwards (chain reset): recompute from the
     // latest heights (this node's table entry still holds its old height).
     c.tip = height;
-    nodes_.for_each([&](const std::string& id, const NodeState& n) {
+    for (const auto& [id, n] : nodes_.oldest_first())
       if (id != node_id && n.chain == chain && std::isfinite(n.height) && n.height > c.tip) {
         c.tip = n.height;
         c.holder = id;
       }
-    });
   }
   return c.tip - height;
 }

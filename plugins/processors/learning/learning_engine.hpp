@@ -9,16 +9,20 @@
 #include <string>
 #include <vector>
 
+#include <nebula/lru_map.hpp>
+#include <nebula_processors/record_sample.hpp>
 #include <nlohmann/json.hpp>
 
 #include "anomaly_book.hpp"
 #include "features.hpp"
 #include "learning_config.hpp"
-#include "lru_table.hpp"
 #include "normalizer.hpp"
-#include "record_sample.hpp"
 
 namespace nebula::learning {
+
+// The engine reads the processors' shared record row.
+using processors::kMissing;
+using processors::Sample;
 
 // What happened in the interval after the example's sample. NaN = not reported.
 struct Targets {
@@ -56,7 +60,7 @@ class LearningEngine {
   const Config& config() const { return cfg_; }
   double generated_at() const { return generated_at_; }
   size_t nodes_tracked() const { return nodes_.size(); }
-  uint64_t nodes_evicted() const { return nodes_.evicted(); }
+  uint64_t nodes_evicted() const { return nodes_.evictions(); }
   uint64_t out_of_order() const { return out_of_order_; }
   uint64_t gaps() const { return gaps_; }
 
@@ -80,8 +84,8 @@ class LearningEngine {
   Config cfg_;
   Normalizer normalizer_;
   AnomalyBook anomalies_;
-  LruTable<NodeState> nodes_;
-  LruTable<ChainTip> chains_;
+  LruMap<NodeState> nodes_;
+  LruMap<ChainTip> chains_;
   double generated_at_ = kMissing;  // max record timestamp seen
   uint64_t out_of_order_ = 0;
   uint64_t gaps_ = 0;

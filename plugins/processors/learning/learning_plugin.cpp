@@ -1,13 +1,15 @@
 // Registration: binds the Learning Engine to the plugin ABI, and owns the
 // host-facing duties (state dir persistence, metrics, emission).
 #include <nebula/plugin.hpp>
+#include <nebula_processors/json_state_file.hpp>
 
 #include "learning_config.hpp"
 #include "learning_engine.hpp"
-#include "normalization_store.hpp"
-#include "record_sample.hpp"
 
 namespace nebula::learning {
+
+// Keeps the normalisation scales stable across restarts (the agents' models depend on them).
+inline constexpr const char* kNormalizationFile = "learning_normalization.json";
 
 class LearningProcessor : public nebula::Processor {
  public:
@@ -19,12 +21,13 @@ class LearningProcessor : public nebula::Processor {
 
   LearningProcessor(nebula::Host host, const nlohmann::json& cfg)
       : Processor(std::move(host)), engine_(parse_config(cfg)), state_file_(this->host().state_dir() / kNormalizationFile) {
-    const LoadReport r = load_normalizer(state_file_, engine_.normalizer());
-    if (r.status == LoadReport::kDamaged) {
+    const processors::LoadReport r = processors::load_json_state(
+        state_file_, [this](const nlohmann::json& doc) { engine_.normalizer().from_json(doc); });
+    if (r.status == processors::LoadReport::kDamaged) {
       this->host().warn("learning: normalisation state " + state_file_.string() + " is damaged (" + r.message +
                         "); starting with fresh scales, the damaged file is kept as .corrupt");
       this->host().count("state_load_errors");
-    } else if (r.status == LoadReport::kLoaded) {
+    } else if (r.status == processors::LoadReport::kLoaded) {
       this->host().info("learning: resumed normalisation scales from " + std::to_string(engine_.normalizer().samples()) +
                         " samples");
     }
@@ -34,7 +37,7 @@ class LearningProcessor : public nebula::Processor {
 
   void on_records(const nebula::RecordBatchView& batch) override {
     size_t skipped = 0;
-    const auto samples = read_samples(batch, &skipped);
+    const auto samples = processors::read_samples(batch, &skipped);
     if (skipped) host().count("records_skipped", static_cast<double>(skipped));
     const auto examples = engine_.ingest(samples);
     host().count("records", static_cast<double>(samples.size()));
@@ -61,7 +64,7 @@ class LearningProcessor : public nebula::Processor {
   void persist() noexcept {
     batches_since_persist_ = 0;
     try {
-      save_normalizer(state_file_, engine_.normalizer());
+      processors::save_json_state(state_file_, engine_.normalizer().to_json(), 1);
     } catch (const std::exception& e) {
       try {
         host().warn(std::string("learning: could not save normalisation scales: ") + e.what());

@@ -5,8 +5,9 @@
 #include <map>
 #include <stdexcept>
 
-#include "counter_rate.hpp"
-#include "json_numbers.hpp"
+#include <nebula/json_numbers.hpp>
+#include <nebula_processors/active_anomalies.hpp>
+#include <nebula_processors/counter_increase.hpp>
 
 namespace nebula::memory {
 namespace {
@@ -41,7 +42,7 @@ void Consolidator::ingest(const Sample& s) {
   double transactions = kMissing;
   if (std::isfinite(s.tx_count)) {
     if (std::isfinite(node.tx_count) && s.timestamp > node.tx_ts) {
-      transactions = counter_increase(node.tx_count, s.tx_count);
+      transactions = processors::counter_increase(node.tx_count, s.tx_count);
       v[kTxRate] = transactions / (s.timestamp - node.tx_ts);
     }
     node.tx_count = s.tx_count;
@@ -49,14 +50,9 @@ void Consolidator::ingest(const Sample& s) {
   }
   double blocks = s.blocks_processed;
   if (std::isfinite(s.height)) {
-    if (std::isfinite(node.height) && s.height > node.height) {
-      v[kBlockInterval] = (s.timestamp - node.height_ts) / (s.height - node.height);
-      if (!std::isfinite(blocks)) blocks = s.height - node.height;  // basic nodes report no block count
-    }
-    if (!std::isfinite(node.height) || s.height != node.height) {
-      node.height = s.height;
-      node.height_ts = s.timestamp;
-    }
+    const processors::HeightStep step = node.height.observe(s.timestamp, s.height);
+    v[kBlockInterval] = step.seconds_per_block;
+    if (!std::isfinite(blocks)) blocks = step.blocks;  // basic nodes report no block count
   }
 
   node.last_deviation = node.baseline.observe(v, s.timestamp, cfg_.alpha, cfg_.min_samples);
@@ -69,24 +65,17 @@ void Consolidator::ingest(const Sample& s) {
 }
 
 bool Consolidator::on_patterns(const nlohmann::json& doc) {
-  if (!doc.is_object() || !doc.contains("active") || !doc["active"].is_array()) return false;
   std::map<std::string, std::set<std::string>> active;
-  const auto mark = [&](const nlohmann::json& id, const std::string& kind) {
-    if (id.is_string() && nodes_.find(id.get<std::string>())) active[id.get<std::string>()].insert(kind);
-  };
-  for (const auto& item : doc["active"]) {
-    if (!item.is_object() || !item.contains("kind") || !item["kind"].is_string()) continue;
-    const std::string kind = item["kind"].get<std::string>();
-    if (item.contains("node_id")) mark(item["node_id"], kind);
-    if (item.contains("nodes") && item["nodes"].is_array())
-      for (const auto& id : item["nodes"]) mark(id, kind);
-  }
-  nodes_.for_each_mut([&](const std::string& id, NodeMemory& n) {
+  const bool usable = processors::for_each_active_anomaly(doc, [&](const std::string& kind, const std::string& id) {
+    if (nodes_.find(id)) active[id].insert(kind);
+  });
+  if (!usable) return false;
+  for (auto& [id, n] : nodes_) {
     auto it = active.find(id);
     std::set<std::string> now = it == active.end() ? std::set<std::string>{} : std::move(it->second);
     for (const auto& k : now) n.anomaly_onsets += n.anomaly_kinds.count(k) ? 0 : 1;
     n.anomaly_kinds = std::move(now);
-  });
+  }
   return true;
 }
 
@@ -98,15 +87,15 @@ nlohmann::json Consolidator::deviating_nodes() const {
     size_t metric;
   };
   std::vector<Candidate> found;
-  nodes_.for_each([&](const std::string& id, const NodeMemory& n) {
-    if (!(n.last_ts >= generated_at_ - cfg_.deviation_window_s)) return;  // stale: its "latest" is old news
+  for (const auto& [id, n] : nodes_) {
+    if (!(n.last_ts >= generated_at_ - cfg_.deviation_window_s)) continue;  // stale: its "latest" is old news
     const auto& z = n.last_deviation.z;
     size_t best = kMetricCount;
     for (size_t i = 0; i < kMetricCount; ++i)
       if (std::isfinite(z[i]) && (best == kMetricCount || std::fabs(z[i]) > std::fabs(z[best]))) best = i;
     if (best < kMetricCount && std::fabs(z[best]) >= cfg_.deviation_threshold)
       found.push_back({std::fabs(z[best]), &id, &n, best});
-  });
+  }
   std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
     return a.score != b.score ? a.score > b.score : *a.id < *b.id;
   });
@@ -132,12 +121,12 @@ nlohmann::json Consolidator::deviating_nodes() const {
 
 nlohmann::json Consolidator::insight() const {
   std::map<std::string, std::pair<size_t, uint64_t>> per_chain;  // nodes, anomaly onsets
-  nodes_.for_each([&](const std::string&, const NodeMemory& n) {
+  for (const auto& [id, n] : nodes_) {
     ++per_chain[n.chain].first;
     per_chain[n.chain].second += n.anomaly_onsets;
-  });
+  }
   std::map<std::string, const ChainMemory*> sorted;
-  chains_.for_each([&](const std::string& id, const ChainMemory& c) { sorted.emplace(id, &c); });
+  for (const auto& [id, c] : chains_) sorted.emplace(id, &c);
   nlohmann::json chains = nlohmann::json::array();
   for (const auto& [id, c] : sorted) {
     const HourSummary* latest = c->hours.latest();
@@ -153,8 +142,8 @@ nlohmann::json Consolidator::insight() const {
           {"chains", std::move(chains)},
           {"deviating_nodes", deviating_nodes()},
           {"nodes_tracked", nodes_.size()},
-          {"nodes_evicted", nodes_.evicted()},
-          {"chains_evicted", chains_.evicted()},
+          {"nodes_evicted", nodes_.evictions()},
+          {"chains_evicted", chains_.evictions()},
           {"late_samples_dropped", late_dropped_},
           {"out_of_order_samples", out_of_order_}};
 }
@@ -162,10 +151,9 @@ nlohmann::json Consolidator::insight() const {
 nlohmann::json Consolidator::to_json() const {
   nlohmann::json chains = nlohmann::json::array(), nodes = nlohmann::json::array();
   // Least recently seen first, so a reload rebuilds the same eviction order.
-  chains_.for_each([&](const std::string& id, const ChainMemory& c) {
+  for (const auto& [id, c] : chains_.oldest_first())
     chains.push_back({{"chain_id", id}, {"baseline", c.baseline.to_json()}, {"hours", c.hours.to_json()}});
-  });
-  nodes_.for_each([&](const std::string& id, const NodeMemory& n) {
+  for (const auto& [id, n] : nodes_.oldest_first()) {
     nodes.push_back({{"node_id", id},
                      {"chain", n.chain},
                      {"node_type", n.node_type},
@@ -174,11 +162,11 @@ nlohmann::json Consolidator::to_json() const {
                      {"last_ts", number_or_null(n.last_ts)},
                      {"tx_count", number_or_null(n.tx_count)},
                      {"tx_ts", number_or_null(n.tx_ts)},
-                     {"height", number_or_null(n.height)},
-                     {"height_ts", number_or_null(n.height_ts)},
+                     {"height", number_or_null(n.height.height())},
+                     {"height_ts", number_or_null(n.height.changed_at())},
                      {"anomaly_kinds", n.anomaly_kinds},
                      {"anomaly_onsets", n.anomaly_onsets}});
-  });
+  }
   return {{"format", kFormat},     {"version", kVersion}, {"generated_at", number_or_null(generated_at_)},
           {"chains", std::move(chains)}, {"nodes", std::move(nodes)}};
 }
@@ -188,14 +176,14 @@ void Consolidator::from_json(const nlohmann::json& doc) {
     throw std::runtime_error(std::string("memory state: not a ") + kFormat + " document");
   if (doc.value("version", 0) != kVersion)
     throw std::runtime_error("memory state: unsupported version " + doc.value("version", nlohmann::json()).dump());
-  LruTable<ChainMemory> chains(cfg_.max_chains);
+  LruMap<ChainMemory> chains(cfg_.max_chains);
   for (const auto& c : doc.at("chains")) {
     ChainMemory& m = chains.touch(c.at("chain_id").get<std::string>());
     m.baseline = Baseline::from_json(c.at("baseline"));
     m.hours = HourlyHistory(cfg_.chain_hours);
     m.hours.from_json(c.at("hours"));
   }
-  LruTable<NodeMemory> nodes(cfg_.max_nodes);
+  LruMap<NodeMemory> nodes(cfg_.max_nodes);
   for (const auto& n : doc.at("nodes")) {
     NodeMemory& m = nodes.touch(n.at("node_id").get<std::string>());
     m.chain = n.at("chain").get<std::string>();
@@ -206,8 +194,7 @@ void Consolidator::from_json(const nlohmann::json& doc) {
     m.last_ts = number_at(n, "last_ts");
     m.tx_count = number_at(n, "tx_count");
     m.tx_ts = number_at(n, "tx_ts");
-    m.height = number_at(n, "height");
-    m.height_ts = number_at(n, "height_ts");
+    m.height.restore(number_at(n, "height"), number_at(n, "height_ts"));
     m.anomaly_kinds = n.at("anomaly_kinds").get<std::set<std::string>>();
     m.anomaly_onsets = n.at("anomaly_onsets").get<uint64_t>();
   }

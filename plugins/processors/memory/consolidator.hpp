@@ -8,15 +8,20 @@
 #include <string>
 #include <vector>
 
+#include <nebula/lru_map.hpp>
+#include <nebula_processors/block_interval.hpp>
+#include <nebula_processors/record_sample.hpp>
 #include <nlohmann/json.hpp>
 
 #include "baseline.hpp"
 #include "hourly_history.hpp"
-#include "lru_table.hpp"
 #include "memory_config.hpp"
-#include "record_sample.hpp"
 
 namespace nebula::memory {
+
+// The consolidator reads the processors' shared record row.
+using processors::kMissing;
+using processors::Sample;
 
 struct NodeMemory {
   std::string chain;
@@ -26,7 +31,7 @@ struct NodeMemory {
   // Previous counters, to turn cumulative values into rates.
   double last_ts = kMissing;
   double tx_count = kMissing, tx_ts = kMissing;
-  double height = kMissing, height_ts = kMissing;  // height_ts: when the height last changed
+  processors::HeightClock height{};  // latest height and when it last changed: the block interval
   // How the latest sample compared with the baseline (not persisted).
   MetricValues last_values = no_values();
   Deviation last_deviation;
@@ -62,8 +67,8 @@ class Consolidator {
   const ChainMemory* chain(const std::string& id) const { return chains_.find(id); }
   double generated_at() const { return generated_at_; }
   size_t nodes_tracked() const { return nodes_.size(); }
-  uint64_t nodes_evicted() const { return nodes_.evicted(); }
-  uint64_t chains_evicted() const { return chains_.evicted(); }
+  uint64_t nodes_evicted() const { return nodes_.evictions(); }
+  uint64_t chains_evicted() const { return chains_.evictions(); }
   uint64_t late_samples_dropped() const { return late_dropped_; }
   uint64_t out_of_order() const { return out_of_order_; }
 
@@ -71,8 +76,8 @@ class Consolidator {
   nlohmann::json deviating_nodes() const;
 
   Config cfg_;
-  LruTable<NodeMemory> nodes_;
-  LruTable<ChainMemory> chains_;
+  LruMap<NodeMemory> nodes_;
+  LruMap<ChainMemory> chains_;
   double generated_at_ = kMissing;  // max record timestamp seen
   uint64_t late_dropped_ = 0;
   uint64_t out_of_order_ = 0;

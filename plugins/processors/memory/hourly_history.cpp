@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "json_numbers.hpp"
+#include <nebula/json_numbers.hpp>
 
 namespace nebula::memory {
 

@@ -1,26 +1,10 @@
 #include "memory_config.hpp"
 
-#include <cmath>
-
 #include <nebula/config_helpers.hpp>
+#include <nebula/config_whole_number.hpp>
 
 namespace nebula::memory {
 namespace {
-
-// A whole number in [lo, hi] (config_helpers only has real numbers).
-uint64_t count_value(const nlohmann::json& cfg, const char* key, uint64_t def, double lo, double hi,
-                     ConfigErrors* errors) {
-  if (!cfg.contains(key)) return def;
-  const auto& v = cfg.at(key);
-  if (!v.is_number() || std::floor(v.get<double>()) != v.get<double>() || v.get<double>() < lo ||
-      v.get<double>() > hi) {
-    if (errors)
-      errors->add(std::string("/") + key, "must be a whole number between " + nlohmann::json(lo).dump() +
-                                              " and " + nlohmann::json(hi).dump() + ", got " + v.dump());
-    return def;
-  }
-  return static_cast<uint64_t>(v.get<double>());
-}
 
 Config read(const nlohmann::json& cfg, ConfigErrors* errors) {
   namespace c = nebula::config;
@@ -29,16 +13,16 @@ Config read(const nlohmann::json& cfg, ConfigErrors* errors) {
   if (errors && out.topic.empty()) errors->add("/topic", "must not be empty");
   out.patterns_topic = c::text(cfg, "patterns_topic", out.patterns_topic, errors);
   out.alpha = c::number(cfg, "alpha", out.alpha, 1e-6, 1, errors);
-  out.chain_hours = count_value(cfg, "chain_hours", out.chain_hours, 1, 24 * 366, errors);
-  out.node_hours = count_value(cfg, "node_hours", out.node_hours, 1, 24 * 366, errors);
-  out.max_nodes = count_value(cfg, "max_nodes", out.max_nodes, 1, 1e6, errors);
-  out.max_chains = count_value(cfg, "max_chains", out.max_chains, 1, 1e4, errors);
-  out.persist_every_batches = count_value(cfg, "persist_every_batches", out.persist_every_batches, 1, 1e9, errors);
-  out.emit_every_batches = count_value(cfg, "emit_every_batches", out.emit_every_batches, 1, 1e9, errors);
-  out.top_deviations = count_value(cfg, "top_deviations", out.top_deviations, 0, 1000, errors);
+  out.chain_hours = c::whole_number(cfg, "chain_hours", out.chain_hours, 1, 24 * 366, errors);
+  out.node_hours = c::whole_number(cfg, "node_hours", out.node_hours, 1, 24 * 366, errors);
+  out.max_nodes = c::whole_number(cfg, "max_nodes", out.max_nodes, 1, 1e6, errors);
+  out.max_chains = c::whole_number(cfg, "max_chains", out.max_chains, 1, 1e4, errors);
+  out.persist_every_batches = c::whole_number(cfg, "persist_every_batches", out.persist_every_batches, 1, 1e9, errors);
+  out.emit_every_batches = c::whole_number(cfg, "emit_every_batches", out.emit_every_batches, 1, 1e9, errors);
+  out.top_deviations = c::whole_number(cfg, "top_deviations", out.top_deviations, 0, 1000, errors);
   out.deviation_threshold = c::number(cfg, "deviation_threshold", out.deviation_threshold, 0, 1e6, errors);
   out.deviation_window_s = c::number(cfg, "deviation_window_s", out.deviation_window_s, 0, 86400 * 366, errors);
-  out.min_samples = count_value(cfg, "min_samples", out.min_samples, 1, 1e9, errors);
+  out.min_samples = c::whole_number(cfg, "min_samples", out.min_samples, 1, 1e9, errors);
   return out;
 }
 

@@ -1,13 +1,15 @@
 // Registration: binds the Consolidator to the plugin ABI, and owns the
 // host-facing duties (state dir persistence, metrics, emission).
 #include <nebula/plugin.hpp>
+#include <nebula_processors/json_state_file.hpp>
 
 #include "consolidator.hpp"
 #include "memory_config.hpp"
-#include "record_sample.hpp"
-#include "state_store.hpp"
 
 namespace nebula::memory {
+
+// The consolidator's memory, so a restart does not forget.
+inline constexpr const char* kStateFile = "memory_state.json";
 
 class MemoryProcessor : public nebula::Processor {
  public:
@@ -19,12 +21,13 @@ class MemoryProcessor : public nebula::Processor {
 
   MemoryProcessor(nebula::Host host, const nlohmann::json& cfg)
       : Processor(std::move(host)), engine_(parse_config(cfg)), state_file_(this->host().state_dir() / kStateFile) {
-    const LoadReport r = load_state(state_file_, engine_);
-    if (r.status == LoadReport::kDamaged) {
+    const processors::LoadReport r =
+        processors::load_json_state(state_file_, [this](const nlohmann::json& doc) { engine_.from_json(doc); });
+    if (r.status == processors::LoadReport::kDamaged) {
       this->host().warn("memory: state file " + state_file_.string() + " is damaged (" + r.message +
                         "); starting fresh, the damaged file is kept as .corrupt");
       this->host().count("state_load_errors");
-    } else if (r.status == LoadReport::kLoaded) {
+    } else if (r.status == processors::LoadReport::kLoaded) {
       this->host().info("memory: resumed " + std::to_string(engine_.nodes_tracked()) + " node baselines");
     }
   }
@@ -33,7 +36,7 @@ class MemoryProcessor : public nebula::Processor {
 
   void on_records(const nebula::RecordBatchView& batch) override {
     size_t skipped = 0;
-    const auto samples = read_samples(batch, &skipped);
+    const auto samples = processors::read_samples(batch, &skipped);
     if (skipped) host().count("records_skipped", static_cast<double>(skipped));
     engine_.ingest(samples);
     host().count("records", static_cast<double>(samples.size()));
@@ -67,7 +70,7 @@ class MemoryProcessor : public nebula::Processor {
   void persist() noexcept {
     batches_since_persist_ = 0;
     try {
-      save_state(state_file_, engine_);
+      processors::save_json_state(state_file_, engine_.to_json());
       host().count("state_saves");
     } catch (const std::exception& e) {
       try {

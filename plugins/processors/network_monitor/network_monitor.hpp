@@ -11,9 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include <nebula/lru_map.hpp>
 #include <nlohmann/json.hpp>
 
-#include "lru_map.hpp"
 #include "network_config.hpp"
 #include "node_health.hpp"
 #include "windowed_distribution.hpp"

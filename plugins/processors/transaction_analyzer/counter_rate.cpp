@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <nebula_processors/counter_increase.hpp>
+
 namespace nebula::transaction_analyzer {
 namespace {
 
@@ -26,12 +28,9 @@ RateUpdate CounterRate::add(double time, int64_t count, const BurstRule& rule) {
     return u;
   }
   u.kind = RateUpdate::Kind::Rate;
-  u.delta = count - last_count_;
-  if (u.delta < 0) {  // node restarted: it has counted `count` since
-    u.reset = true;
-    u.delta = count;
-    ++resets_;
-  }
+  u.reset = count < last_count_;  // node restarted: it has counted `count` since
+  u.delta = processors::counter_increase(last_count_, count);
+  if (u.reset) ++resets_;
   u.rate = static_cast<double>(u.delta) / (time - last_time_);
   last_time_ = time;
   last_count_ = count;

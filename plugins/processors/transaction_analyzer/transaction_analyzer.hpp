@@ -11,10 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include <nebula/lru_map.hpp>
 #include <nlohmann/json.hpp>
 
 #include "counter_rate.hpp"
-#include "lru_map.hpp"
 #include "transaction_config.hpp"
 
 namespace nebula::transaction_analyzer {

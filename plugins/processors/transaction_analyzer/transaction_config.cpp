@@ -1,23 +1,11 @@
 #include "transaction_config.hpp"
 
-#include <cmath>
 #include <string>
 
 #include <nebula/config_helpers.hpp>
+#include <nebula/config_whole_number.hpp>
 
 namespace nebula::transaction_analyzer {
-namespace {
-
-size_t whole(const nlohmann::json& cfg, const char* key, size_t def, double lo, double hi, ConfigErrors* errors) {
-  const double v = config::number(cfg, key, static_cast<double>(def), lo, hi, errors);
-  if (v != std::floor(v)) {
-    if (errors) errors->add(std::string("/") + key, "must be a whole number, got " + cfg.at(key).dump());
-    return def;
-  }
-  return static_cast<size_t>(v);
-}
-
-}  // namespace
 
 Config parse_config(const nlohmann::json& cfg, ConfigErrors* errors) {
   Config c;
@@ -27,14 +15,14 @@ Config parse_config(const nlohmann::json& cfg, ConfigErrors* errors) {
                                  "node_expiry_s", "max_nodes", "max_chains"},
                                 *errors);
   c.ewma_alpha = config::number(cfg, "ewma_alpha", c.ewma_alpha, 0.001, 1, errors);
-  c.warmup_samples = whole(cfg, "warmup_samples", c.warmup_samples, 1, 10000, errors);
+  c.warmup_samples = config::whole_number(cfg, "warmup_samples", c.warmup_samples, 1, 10000, errors);
   c.burst_factor = config::number(cfg, "burst_factor", c.burst_factor, 1, 1e6, errors);
   c.burst_z = config::number(cfg, "burst_z", c.burst_z, 0, 1000, errors);
-  c.top_nodes = whole(cfg, "top_nodes", c.top_nodes, 0, 10000, errors);
-  c.max_listed = whole(cfg, "max_listed", c.max_listed, 0, 10000, errors);
+  c.top_nodes = config::whole_number(cfg, "top_nodes", c.top_nodes, 0, 10000, errors);
+  c.max_listed = config::whole_number(cfg, "max_listed", c.max_listed, 0, 10000, errors);
   c.node_expiry_s = config::number(cfg, "node_expiry_s", c.node_expiry_s, 1, 7 * 86400, errors);
-  c.max_nodes = whole(cfg, "max_nodes", c.max_nodes, 1, 1e6, errors);
-  c.max_chains = whole(cfg, "max_chains", c.max_chains, 1, 10000, errors);
+  c.max_nodes = config::whole_number(cfg, "max_nodes", c.max_nodes, 1, 1e6, errors);
+  c.max_chains = config::whole_number(cfg, "max_chains", c.max_chains, 1, 10000, errors);
   return c;
 }
 

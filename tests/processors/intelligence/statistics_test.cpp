@@ -3,13 +3,15 @@
 
 #include <gtest/gtest.h>
 
-#include "block_times.hpp"
+#include <nebula_processors/block_times.hpp>
+#include <nebula_processors/counter_increase.hpp>
+
 #include "characterisation.hpp"
-#include "counter_rate.hpp"
 #include "cross_chain.hpp"
 #include "rolling_window.hpp"
 
 using namespace nebula::intelligence;
+using namespace nebula::processors;  // block_times and counter_increase moved to the processors' common library
 
 TEST(CounterIncrease, GrowingCounterGivesDifference) { EXPECT_DOUBLE_EQ(counter_increase(100, 250), 150); }
 

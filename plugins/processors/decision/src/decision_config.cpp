@@ -1,23 +1,9 @@
 #include "nebula_decision/decision_config.hpp"
 
-#include <cmath>
-
 #include "nebula/config_helpers.hpp"
+#include "nebula/config_whole_number.hpp"
 
 namespace nebula::decision {
-
-namespace {
-
-int whole(const nlohmann::json& cfg, const char* key, int def, int lo, int hi, ConfigErrors& errors) {
-  const double d = config::number(cfg, key, def, lo, hi, &errors);
-  if (d != std::floor(d)) {
-    errors.add(std::string("/") + key, "must be a whole number");
-    return def;
-  }
-  return static_cast<int>(d);
-}
-
-}  // namespace
 
 DecisionConfig DecisionConfig::parse(const nlohmann::json& cfg, ConfigErrors* errors) {
   ConfigErrors local;
@@ -30,12 +16,12 @@ DecisionConfig DecisionConfig::parse(const nlohmann::json& cfg, ConfigErrors* er
                               e);
   c.topic = config::text(cfg, "topic", c.topic, &e);
   if (c.topic.empty()) e.add("/topic", "must not be empty");
-  c.max_recommendations = whole(cfg, "max_recommendations", c.max_recommendations, 1, 10000, e);
-  c.max_nodes = whole(cfg, "max_nodes", c.max_nodes, 1, 10'000'000, e);
-  c.max_chains = whole(cfg, "max_chains", c.max_chains, 1, 100000, e);
-  c.max_sources = whole(cfg, "max_sources", c.max_sources, 1, 1000, e);
+  c.max_recommendations = config::whole_number(cfg, "max_recommendations", c.max_recommendations, 1, 10000, &e);
+  c.max_nodes = config::whole_number(cfg, "max_nodes", c.max_nodes, 1, 10'000'000, &e);
+  c.max_chains = config::whole_number(cfg, "max_chains", c.max_chains, 1, 100000, &e);
+  c.max_sources = config::whole_number(cfg, "max_sources", c.max_sources, 1, 1000, &e);
   c.repeat_window_s = config::number(cfg, "repeat_window_s", c.repeat_window_s, 1, 30 * 86400.0, &e);
-  c.quarantine_after = whole(cfg, "quarantine_after", c.quarantine_after, 2, 1000, e);
+  c.quarantine_after = config::whole_number(cfg, "quarantine_after", c.quarantine_after, 2, 1000, &e);
   c.quarantine_severity = config::number(cfg, "quarantine_severity", c.quarantine_severity, 0, 1, &e);
   c.input_ttl_s = config::number(cfg, "input_ttl_s", c.input_ttl_s, 1, 7 * 86400.0, &e);
   c.slow_chain_factor = config::number(cfg, "slow_chain_factor", c.slow_chain_factor, 1.01, 1000, &e);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "nebula/config_helpers.hpp"
+#include "nebula/config_whole_number.hpp"
 
 namespace nebula::pattern {
 
@@ -23,12 +24,7 @@ class Section {
   }
 
   int integer(const char* key, int def, int lo, int hi) {
-    const double d = number(key, def, lo, hi);
-    if (d != std::floor(d)) {
-      errors_.add(prefix_ + "/" + key, "must be a whole number");
-      return def;
-    }
-    return static_cast<int>(d);
+    return config::whole_number(cfg_, key, def, lo, hi, &errors_, prefix_);
   }
 
   std::string text(const char* key, const std::string& def) { return config::text(cfg_, key, def, &errors_, prefix_); }
