@@ -1,8 +1,7 @@
 #include "file_config.hpp"
 
 #include <nebula/config_helpers.hpp>
-
-#include "config_integer.hpp"
+#include <nebula/config_whole_number.hpp>
 
 namespace nebula::transport::file {
 
@@ -25,16 +24,16 @@ ServerConfig read_server_config(const nlohmann::json& cfg, ConfigErrors& errors)
     }
   }
   c.poll_interval_ms =
-      static_cast<uint32_t>(whole_number(cfg, "poll_interval_ms", c.poll_interval_ms, 1, 3'600'000, errors));
+      static_cast<uint32_t>(config::whole_number(cfg, "poll_interval_ms", c.poll_interval_ms, 1, 3'600'000, &errors));
   c.max_lines_per_submit =
-      static_cast<uint32_t>(whole_number(cfg, "max_lines_per_submit", c.max_lines_per_submit, 1, 1'000'000, errors));
-  c.max_line_bytes = whole_number(cfg, "max_line_bytes", c.max_line_bytes, 16, uint64_t{1} << 30, errors);
+      static_cast<uint32_t>(config::whole_number(cfg, "max_lines_per_submit", c.max_lines_per_submit, 1, 1'000'000, &errors));
+  c.max_line_bytes = config::whole_number(cfg, "max_line_bytes", c.max_line_bytes, 16, uint64_t{1} << 30, &errors);
   c.max_bytes_per_submit =
-      whole_number(cfg, "max_bytes_per_submit", c.max_bytes_per_submit, 16, uint64_t{1} << 32, errors);
+      config::whole_number(cfg, "max_bytes_per_submit", c.max_bytes_per_submit, 16, uint64_t{1} << 32, &errors);
   if (c.max_bytes_per_submit < c.max_line_bytes)
     errors.add("/max_bytes_per_submit", "must be at least max_line_bytes (" + std::to_string(c.max_line_bytes) + ")");
   c.rotated_grace_ms =
-      static_cast<uint32_t>(whole_number(cfg, "rotated_grace_ms", c.rotated_grace_ms, 0, 86'400'000, errors));
+      static_cast<uint32_t>(config::whole_number(cfg, "rotated_grace_ms", c.rotated_grace_ms, 0, 86'400'000, &errors));
   return c;
 }
 

@@ -6,17 +6,12 @@
 #include <stdexcept>
 
 #include <nebula/config_helpers.hpp>
+#include <nebula/config_whole_number.hpp>
 
-#include "config_integer.hpp"
 #include "shard.hpp"
 
 namespace nebula::redis {
 namespace {
-
-uint32_t bounded(const nlohmann::json& cfg, const char* key, uint32_t def, uint32_t lo, uint32_t hi,
-                 ConfigErrors& errors) {
-  return static_cast<uint32_t>(transport::whole_number(cfg, key, def, lo, hi, errors));
-}
 
 // The consumer name becomes part of a key (taken:<consumer>) and of log
 // lines; group names are quoted in them too: printable, no spaces.
@@ -68,14 +63,14 @@ ServerConfig read_server_config(const nlohmann::json& cfg, ConfigErrors& errors)
   c.consumer = config::text(cfg, "consumer", default_consumer_name(), &errors);
   check_name(c.consumer, "consumer", errors);
 
-  c.claim_idle_ms = bounded(cfg, "claim_idle_ms", c.claim_idle_ms, 10, 86'400'000, errors);
-  c.max_deliveries = bounded(cfg, "max_deliveries", c.max_deliveries, 1, 1'000'000, errors);
+  c.claim_idle_ms = config::whole_number(cfg, "claim_idle_ms", c.claim_idle_ms, 10, 86'400'000, &errors);
+  c.max_deliveries = config::whole_number(cfg, "max_deliveries", c.max_deliveries, 1, 1'000'000, &errors);
   // Bounded so one claim (XCLAIM of every listed id) stays a small Lua call.
-  c.read_count = bounded(cfg, "read_count", c.read_count, 1, 1'000, errors);
-  c.block_ms = bounded(cfg, "block_ms", c.block_ms, 1, 60'000, errors);
-  c.heartbeat_ms = bounded(cfg, "heartbeat_ms", c.heartbeat_ms, 10, 600'000, errors);
-  c.member_timeout_ms = bounded(cfg, "member_timeout_ms", c.member_timeout_ms, 20, 3'600'000, errors);
-  c.trim_interval_ms = bounded(cfg, "trim_interval_ms", c.trim_interval_ms, 10, 3'600'000, errors);
+  c.read_count = config::whole_number(cfg, "read_count", c.read_count, 1, 1'000, &errors);
+  c.block_ms = config::whole_number(cfg, "block_ms", c.block_ms, 1, 60'000, &errors);
+  c.heartbeat_ms = config::whole_number(cfg, "heartbeat_ms", c.heartbeat_ms, 10, 600'000, &errors);
+  c.member_timeout_ms = config::whole_number(cfg, "member_timeout_ms", c.member_timeout_ms, 20, 3'600'000, &errors);
+  c.trim_interval_ms = config::whole_number(cfg, "trim_interval_ms", c.trim_interval_ms, 10, 3'600'000, &errors);
 
   // One missed heartbeat must not make a live host look dead.
   if (c.member_timeout_ms < 2 * c.heartbeat_ms)

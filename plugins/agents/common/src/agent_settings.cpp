@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <nebula/config_helpers.hpp>
+#include <nebula/config_whole_number.hpp>
 
 namespace nebula::agents {
 
@@ -43,11 +44,7 @@ void validate_settings(const nlohmann::json& cfg, const std::vector<std::string>
       errors.add("/" + it.key(), "unknown key '" + it.key() + "' (known: " + list + ")");
     }
   }
-  for (const auto& k : kIntKeys) {
-    config::number(cfg, k.key, 0, k.lo, k.hi, &errors);
-    if (cfg.contains(k.key) && cfg[k.key].is_number_float() && cfg[k.key].get<double>() != static_cast<double>(static_cast<long long>(cfg[k.key].get<double>())))
-      errors.add(std::string("/") + k.key, "must be a whole number, got " + cfg[k.key].dump());
-  }
+  for (const auto& k : kIntKeys) config::whole_number(cfg, k.key, uint64_t{0}, k.lo, k.hi, &errors);
   validate_federation(cfg, errors);
   config::number(cfg, "learning_rate", 0, 1e-6, 1.0, &errors);
   config::number(cfg, "replay", 0, 0.1, 100, &errors);
@@ -65,9 +62,8 @@ AgentSettings parse_settings(const nlohmann::json& cfg, const ModelSettings& def
   AgentSettings s;
   s.model = defaults;
   auto& m = s.model;
-  auto whole = [&](const char* key, auto def) {
-    return static_cast<decltype(def)>(config::number(cfg, key, static_cast<double>(def), -1e300, 1e300));
-  };
+  // Ranges were checked by validate_settings(); only the reading is left.
+  auto whole = [&](const char* key, auto def) { return config::whole_number(cfg, key, def, 0, 1e300); };
   if (cfg.contains("hidden")) m.architecture.hidden = cfg["hidden"].get<std::vector<int64_t>>();
   m.learning_rate = config::number(cfg, "learning_rate", m.learning_rate, 0, 1e300);
   m.batch_size = whole("batch_size", m.batch_size);
