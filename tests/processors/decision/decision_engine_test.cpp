@@ -162,10 +162,8 @@ TEST(DecisionEngine, EnrichmentAddsAndCorroborates) {
   json only_patterns = ingest(e, "patterns", patterns(110, {s}, {s}));
   const double alone = find(only_patterns, "resync", "t1")->at("score").get<double>();
 
-  json blocks = json::parse(R"({"kind":"block_data","generated_at":112,"chains":{"testnet":{
-      "tip_height":1012,"block_interval_s":{"expected":5,"observed":5.1},
-      "stalled":[{"node_id":"t1","height":1000,"lag":12,"stalled_for_s":60},
-                 {"node_id":"t9","height":990,"lag":22,"stalled_for_s":110}]}}})");
+  json blocks = block_data(
+      112, {{"testnet", block_chain(1012, 5, 5.1, {stalled_node("t1", 1000, 12, 60, 5), stalled_node("t9", 990, 22, 110, 5)})}});
   json out = ingest(e, "blockchain", blocks);
   const json* r = find(out, "resync", "t1");
   ASSERT_TRUE(r);
@@ -174,7 +172,7 @@ TEST(DecisionEngine, EnrichmentAddsAndCorroborates) {
   ASSERT_TRUE(find(out, "resync", "t9")) << "block data alone is enough for a resync";
   EXPECT_THAT(find(out, "resync", "t9")->at("reason").get<std::string>(), HasSubstr("110 s, 22 blocks behind"));
 
-  json net = json::parse(R"({"kind":"network","generated_at":113,"chains":{"testnet":{"isolated_nodes":["t3"]}}})");
+  json net = network(113, {{"testnet", network_chain({isolated_node("t3", 100)})}});
   out = ingest(e, "network", net);
   ASSERT_TRUE(find(out, "add_peers", "t3"));
   EXPECT_EQ(out["chain_observations"][0]["isolated_nodes"], 1);

@@ -1,4 +1,6 @@
-// Builders for the insights the Decision Optimizer reads.
+// Builders for the insights the Decision Optimizer reads, in their producers'
+// exact shapes (sdk/schemas/topics/*.schema.json; fixture_contract_test.cpp
+// checks that they still validate).
 #pragma once
 
 #include <string>
@@ -6,54 +8,77 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pattern_docs.hpp"
+
 namespace nebula::decision::testing {
 
 using nlohmann::json;
+using namespace pattern_docs;
 
-inline json evidence(const std::string& metric, double value, double baseline) {
-  return {{"metric", metric}, {"value", value}, {"baseline", baseline}, {"deviation", (value - baseline) / baseline}};
+// A Network Monitor chain summary: 10 healthy nodes, plus the isolated nodes
+// ({node_id, ...} as isolated_node() writes them) and partitions given.
+inline json network_chain(json isolated = json::array(), json partitions = json::array()) {
+  const json distribution = {{"count", 10}, {"min", 40.0}, {"max", 60.0}, {"mean", 50.0},
+                             {"p50", 50.0}, {"p95", 58.0}, {"p99", 60.0}};
+  const size_t isolated_count = isolated.size();
+  return {{"records", 10},
+          {"out_of_order", 0},
+          {"nodes", 10},
+          {"peer_count", distribution},
+          {"latency_ms", distribution},
+          {"bandwidth", {{"total", 1000.0}, {"mean", 100.0}, {"nodes", 10}}},
+          {"connection_quality", {{"mean", 0.9}, {"nodes", 10}}},
+          {"isolated_count", isolated_count},
+          {"isolated", std::move(isolated)},
+          {"degraded_count", 0},
+          {"partitions", std::move(partitions)}};
 }
 
-inline json incident(const std::string& kind, const std::string& node, const std::string& chain, double severity,
-                     double start, json ev = json::array()) {
-  char ts[32];
-  std::snprintf(ts, sizeof ts, "%.3f", start);
-  return {{"id", kind + "/" + node + "/" + ts},
-          {"kind", kind},
-          {"node_id", node},
-          {"chain_id", chain},
-          {"severity", {{"score", severity}, {"label", severity >= 0.7 ? "high" : severity >= 0.4 ? "medium" : "low"}}},
-          {"start", start},
-          {"evidence", std::move(ev)}};
+inline json isolated_node(const std::string& node, double since) {
+  return {{"node_id", node}, {"peer_count", 1.0}, {"baseline_peers", 12.0}, {"since", since}};
 }
 
-inline json stall(const std::string& node, double severity, double start) {
-  return incident("stall", node, "testnet", severity, start,
-                  {evidence("blockchain.current_height", 1000, 1012), evidence("seconds_without_progress", 60, 5)});
-}
-
-inline json partition(const std::vector<std::string>& nodes, const std::string& chain, double severity, double start) {
-  char ts[32];
-  std::snprintf(ts, sizeof ts, "%.3f", start);
-  return {{"id", "partition/" + chain + "/" + ts},
-          {"kind", "partition"},
-          {"nodes", nodes},
-          {"chain_id", chain},
-          {"severity", {{"score", severity}, {"label", "high"}}},
-          {"start", start},
-          {"evidence",
-           {evidence("degraded_nodes", 3, 3), evidence("network.peer_count", 3, 20),
-            evidence("network.average_latency", 240, 70)}}};
-}
-
-inline json patterns(double generated_at, json active, json started = json::array(), json ended = json::array()) {
-  return {{"kind", "patterns"},
+inline json network(double generated_at, json chains) {
+  return {{"kind", "network"},
           {"generated_at", generated_at},
-          {"active", std::move(active)},
-          {"started", std::move(started)},
-          {"ended", std::move(ended)},
-          {"chains",
-           {{"testnet", {{"tip_height", 1012}, {"expected_interval_s", 5}, {"observed_interval_s", 5.2}, {"nodes", 10}}}}}};
+          {"records", 10},
+          {"skipped", 0},
+          {"quantile_rank_error", 0.013},
+          {"chains", std::move(chains)},
+          {"state", {{"nodes", 10}, {"chains", 1}, {"evicted_nodes", 0}, {"evicted_chains", 0}, {"expired_nodes", 0}}}};
+}
+
+inline json stalled_node(const std::string& node, int64_t height, int64_t lag, double stalled_for_s, double expected_s) {
+  return {{"node_id", node},
+          {"height", height},
+          {"lag", lag},
+          {"stalled_for_s", stalled_for_s},
+          {"intervals", stalled_for_s / expected_s}};
+}
+
+// A Block Data Analyzer chain summary with the stalled nodes given.
+inline json block_chain(int64_t tip, double expected_s, double observed_s, json stalled) {
+  const size_t stalled_count = stalled.size();
+  return {{"records", 10},
+          {"tip_height", tip},
+          {"tip_seen_at", 100.0},
+          {"nodes", 10},
+          {"lagging_nodes", stalled_count},
+          {"lag", nullptr},
+          {"worst_lagging", json::array()},
+          {"block_interval_s", {{"expected", expected_s}, {"observed", observed_s}, {"ratio", observed_s / expected_s}, {"blocks", 20}}},
+          {"stalled_count", stalled_count},
+          {"stalled", std::move(stalled)},
+          {"blocks_processed", {{"samples", 10}, {"sum", 10}, {"mean", 1.0}, {"total", 100}}}};
+}
+
+inline json block_data(double generated_at, json chains) {
+  return {{"kind", "block_data"},
+          {"generated_at", generated_at},
+          {"records", 10},
+          {"skipped", 0},
+          {"chains", std::move(chains)},
+          {"state", {{"nodes", 10}, {"chains", 1}, {"evicted_nodes", 0}, {"evicted_chains", 0}, {"expired_nodes", 0}}}};
 }
 
 }  // namespace nebula::decision::testing

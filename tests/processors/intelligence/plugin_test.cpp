@@ -6,6 +6,7 @@
 #include <nebula/testing/mock_host.hpp>
 
 #include "nebula_test/test_batch.hpp"
+#include "pattern_docs.hpp"
 
 namespace {
 
@@ -84,8 +85,8 @@ TEST(IntelligencePlugin, PatternsInsightIsReadAndGarbageTolerated) {
   nebula::testing::MockHost host(dir.path);
   auto inst = host.create(descriptor(), R"({"topic":"intel"})");
   ASSERT_EQ(inst.feed(test_batch::make(two_chains(0))), NEBULA_OK);
-  EXPECT_EQ(inst.feed_insight("patterns", R"({"kind":"patterns","active":[{"kind":"stall","node_id":"m1"}]})"),
-            NEBULA_OK);
+  const auto stalled = pattern_docs::patterns(0, {pattern_docs::stall("m1", 0.5, 0)});
+  EXPECT_EQ(inst.feed_insight("patterns", stalled.dump()), NEBULA_OK);
   EXPECT_EQ(inst.feed_insight("patterns", "{not json"), NEBULA_OK);
   EXPECT_EQ(inst.feed_insight("blockchain", R"({"x":1})"), NEBULA_OK);
   EXPECT_EQ(host.counter("pattern_insights"), 1.0);

@@ -8,6 +8,7 @@
 #include <nebula/testing/mock_host.hpp>
 
 #include "nebula_test/test_batch.hpp"
+#include "pattern_docs.hpp"
 
 namespace {
 
@@ -118,8 +119,8 @@ TEST(LearningPlugin, PatternsInsightMarksExamples) {
   TempDir dir("patterns");
   nebula::testing::MockHost host(dir.path);
   auto inst = host.create(descriptor());
-  ASSERT_EQ(inst.feed_insight("patterns", R"({"kind":"patterns","active":[{"kind":"stall","node_id":"n1"}]})"),
-            NEBULA_OK);
+  const auto stalled = pattern_docs::patterns(0, {pattern_docs::stall("n1", 0.5, 0)});
+  ASSERT_EQ(inst.feed_insight("patterns", stalled.dump()), NEBULA_OK);
   ASSERT_EQ(inst.feed_insight("patterns", "]]"), NEBULA_OK);
   ASSERT_EQ(inst.feed(tick(0)), NEBULA_OK);
   ASSERT_EQ(inst.feed(tick(10)), NEBULA_OK);
