@@ -103,7 +103,8 @@ class JsonSchema {
     if (s.is_boolean()) return;
     if (!s.is_object()) throw std::invalid_argument(where + ": a schema must be an object or a boolean");
     for (auto it = s.begin(); it != s.end(); ++it)
-      if (!keywords().count(it.key())) throw std::invalid_argument(where + ": unsupported keyword \"" + it.key() + "\"");
+      if (!keywords().count(it.key()))
+        throw std::invalid_argument(where + ": unsupported keyword \"" + it.key() + "\"");
     if (auto t = s.find("type"); t != s.end()) {
       const json list = t->is_array() ? *t : json::array({*t});
       for (const auto& name : list)
@@ -130,7 +131,8 @@ class JsonSchema {
       if (auto sub = s.find(k); sub != s.end()) check_schema(*sub, where + "/" + k);
     for (const char* k : {"oneOf", "anyOf"})
       if (auto list = s.find(k); list != s.end()) {
-        if (!list->is_array() || list->empty()) throw std::invalid_argument(where + "/" + k + ": must be a non-empty array");
+        if (!list->is_array() || list->empty())
+          throw std::invalid_argument(where + "/" + k + ": must be a non-empty array");
         for (size_t i = 0; i < list->size(); ++i) check_schema((*list)[i], where + "/" + k + "/" + std::to_string(i));
       }
   }
@@ -181,7 +183,8 @@ class JsonSchema {
     if (auto r = s.find("$ref"); r != s.end()) check(resolve(*r, path), v, path, out);
     if (auto t = s.find("type"); t != s.end()) {
       if (!own_type_fits(s, v)) {
-        out.push_back({path, "expected " + (t->is_array() ? t->dump() : t->get<std::string>()) + ", got " + type_of(v)});
+        const std::string expected = t->is_array() ? t->dump() : t->get<std::string>();
+        out.push_back({path, "expected " + expected + ", got " + type_of(v)});
         return;  // the other keywords would only repeat the mismatch
       }
     }
@@ -210,7 +213,8 @@ class JsonSchema {
   void check_object(const json& s, const json& v, const std::string& path, std::vector<SchemaViolation>& out) const {
     if (auto r = s.find("required"); r != s.end())
       for (const auto& key : *r)
-        if (!v.contains(key.get<std::string>())) out.push_back({path, "missing required property \"" + key.get<std::string>() + "\""});
+        if (!v.contains(key.get<std::string>()))
+          out.push_back({path, "missing required property \"" + key.get<std::string>() + "\""});
     const auto props = s.find("properties");
     const auto extra = s.find("additionalProperties");
     for (auto it = v.begin(); it != v.end(); ++it) {
@@ -269,7 +273,8 @@ class JsonSchema {
     auto t = s.find("type");
     if (t == s.end()) return true;
     const json list = t->is_array() ? *t : json::array({*t});
-    return std::any_of(list.begin(), list.end(), [&](const json& name) { return has_type(v, name.get<std::string>()); });
+    const auto allows = [&](const json& name) { return has_type(v, name.get<std::string>()); };
+    return std::any_of(list.begin(), list.end(), allows);
   }
 
   // The same, following a $ref to the definition it names.
