@@ -56,14 +56,14 @@ TEST(DecodeBatch, NestedAndDottedFormsGiveEqualRecords) {
     {"timestamp":1699999990,"node_type":"mainnet","chain_id":"main","seq":7,
      "blockchain":{"current_height":1000,"blocks_processed_last_interval":2,"transaction_count":55,"mining_hash_rate":1.5e9},
      "network":{"peer_count":12,"average_latency":80.25,"bandwidth_usage":1024,"connection_quality":0.75},
-     "performance":{"cpu_usage":31.5,"memory_usage":2048,"uptime":86400}}]})");
+     "performance":{"cpu_usage":31.5,"memory_usage":20.48,"uptime":86400}}]})");
   auto dotted = decode(R"({"node_id":"n1","data_batch":[
     {"timestamp":1699999990,"node_type":"mainnet","chain_id":"main","seq":7,
      "blockchain.current_height":1000,"blockchain.blocks_processed_last_interval":2,
      "blockchain.transaction_count":55,"blockchain.mining_hash_rate":1.5e9,
      "network.peer_count":12,"network.average_latency":80.25,"network.bandwidth_usage":1024,
      "network.connection_quality":0.75,"performance.cpu_usage":31.5,
-     "performance.memory_usage":2048,"performance.uptime":86400}]})");
+     "performance.memory_usage":20.48,"performance.uptime":86400}]})");
   ASSERT_TRUE(nested.ok()) << error_body(nested).dump();
   ASSERT_TRUE(dotted.ok()) << error_body(dotted).dump();
   ASSERT_EQ(nested.records.size(), 1u);
@@ -81,7 +81,7 @@ TEST(DecodeBatch, NestedAndDottedFormsGiveEqualRecords) {
   EXPECT_EQ(r.bandwidth, 1024.0);
   EXPECT_EQ(r.connection_quality, 0.75);
   EXPECT_EQ(r.cpu_usage, 31.5);
-  EXPECT_EQ(r.memory_usage, 2048.0);
+  EXPECT_EQ(r.memory_usage, 20.48);
   EXPECT_EQ(r.uptime, 86400.0);
   EXPECT_EQ(r.extra_json, "");
   EXPECT_EQ(nested.node_id, "n1");
@@ -157,7 +157,8 @@ TEST(DecodeBatch, ExtrasExactlyAtTheByteLimitAreKept) {
 }
 
 TEST(DecodeBatch, KeepsInputOrder) {
-  auto r = decode(batch(R"({"timestamp":3},{"timestamp":1},{"timestamp":2})"));
+  auto r = decode(batch(R"({"timestamp":3,"network.peer_count":3},{"timestamp":1,"network.peer_count":1},
+                          {"timestamp":2,"network.peer_count":2})"));
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r.records.size(), 3u);
   EXPECT_EQ(r.records[0].timestamp, 3);

@@ -18,8 +18,8 @@ namespace nebula::host {
 bool decode_record_entry(DecodeContext& ctx, int index, JsonValue entry, const std::string* batch_node_id);
 
 // A single contribution: {"timestamp":…, "data_type":"node_contribution",
-// "node_data":{…}} (entry index 0). `node_data` is the (object) value of
-// the document's "node_data" key.
-bool decode_contribution(DecodeContext& ctx, const ObjectFields& doc, simdjson::dom::object node_data);
+// "node_data":{…}}, entry `index` (0 for a JSON document, the line for
+// NDJSON). `node_data` is the (object) value of the document's "node_data" key.
+bool decode_contribution(DecodeContext& ctx, int index, const ObjectFields& doc, simdjson::dom::object node_data);
 
 }  // namespace nebula::host

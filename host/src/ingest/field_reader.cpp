@@ -1,6 +1,9 @@
 #include "ingest/field_reader.hpp"
 
+#include "ingest/node_identity.hpp"
+
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 namespace nebula::host {
@@ -16,11 +19,6 @@ size_t char_count(std::string_view s) {
   size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
-}
-
-bool node_id_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-         c == '_' || c == ':' || c == '-';
 }
 
 }  // namespace
@@ -139,11 +137,38 @@ bool FieldReader::node_id(std::string_view field, JsonValue v, std::string& out)
   return text(field, v, out);
 }
 
+namespace {
+
+// Shortest readable form: "100", "3600000", "1e+30".
+std::string short_number(double v, int digits) {
+  char buf[40];
+  const int n = std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+// "100 %", "3600000 ms", "9007199254740992": the ceiling as a sender reads it.
+std::string ceiling_text(const wire::MetricField& f) {
+  std::string text = short_number(f.max, 16);
+  if (!f.unit.empty()) text.append(" ").append(f.unit);
+  return text;
+}
+
+}  // namespace
+
 void FieldReader::metric(const wire::MetricField& f, std::string_view field, JsonValue v, Record& r) {
+  std::optional<double> value;  // for the ceiling check, whatever the kind
   switch (f.kind) {
-    case wire::Kind::Count: r.*f.count = count(field, v); break;
-    case wire::Kind::Amount: r.*f.amount = amount(field, v); break;
-    case wire::Kind::Fraction: r.*f.amount = fraction(field, v); break;
+    case wire::Kind::Count:
+      r.*f.count = count(field, v);
+      if (r.*f.count) value = static_cast<double>(*(r.*f.count));
+      break;
+    case wire::Kind::Amount: value = r.*f.amount = amount(field, v); break;
+    case wire::Kind::Fraction: r.*f.amount = fraction(field, v); return;  // [0, 1] checked there
+  }
+  if (value && *value > f.max) {
+    fail(field, "must be at most " + ceiling_text(f) + ", got " + short_number(*value, 6));
+    if (f.count) (r.*f.count).reset();
+    else (r.*f.amount).reset();
   }
 }
 

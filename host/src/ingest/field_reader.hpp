@@ -22,6 +22,7 @@ struct DecodeContext {
   const DecodeLimits& limits;
   double now;  // seconds since the epoch, read once per payload
   DecodeResult& out;
+  const Sender* sender = nullptr;  // who sent the payload; nullptr when unknown
 };
 
 class FieldReader {

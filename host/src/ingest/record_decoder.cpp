@@ -109,6 +109,7 @@ class Parser {
 void reject_payload(DecodeResult& out, size_t entries) {
   out.payload_error = true;
   out.records.clear();
+  out.warnings.clear();
   out.rejected = std::max<size_t>(entries, 1);
 }
 
@@ -154,15 +155,29 @@ size_t decode_batch(DecodeContext& ctx, FieldReader& env, const ObjectFields& do
   return entries;
 }
 
+// A line is a record, or a whole single contribution as the document's
+// UniversalDataCollector writes it (a spool or stream of them).
+void decode_line(DecodeContext& ctx, int line_no, JsonValue doc) {
+  simdjson::dom::object obj, node_data;
+  if (!doc.get_object().get(obj)) {
+    const ObjectFields fields(obj);
+    if (auto single = fields.find("node_data"); single && !single->get_object().get(node_data)) {
+      decode_contribution(ctx, line_no, fields, node_data);
+      return;
+    }
+  }
+  decode_record_entry(ctx, line_no, doc, nullptr);
+}
+
 bool blank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == line.npos;
 }
 
 }  // namespace
 
-DecodeResult decode_json_payload(std::string_view body, const DecodeLimits& limits) {
+DecodeResult decode_json_payload(std::string_view body, const DecodeLimits& limits, const Sender* sender) {
   DecodeResult out;
-  DecodeContext ctx{limits, clock_now(limits), out};
+  DecodeContext ctx{limits, clock_now(limits), out, sender};
   FieldReader env(ctx, -1);
   size_t entries = 1;
 
@@ -187,16 +202,16 @@ DecodeResult decode_json_payload(std::string_view body, const DecodeLimits& limi
     else if (single->get_object().get(node_data))
       env.fail("node_data", "must be an object");
     else
-      decode_contribution(ctx, fields, node_data);
+      decode_contribution(ctx, 0, fields, node_data);
   }
   parser.trim();
   if (env.failed()) reject_payload(out, entries);
   return out;
 }
 
-DecodeResult decode_ndjson(std::string_view text, const DecodeLimits& limits) {
+DecodeResult decode_ndjson(std::string_view text, const DecodeLimits& limits, const Sender* sender) {
   DecodeResult out;
-  DecodeContext ctx{limits, clock_now(limits), out};
+  DecodeContext ctx{limits, clock_now(limits), out, sender};
   const auto newlines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
   out.records.reserve(std::min(newlines + 1, limits.max_records));
 
@@ -224,7 +239,7 @@ DecodeResult decode_ndjson(std::string_view text, const DecodeLimits& limits) {
       ++out.rejected;
       continue;
     }
-    decode_record_entry(ctx, line_no, doc, nullptr);
+    decode_line(ctx, line_no, doc);
   }
   parser.trim();
   if (out.payload_error) return out;

@@ -22,10 +22,13 @@ namespace nebula::host {
 //   batch               {"node_id":…, "data_batch":[<record>, …], "batch_size":N, …}
 // Entry errors are collected for every entry; good entries are still
 // returned, and the caller decides whether a partial batch is accepted.
-DecodeResult decode_json_payload(std::string_view body, const DecodeLimits& limits = {});
+// `sender` (may be nullptr) gives records that name no node an identity
+// (node_identity.hpp).
+DecodeResult decode_json_payload(std::string_view body, const DecodeLimits& limits = {},
+                                 const Sender* sender = nullptr);
 
 // One record object per line (blank lines skipped); an entry's index is its
 // 0-based line number. A malformed line is an error for that line only.
-DecodeResult decode_ndjson(std::string_view lines, const DecodeLimits& limits = {});
+DecodeResult decode_ndjson(std::string_view lines, const DecodeLimits& limits = {}, const Sender* sender = nullptr);
 
 }  // namespace nebula::host
