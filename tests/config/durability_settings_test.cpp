@@ -1,4 +1,4 @@
-// The `wal` and `limits` sections: values, defaults and bad values.
+// The `wal`, `limits` and `ingest` sections: values, defaults and bad values.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -61,6 +61,20 @@ TEST_F(PipelineYamlTest, UnknownWalKeyIsReported) {
   auto issues = issues_of(std::string("wal:\n  fsynk: batch\n") + kComponent);
   ASSERT_EQ(issues.size(), 1u);
   EXPECT_THAT(issues[0], ::testing::HasSubstr("fsynk"));
+}
+
+TEST_F(PipelineYamlTest, IngestStrictDefaultsOffAndIsRead) {
+  EXPECT_FALSE(parse(kComponent).config.ingest.strict);
+  ParseResult r = parse(std::string("ingest:\n  strict: true\n") + kComponent);
+  ASSERT_THAT(testing::formatted(r.issues), IsEmpty());
+  EXPECT_TRUE(r.config.ingest.strict);
+}
+
+TEST_F(PipelineYamlTest, BadIngestSettingsArePointedAt) {
+  auto issues = issues_of(std::string("ingest:\n  strict: maybe\n  strictness: 1\n") + kComponent);
+  ASSERT_EQ(issues.size(), 2u) << ::testing::PrintToString(issues);
+  EXPECT_THAT(issues[0], ::testing::HasSubstr(":2:11: ingest.strict"));
+  EXPECT_THAT(issues[1], ::testing::HasSubstr(":3:3: unknown key 'strictness'"));
 }
 
 }  // namespace

@@ -135,7 +135,7 @@ pol:
 )")),
               ElementsAre(at(2, 1,
                              "unknown key 'pol' at top level (allowed: version, plugins, state_dir, log_level, "
-                             "admin, pool, training, shutdown, wal, limits, components); did you mean 'pool'?")));
+                             "admin, pool, training, shutdown, wal, limits, ingest, components); did you mean 'pool'?")));
 }
 
 TEST_F(PipelineYamlTest, UnknownKeyInASectionPointsAtTheKey) {

@@ -1,5 +1,5 @@
-// The `wal` and `limits` sections: how accepted records are made durable and
-// how much one node may send.
+// The `wal`, `limits` and `ingest` sections: how accepted records are made
+// durable, how much one node may send, and what a record must hold.
 #include "config/settings_parse.hpp"
 
 namespace nebula::host {
@@ -52,6 +52,15 @@ void parse_limits(const MappingEntry& entry, PipelineConfig& config, ParseContex
                 {"burst_records_per_node",
                  {0, 100'000'000, [&](int64_t v) { limits.burst_records_per_node = double(v); }}}},
                {}, ctx);
+}
+
+void parse_ingest(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx) {
+  read_section(entry, {},
+               {{"strict",
+                 [&](const MappingEntry& e) {
+                   if (auto v = read_bool(e, "ingest.strict", ctx)) config.ingest.strict = *v;
+                 }}},
+               ctx);
 }
 
 }  // namespace nebula::host

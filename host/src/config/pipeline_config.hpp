@@ -95,6 +95,11 @@ struct LimitSettings {
   double burst_records_per_node = 0;       // 0 = ten seconds' worth
 };
 
+// How payloads are judged at the door (docs/reliability.md, "Ingest checks").
+struct IngestSettings {
+  bool strict = false;  // a record with no known metric is rejected instead of accepted with a warning
+};
+
 struct PipelineConfig {
   std::string file;                    // the YAML path as given
   std::vector<std::string> plugin_paths;  // absolute, in search order
@@ -105,6 +110,7 @@ struct PipelineConfig {
   AdminSettings admin;
   WalSettings wal;
   LimitSettings limits;
+  IngestSettings ingest;
   std::chrono::milliseconds shutdown_timeout{15000};
   std::vector<ComponentSpec> components;
 

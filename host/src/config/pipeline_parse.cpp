@@ -18,7 +18,7 @@ namespace nebula::host {
 namespace {
 
 const std::vector<std::string> kTopLevelKeys = {"version", "plugins", "state_dir", "log_level", "admin",
-                                                "pool",    "training", "shutdown", "wal",       "limits", "components"};
+                                                "pool",    "training", "shutdown", "wal",       "limits", "ingest", "components"};
 
 // yaml-cpp fails on an unquoted ${VAR} inside [ ] or { } ('{' opens a flow
 // mapping there) with a message that does not say so; add the way out.
@@ -109,6 +109,7 @@ void parse_document(const YAML::Node& root, const std::filesystem::path& base_di
       {"shutdown", [&](const MappingEntry& e) { parse_shutdown(e, config, ctx); }},
       {"wal", [&](const MappingEntry& e) { parse_wal(e, config, ctx); }},
       {"limits", [&](const MappingEntry& e) { parse_limits(e, config, ctx); }},
+      {"ingest", [&](const MappingEntry& e) { parse_ingest(e, config, ctx); }},
       {"components",
        [&](const MappingEntry& e) {
          has_components = true;

@@ -37,6 +37,7 @@ void parse_training(const MappingEntry& entry, PipelineConfig& config, ParseCont
 void parse_shutdown(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
 void parse_wal(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
 void parse_limits(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
+void parse_ingest(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
 
 // Relative paths resolve against `base_dir` (the YAML file's directory).
 void parse_plugins(const MappingEntry& entry, const std::filesystem::path& base_dir, PipelineConfig& config,

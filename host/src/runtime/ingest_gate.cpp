@@ -41,13 +41,26 @@ void Runtime::fill_verdict(nebula_verdict* out, nebula_status st, uint32_t http,
 
 namespace {
 
-// The transport's "origin" for this payload, if its meta names one. Most
-// payloads have none, so the meta is only parsed when it can hold one.
-std::string origin_of(const char* meta) {
-  if (!meta || !std::strstr(meta, "\"origin\"")) return {};
+// What the transport's meta says about a payload: its "origin" (broker
+// transports' replay key) and the sender (node_identity.hpp).
+struct SubmissionMeta {
+  std::string origin;
+  Sender sender;
+};
+
+SubmissionMeta read_meta(const char* meta) {
+  SubmissionMeta out;
+  if (!meta || !*meta) return out;
   auto doc = nlohmann::json::parse(meta, nullptr, false);
-  if (!doc.is_object() || !doc.contains("origin") || !doc["origin"].is_string()) return {};
-  return doc["origin"].get<std::string>();
+  if (!doc.is_object()) return out;
+  auto text = [&](const char* key) {
+    auto it = doc.find(key);
+    return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  out.origin = text("origin");
+  out.sender.node_id = text("node_id");
+  out.sender.peer = text("peer");
+  return out;
 }
 
 }  // namespace
@@ -66,11 +79,14 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
   }
   const std::string_view fmt = format ? format : "";
   const std::string_view body(static_cast<const char*>(data), len);
+  const SubmissionMeta submission = read_meta(meta);
+  DecodeLimits limits;
+  limits.reject_empty = config_.ingest.strict;
   DecodeResult decoded;
   if (fmt == NEBULA_FORMAT_NDJSON) {
-    decoded = decode_ndjson(body);
+    decoded = decode_ndjson(body, limits, &submission.sender);
   } else if (fmt == NEBULA_FORMAT_JSON) {
-    decoded = decode_json_payload(body);
+    decoded = decode_json_payload(body, limits, &submission.sender);
   } else {
     count_payload("rejected");
     fill_verdict(out, NEBULA_INVALID, 415, 0, 0, 0, -1,
@@ -79,6 +95,7 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
     return NEBULA_INVALID;
   }
 
+  note_ingest_warnings(c, decoded);
   nlohmann::json answer = error_body(decoded);
   const auto rejected = static_cast<uint32_t>(decoded.rejected);
   if (decoded.records.empty()) {
@@ -114,7 +131,7 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
     for (const auto& item : items) encoded.push_back(encode_record_json(item.record));
   }
 
-  const std::string origin = origin_of(meta);
+  const std::string& origin = submission.origin;
   std::unique_lock gate(gate_mu_);
   const size_t duplicates = drop_duplicates(items, encoded);
   if (!items.empty() && !pool_queue_.has_room(items.size()))
@@ -169,6 +186,32 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
   answer["last_seq"] = last_seq;
   fill_verdict(out, NEBULA_OK, 200, total, rejected, 0, last_seq, answer.dump());
   return NEBULA_OK;
+}
+
+// Counts and logs (rate-limited) what the sender is warned about, and
+// watches derived identities for several nodes sharing one.
+void Runtime::note_ingest_warnings(Component& c, DecodeResult& decoded) {
+  if (decoded.empty_records) {
+    metrics_.add("nebula_ingest_empty_records_total", {{"component", c.id()}}, double(decoded.empty_records));
+    uint64_t held = 0;
+    if (empty_record_log_.allow(held))
+      spdlog::warn("[{}] {} record(s) with no known metric from {}{}: {}{}", c.id(), decoded.empty_records,
+                   decoded.node_id.empty() ? std::string("a sender") : decoded.node_id,
+                   config_.ingest.strict ? " rejected (ingest.strict)" : " accepted",
+                   decoded.warnings.empty() ? (decoded.errors.empty() ? "" : decoded.errors.front().reason)
+                                            : decoded.warnings.front().reason,
+                   held ? " (" + std::to_string(held) + " similar lines held back)" : "");
+  }
+  if (decoded.identity != IdentitySource::Derived) return;
+  metrics_.add("nebula_ingest_derived_identity_total", {{"component", c.id()}}, double(decoded.records.size()));
+  for (const auto& r : decoded.records) {
+    if (auto clash = identity_watch_.observe(r.node_id, r.transaction_count)) {
+      metrics_.add("nebula_ingest_identity_conflicts_total", {{"component", c.id()}});
+      uint64_t held = 0;
+      if (identity_log_.allow(held)) spdlog::warn("[{}] {}", c.id(), *clash);
+      decoded.warnings.push_back(RecordWarning{0, std::move(*clash)});
+    }
+  }
 }
 
 // Removes records whose (node_id, seq) was already accepted or repeats within

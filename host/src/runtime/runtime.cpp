@@ -37,6 +37,13 @@ Runtime::Runtime(const PipelineConfig& config, const PluginRegistry& registry, M
                     "Oldest insights dropped from a full agent queue (training.priority idle or low)");
   metrics_.describe("nebula_ingest_duplicates_total", Metrics::Type::Counter,
                     "Records recognised as already accepted (same node_id and seq) and not queued again");
+  metrics_.describe("nebula_ingest_empty_records_total", Metrics::Type::Counter,
+                    "Records in which no known metric was found (accepted with a warning, or rejected under "
+                    "ingest.strict)");
+  metrics_.describe("nebula_ingest_derived_identity_total", Metrics::Type::Counter,
+                    "Records without a node_id whose identity was derived from the sender's address");
+  metrics_.describe("nebula_ingest_identity_conflicts_total", Metrics::Type::Counter,
+                    "Records whose derived identity looks shared by several nodes (a counter went backwards)");
   metrics_.describe("nebula_ingest_limited_total", Metrics::Type::Counter,
                     "Payloads refused by limits.records_per_second_per_node");
   metrics_.describe("nebula_wal_write_failures_total", Metrics::Type::Counter,

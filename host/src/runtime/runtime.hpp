@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/pipeline_config.hpp"
+#include "ingest/decode_result.hpp"
 #include "ingest/record.hpp"
 #include "metrics/metrics.hpp"
 #include "runtime/agent_worker.hpp"
@@ -28,6 +29,8 @@
 #include "runtime/component.hpp"
 #include "runtime/dead_letters.hpp"
 #include "runtime/insight_store.hpp"
+#include "runtime/identity_watch.hpp"
+#include "runtime/log_throttle.hpp"
 #include "runtime/node_rate_limiter.hpp"
 #include "runtime/plugin_registry.hpp"
 #include "runtime/thread_pool.hpp"
@@ -146,6 +149,7 @@ class Runtime : public ComponentServices {
   void flush_processors();
   void route(Component& from, const InsightPtr& insight, char* err, size_t cap, nebula_status& status);
   void record_failure(Component& c, const char* what, nebula_status st, const char* err);
+  void note_ingest_warnings(Component& c, DecodeResult& decoded);
   static void fill_verdict(nebula_verdict* out, nebula_status st, uint32_t http, uint32_t accepted, uint32_t rejected,
                            uint32_t retry_ms, int64_t last_seq, std::string body);
 
@@ -163,6 +167,9 @@ class Runtime : public ComponentServices {
   std::mutex gate_mu_;  // one order for dedup, log appends and queue pushes
   wal::DedupIndex dedup_;
   NodeRateLimiter limiter_;
+  IdentityWatch identity_watch_;
+  LogThrottle empty_record_log_;
+  LogThrottle identity_log_;
   DeadLetterStore dead_letters_;
   uint64_t next_memory_lsn_ = 1;  // positions when the log is off
   InsightStore store_;

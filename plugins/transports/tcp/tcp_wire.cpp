@@ -22,6 +22,15 @@ nlohmann::json errors_from_body(std::string_view body) {
   return nlohmann::json::array();
 }
 
+// The host's warnings and the identity it used, passed on as they are.
+void notes_from_body(std::string_view body, Ack& a) {
+  if (body.find("\"warnings\"") == body.npos && body.find("\"identity\"") == body.npos) return;
+  auto doc = nlohmann::json::parse(body, nullptr, false);
+  if (!doc.is_object()) return;
+  if (auto it = doc.find("warnings"); it != doc.end() && it->is_array()) a.warnings = *it;
+  if (auto it = doc.find("identity"); it != doc.end() && it->is_object()) a.identity = *it;
+}
+
 // A number field of an ack: `fallback` when absent, else an integer that
 // fits T. json::value() converted 1e30 to unsigned (undefined behaviour,
 // caught by fuzz/targets/tcp_framing.cpp) and wrapped -1 around.
@@ -90,6 +99,7 @@ Ack ack_from_verdict(const nlohmann::json& batch, const Verdict& v, uint32_t def
   a.rejected = v.rejected();
   a.last_seq = v.last_seq();
   a.errors = errors_from_body(v.body());
+  notes_from_body(v.body(), a);
   switch (v.status()) {
     case NEBULA_OK: a.status = AckStatus::accepted; break;
     case NEBULA_INVALID: a.status = AckStatus::rejected; break;
@@ -110,11 +120,12 @@ Ack error_ack(const nlohmann::json& batch, const std::string& message) {
 }
 
 std::string to_line(const Ack& a) {
-  return nlohmann::json{{"batch", a.batch},         {"status", to_string(a.status)},
-                        {"accepted", a.accepted},   {"rejected", a.rejected},
-                        {"last_seq", a.last_seq},   {"retry_after_ms", a.retry_after_ms},
-                        {"errors", a.errors}}
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  nlohmann::json line{{"batch", a.batch},       {"status", to_string(a.status)}, {"accepted", a.accepted},
+                      {"rejected", a.rejected}, {"last_seq", a.last_seq},        {"retry_after_ms", a.retry_after_ms},
+                      {"errors", a.errors}};
+  if (!a.warnings.empty()) line["warnings"] = a.warnings;
+  if (a.identity.is_object()) line["identity"] = a.identity;
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Ack parse_ack(std::string_view line) {
@@ -133,6 +144,8 @@ Ack parse_ack(std::string_view line) {
   a.last_seq = ack_integer(doc, "last_seq", int64_t{-1});
   a.retry_after_ms = ack_integer(doc, "retry_after_ms", 0u);
   if (doc.contains("errors") && doc["errors"].is_array()) a.errors = doc["errors"];
+  if (doc.contains("warnings") && doc["warnings"].is_array()) a.warnings = doc["warnings"];
+  if (doc.contains("identity") && doc["identity"].is_object()) a.identity = doc["identity"];
   return a;
 }
 

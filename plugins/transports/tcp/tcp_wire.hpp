@@ -41,6 +41,8 @@ struct Ack {
   int64_t last_seq = -1;
   uint32_t retry_after_ms = 0;
   nlohmann::json errors = nlohmann::json::array();
+  nlohmann::json warnings = nlohmann::json::array();  // accepted records to look at; written only when any
+  nlohmann::json identity;  // {"node_id","source"} when the host gave the records an identity; else null
 };
 
 // The host's verdict as an ack; RETRY/IO/INTERNAL become "retry" (never a
