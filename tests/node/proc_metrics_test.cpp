@@ -132,7 +132,10 @@ TEST(FleetSplit, RatiosAddUpExactly) {
   EXPECT_THROW(parse_ratio("1:1:1"), std::invalid_argument);
   EXPECT_THROW(parse_ratio("0:0:0:0"), std::invalid_argument);
   EXPECT_THROW(parse_ratio("a:1:1:1"), std::invalid_argument);
-  EXPECT_THROW(parse_ratio("1:1:1:1:1"), std::invalid_argument);
+  EXPECT_THROW(parse_ratio("1:1:1:1:1:1"), std::invalid_argument);
+  c = split_fleet(5, parse_ratio("1:1:1:1:1"));  // the fifth weight is simple nodes
+  EXPECT_EQ(c.simple, 1u);
+  EXPECT_EQ(split_fleet(8, parse_ratio("1:1:1:1")).simple, 0u);
 }
 
 }  // namespace

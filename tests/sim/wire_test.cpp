@@ -99,3 +99,27 @@ TEST(Wire, BatchHasTheDataBatchShape) {
   EXPECT_EQ(nebula_sim::batch_json("x", mine, 123.5).at("submission_time"), 123.5);
   EXPECT_EQ(nebula_sim::batch_json("x", {}).at("batch_size"), 0);
 }
+
+TEST(Wire, SimpleNodesSendBlockchainAndNetworkButNoPerformance) {
+  nebula_sim::FleetConfig config = sim_test::sixty_node_config(4);
+  config.simple_nodes = 2;
+  nebula_sim::Fleet fleet(config);
+  fleet.step();
+  const auto j = nebula_sim::to_wire(first_of(fleet.step(), nebula_sim::NodeType::Simple));
+  EXPECT_EQ(j.at("node_type"), "simple");
+  EXPECT_EQ(j.at("blockchain").size(), 4u);
+  EXPECT_EQ(j.at("network").size(), 4u);
+  EXPECT_FALSE(j.contains("performance"));
+  EXPECT_FALSE(j.contains("transaction_analysis"));
+}
+
+TEST(Wire, DocumentGroupNamesCarryTheSameValues) {
+  const auto& record = first_of(one_step(), nebula_sim::NodeType::Full);
+  const auto ours = nebula_sim::to_wire(record);
+  const auto document = nebula_sim::to_wire(record, nebula_sim::GroupNames::Document);
+  for (const char* group : {"blockchain", "network", "performance"}) {
+    EXPECT_FALSE(document.contains(group)) << group;
+    EXPECT_EQ(document.at(std::string(group) + "_metrics"), ours.at(group)) << group;
+  }
+  EXPECT_EQ(document.at("transaction_analysis"), ours.at("transaction_analysis"));
+}

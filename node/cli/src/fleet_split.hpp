@@ -8,15 +8,19 @@
 namespace nebula::node::cli {
 
 struct FleetCounts {
-  std::size_t testnet = 0, mainnet = 0, basic = 0, full = 0;
-  std::size_t total() const { return testnet + mainnet + basic + full; }
+  std::size_t testnet = 0, mainnet = 0, basic = 0, full = 0, simple = 0;
+  std::size_t total() const { return testnet + mainnet + basic + full + simple; }
 };
 
-// "T:M:B:F" weights, e.g. "4:4:1:1". Throws std::invalid_argument.
-std::array<double, 4> parse_ratio(std::string_view text);
+inline constexpr std::size_t kNodeTypes = 5;
+using FleetWeights = std::array<double, kNodeTypes>;
+
+// "T:M:B:F" or "T:M:B:F:S" weights, e.g. "4:4:1:1" (no simple nodes) or
+// "4:4:1:1:1". Throws std::invalid_argument.
+FleetWeights parse_ratio(std::string_view text);
 
 // Largest-remainder split: the counts add up to n exactly and follow the
 // weights as closely as whole nodes allow (ties go to the earlier type).
-FleetCounts split_fleet(std::size_t n, const std::array<double, 4>& weights);
+FleetCounts split_fleet(std::size_t n, const FleetWeights& weights);
 
 }  // namespace nebula::node::cli

@@ -23,7 +23,7 @@ using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 FleetCounts fleet_counts(const SimulateOptions& o) {
-  FleetCounts explicit_counts{o.testnet, o.mainnet, o.basic, o.full};
+  FleetCounts explicit_counts{o.testnet, o.mainnet, o.basic, o.full, o.simple};
   if (explicit_counts.total() > 0) return explicit_counts;
   return split_fleet(o.nodes, parse_ratio(o.ratio));
 }
@@ -52,11 +52,17 @@ nlohmann::json progress(const nebula_sim::Fleet& fleet, const nlohmann::json& st
 CLI::App* add_simulate_command(CLI::App& app, SimulateOptions& o) {
   auto* cmd = app.add_subcommand("simulate", "Stream a deterministic simulated fleet (nebula_sim) to the pool");
   cmd->add_option("-N,--nodes", o.nodes, "Fleet size, split over the types by --ratio");
-  cmd->add_option("--ratio", o.ratio, "testnet:mainnet:basic:full weights for --nodes")->capture_default_str();
+  cmd->add_option("--ratio", o.ratio, "testnet:mainnet:basic:full[:simple] weights for --nodes")->capture_default_str();
   cmd->add_option("--testnet", o.testnet, "TestNet nodes (explicit counts replace --nodes/--ratio)");
   cmd->add_option("--mainnet", o.mainnet, "MainNet nodes");
   cmd->add_option("--basic", o.basic, "Basic nodes (minimal field set)");
   cmd->add_option("--full", o.full, "Full nodes (extra analysis fields)");
+  cmd->add_option("--simple", o.simple, "Simple nodes (blockchain and network metrics, no performance)");
+  cmd->add_option("--group-names", o.group_names,
+                  "Metric group names on the wire: short (blockchain, ...) or document (blockchain_metrics, ... "
+                  "as the architecture document's nodes send them)")
+      ->check(CLI::IsMember({"short", "document"}))
+      ->capture_default_str();
   cmd->add_option("--seed", o.seed, "Simulator seed: same seed, same records and incidents")->capture_default_str();
   auto* speed = cmd->add_option("--speed", o.speed, "Simulated seconds per real second (60: a minute per second)")->capture_default_str()
                     ->check(CLI::PositiveNumber);
@@ -78,8 +84,9 @@ CLI::App* add_simulate_command(CLI::App& app, SimulateOptions& o) {
       ->capture_default_str();
   o.client.add_to(*cmd);
   cmd->callback([&o] {
-    if (o.testnet + o.mainnet + o.basic + o.full == 0 && o.nodes == 0)
-      throw CLI::ValidationError("--nodes", "give --nodes N or explicit --testnet/--mainnet/--basic/--full counts");
+    if (o.testnet + o.mainnet + o.basic + o.full + o.simple == 0 && o.nodes == 0)
+      throw CLI::ValidationError("--nodes",
+                                 "give --nodes N or explicit --testnet/--mainnet/--basic/--full/--simple counts");
   });
   return cmd;
 }
@@ -93,6 +100,8 @@ int run_simulation(const SimulateOptions& o) {
   fc.mainnet_nodes = counts.mainnet;
   fc.basic_nodes = counts.basic;
   fc.full_nodes = counts.full;
+  fc.simple_nodes = counts.simple;
+  const auto names = o.group_names == "document" ? nebula_sim::GroupNames::Document : nebula_sim::GroupNames::Short;
   fc.seed = o.seed;
   fc.sample_interval = o.sample_interval;
   if (o.no_incidents) fc.incidents.random = false;
@@ -142,7 +151,7 @@ int run_simulation(const SimulateOptions& o) {
         // The node client numbers records from its persisted counter, so a
         // second run with the same spill dir continues the sequence instead
         // of repeating seqs the pool would rightly drop as duplicates.
-        auto wire = nebula_sim::to_wire(r);
+        auto wire = nebula_sim::to_wire(r, names);
         wire.erase("seq");
         if (node.record(wire.dump()) != NEBULA_NODE_OK)
           std::cerr << "nebula-node: simulated record refused (node " << r.node_id << ")\n";
@@ -169,7 +178,8 @@ int run_simulation(const SimulateOptions& o) {
       {"command", "simulate"},
       {"ok", ok},
       {"seed", o.seed},
-      {"nodes", {{"testnet", counts.testnet}, {"mainnet", counts.mainnet}, {"basic", counts.basic}, {"full", counts.full}}},
+      {"nodes", {{"testnet", counts.testnet}, {"mainnet", counts.mainnet}, {"basic", counts.basic}, {"full", counts.full},
+                 {"simple", counts.simple}}},
       {"steps", fleet.steps_taken()},
       {"sim_seconds", static_cast<double>(fleet.steps_taken()) * o.sample_interval},
       {"wall_seconds", std::chrono::duration<double>(Clock::now() - started).count()},

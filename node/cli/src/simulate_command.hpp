@@ -21,8 +21,9 @@ namespace nebula::node::cli {
 struct SimulateOptions {
   ClientOptions client;
   std::size_t nodes = 0;
-  std::string ratio = "4:4:1:1";  // testnet:mainnet:basic:full
-  std::size_t testnet = 0, mainnet = 0, basic = 0, full = 0;
+  std::string ratio = "4:4:1:1";  // testnet:mainnet:basic:full[:simple]
+  std::size_t testnet = 0, mainnet = 0, basic = 0, full = 0, simple = 0;
+  std::string group_names = "short";  // short | document (blockchain_metrics, ...)
   std::uint64_t seed = 1;
   double speed = 60.0;   // simulated seconds per real second
   bool max_rate = false;  // no pacing: as fast as the pool takes it

@@ -8,6 +8,7 @@
 namespace nebula_sim {
 
 bool kind_applies_to(IncidentKind kind, NodeType type) {
+  if (type == NodeType::Simple) return kind != IncidentKind::ResourceExhaustion;  // reports no CPU or memory
   if (type != NodeType::Basic) return true;
   return kind == IncidentKind::Stall || kind == IncidentKind::Eclipse ||
          kind == IncidentKind::Partition;

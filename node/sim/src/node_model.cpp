@@ -229,6 +229,7 @@ std::optional<double> NodeModel::step(const NodeStepContext& c, SimRecord& r) {
   r.cpu_usage = round_to(cpu, 1e2);
   r.memory_usage = round_to(memory_, 1e2);
   r.uptime = round_to(uptime_, 1e3);
+  if (type_ == NodeType::Simple) r.cpu_usage = r.memory_usage = r.uptime = 0;  // not reported
 
   if (type_ != NodeType::Full) {
     r.transaction_analysis.reset();

@@ -28,7 +28,7 @@ NodeRoster::NodeRoster(const FleetConfig& config) {
     throw std::invalid_argument("fleet: testnet and mainnet need distinct, non-empty chain ids");
   }
   const std::size_t total =
-      config.testnet_nodes + config.mainnet_nodes + config.basic_nodes + config.full_nodes;
+      config.testnet_nodes + config.mainnet_nodes + config.basic_nodes + config.full_nodes + config.simple_nodes;
   if (total > UINT32_MAX) throw std::invalid_argument("fleet: too many nodes");
   nodes_.reserve(total);
   chain_.reserve(total);
@@ -42,6 +42,7 @@ NodeRoster::NodeRoster(const FleetConfig& config) {
   // Basic and full nodes run on either network; alternate for an even split.
   add_all(NodeType::Basic, config.basic_nodes, [](std::size_t i) { return i % 2; });
   add_all(NodeType::Full, config.full_nodes, [](std::size_t i) { return i % 2; });
+  add_all(NodeType::Simple, config.simple_nodes, [](std::size_t i) { return i % 2; });
 }
 
 void NodeRoster::add(NodeType type, std::size_t index, std::size_t width, std::uint8_t chain) {

@@ -8,6 +8,7 @@ std::string_view to_string(NodeType type) {
     case NodeType::Mainnet: return "mainnet";
     case NodeType::Basic: return "basic";
     case NodeType::Full: return "full";
+    case NodeType::Simple: return "simple";
   }
   return "unknown";
 }

@@ -4,7 +4,11 @@
 
 namespace nebula_sim {
 
-nlohmann::json to_wire(const SimRecord& r) {
+nlohmann::json to_wire(const SimRecord& r, GroupNames names) {
+  const bool document = names == GroupNames::Document;
+  const char* blockchain = document ? "blockchain_metrics" : "blockchain";
+  const char* network = document ? "network_metrics" : "network";
+  const char* performance = document ? "performance_metrics" : "performance";
   nlohmann::json j;
   j["timestamp"] = r.timestamp;
   j["node_id"] = r.node_id;
@@ -13,22 +17,21 @@ nlohmann::json to_wire(const SimRecord& r) {
   j["seq"] = r.seq;
 
   if (r.minimal()) {
-    j["blockchain"] = {{"current_height", r.current_height}};
-    j["network"] = {{"peer_count", r.peer_count}};
+    j[blockchain] = {{"current_height", r.current_height}};
+    j[network] = {{"peer_count", r.peer_count}};
     return j;
   }
 
-  j["blockchain"] = {{"current_height", r.current_height},
+  j[blockchain] = {{"current_height", r.current_height},
                      {"blocks_processed_last_interval", r.blocks_processed},
                      {"transaction_count", r.transaction_count},
                      {"mining_hash_rate", r.mining_hash_rate}};
-  j["network"] = {{"peer_count", r.peer_count},
+  j[network] = {{"peer_count", r.peer_count},
                   {"average_latency", r.average_latency},
                   {"bandwidth_usage", r.bandwidth_usage},
                   {"connection_quality", r.connection_quality}};
-  j["performance"] = {{"cpu_usage", r.cpu_usage},
-                      {"memory_usage", r.memory_usage},
-                      {"uptime", r.uptime}};
+  if (r.reports_performance())
+    j[performance] = {{"cpu_usage", r.cpu_usage}, {"memory_usage", r.memory_usage}, {"uptime", r.uptime}};
   if (r.transaction_analysis) {
     const TransactionAnalysis& ta = *r.transaction_analysis;
     j["transaction_analysis"] = {{"tx_rate", ta.tx_rate},
@@ -50,9 +53,9 @@ nlohmann::json batch_json(std::string_view node_id, std::span<const SimRecord> r
 }
 
 nlohmann::json batch_json(std::string_view node_id, std::span<const SimRecord> records,
-                          double submission_time) {
+                          double submission_time, GroupNames names) {
   nlohmann::json batch = nlohmann::json::array();
-  for (const SimRecord& r : records) batch.push_back(to_wire(r));
+  for (const SimRecord& r : records) batch.push_back(to_wire(r, names));
   return {{"node_id", std::string(node_id)},
           {"data_batch", batch},
           {"batch_size", records.size()},

@@ -74,6 +74,7 @@ struct FleetConfig {
   std::size_t mainnet_nodes = 0;  // node_type "mainnet", chain "mainnet"
   std::size_t basic_nodes = 0;    // minimal field set; even index -> testnet, odd -> mainnet
   std::size_t full_nodes = 0;     // all fields + extras; even index -> testnet, odd -> mainnet
+  std::size_t simple_nodes = 0;   // blockchain + network, no performance; even -> testnet, odd -> mainnet
   std::uint64_t seed = 1;
   double sample_interval = 5.0;       // simulated seconds per step()
   double start_time = 1767225600.0;   // 2026-01-01T00:00:00Z

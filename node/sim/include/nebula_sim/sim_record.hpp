@@ -8,9 +8,11 @@
 
 namespace nebula_sim {
 
-enum class NodeType : std::uint8_t { Testnet, Mainnet, Basic, Full };
+// The architecture document's node kinds: TestNet and MainNet nodes, Basic
+// (minimal), Simple and Full System nodes. Values are stable (appended).
+enum class NodeType : std::uint8_t { Testnet, Mainnet, Basic, Full, Simple };
 
-// "testnet", "mainnet", "basic", "full".
+// "testnet", "mainnet", "basic", "full", "simple".
 std::string_view to_string(NodeType type);
 
 // Extra object reported by full nodes only.
@@ -55,6 +57,8 @@ struct SimRecord {
   // Basic nodes report only timestamp, node_id, node_type, chain_id, seq,
   // current_height and peer_count; their other fields are left 0 here.
   bool minimal() const { return node_type == NodeType::Basic; }
+  // Simple nodes report the blockchain and network groups, no performance.
+  bool reports_performance() const { return node_type != NodeType::Basic && node_type != NodeType::Simple; }
 };
 
 }  // namespace nebula_sim
