@@ -1,6 +1,7 @@
 // Registration: binds TransactionAnalyzer to the plugin ABI. Reads the record
 // columns it needs by name and publishes one insight per batch on `blockchain`.
 #include <nebula/plugin.hpp>
+#include <nebula/record_extras.hpp>
 #include <nebula/record_fields.hpp>
 
 #include "transaction_analyzer.hpp"
@@ -8,6 +9,10 @@
 namespace {
 
 namespace fields = nebula::fields;
+
+// Extras are the sender's own fields, not range-checked at ingest: a negative
+// mempool or fee is a broken sender and is left out rather than averaged in.
+std::optional<double> non_negative(std::optional<double> v) { return v && *v >= 0 ? v : std::nullopt; }
 
 class TransactionAnalyzerProcessor : public nebula::Processor {
  public:
@@ -27,9 +32,17 @@ class TransactionAnalyzerProcessor : public nebula::Processor {
     const auto node_id = batch.column(fields::node_id);
     const auto chain_id = batch.column(fields::chain_id);
     const auto count = batch.column(fields::transaction_count);
+    const auto extra = batch.column(fields::extra);
     for (int64_t row = 0; row < batch.rows(); ++row) {
-      analyzer_.observe({timestamp.number(row), node_id.text(row), chain_id.text(row),
-                         count.valid(row) ? std::optional<int64_t>(count.integer(row)) : std::nullopt});
+      nebula::transaction_analyzer::TxSample sample{
+          timestamp.number(row), node_id.text(row), chain_id.text(row),
+          count.valid(row) ? std::optional<int64_t>(count.integer(row)) : std::nullopt, std::nullopt, std::nullopt};
+      if (const auto text = extra.text(row); !text.empty()) {  // full nodes only: parse when there is something
+        const nebula::RecordExtras extras(text);
+        sample.mempool_size = non_negative(extras.number("transaction_analysis", "mempool_size"));
+        sample.average_fee = non_negative(extras.number("transaction_analysis", "average_fee"));
+      }
+      analyzer_.observe(sample);
     }
     publish();
   }

@@ -32,6 +32,14 @@ bool TransactionAnalyzer::observe(const TxSample& s) {
   if (batch_it == batch_.end()) batch_it = batch_.emplace(std::string(chain_id), BatchChain{}).first;
   BatchChain& batch = batch_it->second;
   ++batch.records;
+  if (s.mempool_size) {
+    ++batch.mempool_reports;
+    batch.mempool_sum += *s.mempool_size;
+  }
+  if (s.average_fee) {
+    ++batch.fee_reports;
+    batch.fee_sum += *s.average_fee;
+  }
   if (!s.transaction_count) return true;
 
   key_.assign(chain_id).push_back(kKeySeparator);
@@ -140,16 +148,24 @@ nlohmann::json TransactionAnalyzer::chain_summary(const std::vector<NodeShare>& 
     if (bursts.size() >= config_.max_listed) break;
     bursts.push_back({{"node_id", node_id}, {"tps", b.tps}, {"baseline_tps", b.baseline_tps}, {"z", b.z}});
   }
-  return {{"records", batch.records},
-          {"rate_samples", batch.rate_samples},
-          {"transactions", batch.transactions},
-          {"throughput_tps", throughput},
-          {"nodes", shares.size()},
-          {"top_nodes", std::move(top)},
-          {"burst_count", batch.bursts.size()},
-          {"bursts", std::move(bursts)},
-          {"resets", batch.resets},
-          {"out_of_order", batch.out_of_order}};
+  nlohmann::json summary = {{"records", batch.records},
+                            {"rate_samples", batch.rate_samples},
+                            {"transactions", batch.transactions},
+                            {"throughput_tps", throughput},
+                            {"nodes", shares.size()},
+                            {"top_nodes", std::move(top)},
+                            {"burst_count", batch.bursts.size()},
+                            {"bursts", std::move(bursts)},
+                            {"resets", batch.resets},
+                            {"out_of_order", batch.out_of_order}};
+  if (batch.mempool_reports || batch.fee_reports) {
+    auto mean = [](double sum, uint64_t n) { return n ? nlohmann::json(sum / double(n)) : nlohmann::json(nullptr); };
+    summary["node_reported"] = {{"mempool_reports", batch.mempool_reports},
+                                {"mempool_size_mean", mean(batch.mempool_sum, batch.mempool_reports)},
+                                {"fee_reports", batch.fee_reports},
+                                {"average_fee_mean", mean(batch.fee_sum, batch.fee_reports)}};
+  }
+  return summary;
 }
 
 }  // namespace nebula::transaction_analyzer

@@ -25,6 +25,10 @@ struct TxSample {
   std::string_view node_id;
   std::string_view chain_id;  // empty is reported as "unknown"
   std::optional<int64_t> transaction_count;
+  // What a full node reports of its own mempool (its `transaction_analysis`
+  // extra, docs/transports.md); absent for other nodes.
+  std::optional<double> mempool_size;
+  std::optional<double> average_fee;
 };
 
 struct NodeShare {
@@ -74,6 +78,9 @@ class TransactionAnalyzer {
     uint64_t resets = 0;
     uint64_t out_of_order = 0;
     std::map<std::string, Burst> bursts;  // strongest per node
+    // Node-reported mempool figures (full nodes' transaction_analysis).
+    uint64_t mempool_reports = 0, fee_reports = 0;
+    double mempool_sum = 0, fee_sum = 0;
   };
 
   bool active(const NodeState& node) const;

@@ -46,3 +46,32 @@ TEST(TransactionPlugin, ValidateRejectsABadConfig) {
   EXPECT_NE(text.find("/burst_z: must be between 0"), std::string::npos) << text;
   EXPECT_NE(text.find("/burst: unknown key 'burst'"), std::string::npos) << text;
 }
+
+TEST(TransactionPlugin, ReadsWhatFullNodesReportOfTheirMempool) {
+  nebula::testing::PluginLibrary lib(kLibrary);
+  nebula::testing::MockHost host;
+  auto inst = host.create(lib.find(kId), "{}");
+  auto full = [](double t, const std::string& node, const std::string& extra) {
+    auto row = sample(t, node, 10);
+    row["extra"] = extra;
+    return row;
+  };
+  ASSERT_EQ(inst.feed(test_rows::make_batch(
+                {full(100, "f1", R"({"transaction_analysis":{"mempool_size":800,"average_fee":0.002}})"),
+                 full(100, "f2", R"({"transaction_analysis":{"mempool_size":1200,"average_fee":"cheap"}})"),
+                 full(100, "f3", R"({"transaction_analysis":{"mempool_size":-5}})"),  // broken sender: left out
+                 sample(100, "plain", 10)})),
+            NEBULA_OK)
+      << inst.last_error();
+  const auto doc = nlohmann::json::parse(host.insights("blockchain").at(0).json);
+  const auto& reported = doc["chains"]["mainnet"]["node_reported"];
+  EXPECT_EQ(reported["mempool_reports"], 2);
+  EXPECT_DOUBLE_EQ(reported["mempool_size_mean"].get<double>(), 1000.0);
+  EXPECT_EQ(reported["fee_reports"], 1);
+  EXPECT_DOUBLE_EQ(reported["average_fee_mean"].get<double>(), 0.002);
+
+  // A batch without full nodes says nothing about mempools.
+  ASSERT_EQ(inst.feed(test_rows::make_batch({sample(130, "plain", 40)})), NEBULA_OK);
+  EXPECT_FALSE(nlohmann::json::parse(host.insights("blockchain").at(1).json)["chains"]["mainnet"].contains(
+      "node_reported"));
+}
