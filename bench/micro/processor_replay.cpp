@@ -1,0 +1,88 @@
+// Replays a fixed simulator run through one real processor plugin (.so on the
+// SDK's mock host), in the dispatcher's batches of 100 records, for
+// instruction counts under callgrind (docs: processors-*.md):
+//
+//   valgrind --tool=callgrind --collect-atstart=no
+//     --toggle-collect='*replay_batches*' build/bin/bench_processor_replay pattern
+//
+// The batches are built before replay_batches() so only the plugin is counted.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nebula/testing/mock_host.hpp>
+#include <nebula_sim/fleet.hpp>
+
+#include "sim_batch.hpp"  // tests/processors/support: the simulator's records as host columns
+
+namespace {
+
+constexpr size_t kBatchRecords = 100;  // pool.batch_max_records
+
+struct Target {
+  const char* library;
+  const char* id;
+};
+
+Target target_named(const std::string& name) {
+  if (name == "memory") return {NEBULA_BENCH_MEMORY_PLUGIN, "nebula.processor.memory"};
+  if (name == "pattern") return {NEBULA_BENCH_PATTERN_PLUGIN, "nebula.processor.pattern"};
+  throw std::invalid_argument("usage: bench_processor_replay memory|pattern [nodes] [steps]");
+}
+
+std::vector<nebula::OwnedBatch> simulate(size_t nodes, int steps) {
+  nebula_sim::FleetConfig cfg;
+  cfg.testnet_nodes = nodes * 4 / 10;
+  cfg.mainnet_nodes = nodes * 3 / 10;
+  cfg.basic_nodes = nodes / 10;
+  cfg.full_nodes = nodes - cfg.testnet_nodes - cfg.mainnet_nodes - cfg.basic_nodes;
+  cfg.seed = 15;
+  cfg.incidents.rate_per_node_hour = 0.5;
+  nebula_sim::Fleet fleet(cfg);
+  std::vector<nebula::OwnedBatch> batches;
+  for (int s = 0; s < steps; ++s) {
+    const auto records = fleet.step();
+    for (size_t i = 0; i < records.size(); i += kBatchRecords) {
+      const auto first = records.begin() + static_cast<std::ptrdiff_t>(i);
+      const auto last = records.begin() + static_cast<std::ptrdiff_t>(std::min(records.size(), i + kBatchRecords));
+      batches.push_back(sim_batch::make({first, last}));
+    }
+  }
+  return batches;
+}
+
+// The measured part: every batch, then the host's shutdown flush.
+__attribute__((noinline)) size_t replay_batches(nebula::testing::MockHost& host, nebula::testing::Instance& plugin,
+                                                const std::vector<nebula::OwnedBatch>& batches) {
+  size_t insights = 0;
+  for (const auto& batch : batches) {
+    if (plugin.feed(batch) != NEBULA_OK)
+      throw std::runtime_error(std::string("process_records: ") + plugin.last_error());
+    insights += host.insights().size();
+    host.clear_insights();
+  }
+  if (plugin.flush() != NEBULA_OK) throw std::runtime_error(std::string("flush: ") + plugin.last_error());
+  return insights + host.insights().size();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const Target target = target_named(argc > 1 ? argv[1] : "");
+  const size_t nodes = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 1000;
+  const int steps = argc > 3 ? std::atoi(argv[3]) : 120;
+  const auto batches = simulate(nodes, steps);
+  nebula::testing::PluginLibrary library(target.library);
+  nebula::testing::MockHost host;
+  auto plugin = host.create(library.find(target.id), "{}");
+  const size_t insights = replay_batches(host, plugin, batches);
+  std::printf("%s: %zu records in %zu batches, %zu insights, %.0f state saves\n", target.id,
+              nodes * static_cast<size_t>(steps), batches.size(), insights, host.counter("state_saves"));
+  return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "%s\n", e.what());
+  return 1;
+}
