@@ -13,7 +13,8 @@ class RobustBaseline {
  public:
   RobustBaseline(std::size_t window, std::size_t warmup);
 
-  // Accepts one value (NaN ignored) and refreshes the cached median/MAD.
+  // Accepts one value (NaN ignored) and refreshes the cached median/MAD:
+  // O(window) with no allocation, exactly the values a sort would give.
   void add(double value);
 
   // True once `warmup` values have been accepted.
@@ -29,11 +30,10 @@ class RobustBaseline {
   double z(double value, double rel_floor) const;
 
  private:
-  void refresh();
-
   std::size_t window_;
   std::size_t warmup_;
-  std::vector<double> ring_;
+  std::vector<double> ring_;    // arrival order: the oldest value leaves first
+  std::vector<double> sorted_;  // the same values ascending, for the medians
   std::size_t next_ = 0;
   std::size_t accepted_ = 0;
   double median_;
