@@ -19,7 +19,10 @@ struct Config {
   size_t node_hours = 24;                   // ... and per node (a day)
   size_t max_nodes = 5000;                  // ~6 KB of state per node with a full day of history
   size_t max_chains = 64;
-  size_t persist_every_batches = 60;  // also persisted on flush()
+  // Saving rewrites the whole state (MBs at the node cap), so it runs on a
+  // timer, not per batch: a crash loses at most this much processing time.
+  double persist_interval_s = 30;     // also persisted on flush(); 0: every batch
+  size_t persist_every_batches = 0;   // optional extra bound in batches; 0: off
   size_t emit_every_batches = 1;
   size_t top_deviations = 5;          // deviating nodes listed per insight
   double deviation_threshold = 3.0;   // |z| a node's latest sample must reach to be listed

@@ -1,5 +1,7 @@
 // Registration: binds the Consolidator to the plugin ABI, and owns the
 // host-facing duties (state dir persistence, metrics, emission).
+#include <chrono>
+
 #include <nebula/plugin.hpp>
 #include <nebula_processors/json_state_file.hpp>
 
@@ -44,7 +46,8 @@ class MemoryProcessor : public nebula::Processor {
     unreported_ += samples.size();
     // Persist before emitting: a full downstream queue (emit throws RETRY)
     // must not stop the state from being saved on schedule.
-    if (++batches_since_persist_ >= engine_.config().persist_every_batches) persist();
+    ++batches_since_persist_;
+    if (persist_due()) persist();
     if (unreported_ > 0 && ++batches_since_emit_ >= engine_.config().emit_every_batches) emit();
   }
 
@@ -60,6 +63,16 @@ class MemoryProcessor : public nebula::Processor {
   }
 
  private:
+  using Clock = std::chrono::steady_clock;
+
+  // persist_interval_s of wall time since the last save, or (when set)
+  // persist_every_batches batches, whichever comes first.
+  bool persist_due() const {
+    const Config& c = engine_.config();
+    if (c.persist_every_batches > 0 && batches_since_persist_ >= c.persist_every_batches) return true;
+    return std::chrono::duration<double>(Clock::now() - last_persist_).count() >= c.persist_interval_s;
+  }
+
   void emit() {
     batches_since_emit_ = 0;
     unreported_ = 0;
@@ -69,6 +82,7 @@ class MemoryProcessor : public nebula::Processor {
 
   void persist() noexcept {
     batches_since_persist_ = 0;
+    last_persist_ = Clock::now();
     try {
       processors::save_json_state(state_file_, engine_.to_json());
       host().count("state_saves");
@@ -96,6 +110,7 @@ class MemoryProcessor : public nebula::Processor {
   Consolidator engine_;
   std::filesystem::path state_file_;
   size_t batches_since_persist_ = 0;
+  Clock::time_point last_persist_ = Clock::now();  // construction counts: the state was just loaded
   size_t batches_since_emit_ = 0;
   size_t unreported_ = 0;
   uint64_t reported_nodes_evicted_ = 0, reported_chains_evicted_ = 0, reported_late_ = 0, reported_out_of_order_ = 0;
