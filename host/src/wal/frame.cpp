@@ -1,13 +1,11 @@
 #include "wal/frame.hpp"
 
-#include <boost/crc.hpp>
-
 #include <cstring>
+
+#include "wal/crc32c.hpp"
 
 namespace nebula::wal {
 namespace {
-
-using Crc32c = boost::crc_optimal<32, 0x1EDC6F41, 0xFFFFFFFF, 0xFFFFFFFF, true, true>;
 
 template <class T>
 void put(std::string& out, T value) {
@@ -24,10 +22,8 @@ T get(const char* p) {
 }
 
 uint32_t frame_crc(const char* header, std::string_view payload) {
-  Crc32c crc;
-  crc.process_bytes(header + 4, 16);  // length, lsn, type, padding
-  crc.process_bytes(payload.data(), payload.size());
-  return crc.checksum();
+  const uint32_t fields = crc32c(0, std::string_view(header + 4, 16));  // length, lsn, type, padding
+  return crc32c(fields, payload);
 }
 
 bool known_type(uint8_t t) {
