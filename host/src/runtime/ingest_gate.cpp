@@ -216,21 +216,25 @@ void Runtime::note_ingest_warnings(Component& c, DecodeResult& decoded) {
 
 // Removes records whose (node_id, seq) was already accepted or repeats within
 // this payload (and their encodings); they count as accepted for the sender.
+// Keeps the order; moves nothing when nothing repeats (the usual payload).
 // Under gate_mu_.
 size_t Runtime::drop_duplicates(std::vector<PoolItem>& items, std::vector<std::string>& encoded) {
-  std::set<std::pair<std::string, int64_t>> in_payload;  // copies: items move below
-  std::vector<PoolItem> fresh;
-  std::vector<std::string> fresh_encoded;
-  fresh.reserve(items.size());
+  std::vector<wal::SeqKey> keys;  // views into items: used up before any item moves
+  keys.reserve(items.size());
+  for (const auto& item : items) keys.push_back({item.record.node_id, item.record.seq});
+  const std::vector<bool> keep = dedup_.fresh(keys);
+  size_t kept = 0;
   for (size_t i = 0; i < items.size(); ++i) {
-    const Record& r = items[i].record;
-    if (r.seq && (dedup_.seen(r.node_id, *r.seq) || !in_payload.emplace(r.node_id, *r.seq).second)) continue;
-    fresh.push_back(std::move(items[i]));
-    if (i < encoded.size()) fresh_encoded.push_back(std::move(encoded[i]));
+    if (!keep[i]) continue;
+    if (kept != i) {
+      items[kept] = std::move(items[i]);
+      if (i < encoded.size()) encoded[kept] = std::move(encoded[i]);
+    }
+    ++kept;
   }
-  const size_t dropped = items.size() - fresh.size();
-  items = std::move(fresh);
-  encoded = std::move(fresh_encoded);
+  const size_t dropped = items.size() - kept;
+  items.erase(items.begin() + static_cast<std::ptrdiff_t>(kept), items.end());
+  if (encoded.size() > kept) encoded.erase(encoded.begin() + static_cast<std::ptrdiff_t>(kept), encoded.end());
   return dropped;
 }
 

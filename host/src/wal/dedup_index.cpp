@@ -3,6 +3,7 @@
 #include <boost/crc.hpp>
 
 #include <cstring>
+#include <functional>
 
 namespace nebula::wal {
 namespace {
@@ -36,6 +37,37 @@ bool DedupIndex::seen(std::string_view node, int64_t seq) const {
   if (!w || seq > w->max_seq) return false;
   const int64_t age = w->max_seq - seq;
   return age < kWindow && w->seen.test(static_cast<size_t>(age));
+}
+
+std::vector<bool> DedupIndex::fresh(std::span<const SeqKey> keys) const {
+  std::vector<bool> keep(keys.size(), true);
+  // Open addressing over indices into `keys`, at most half full: a payload
+  // repeat finds the earlier equal key in its probe run.
+  constexpr uint32_t kFree = UINT32_MAX;
+  size_t slots = 16;
+  while (slots < 2 * keys.size()) slots *= 2;
+  std::vector<uint32_t> table(slots, kFree);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const SeqKey& key = keys[i];
+    if (!key.seq) continue;
+    if (seen(key.node, *key.seq)) {
+      keep[i] = false;
+      continue;
+    }
+    size_t slot = std::hash<std::string_view>{}(key.node) ^ (static_cast<uint64_t>(*key.seq) * 0x9E3779B97F4A7C15ull);
+    for (;; ++slot) {
+      uint32_t& entry = table[slot & (slots - 1)];
+      if (entry == kFree) {
+        entry = static_cast<uint32_t>(i);
+        break;
+      }
+      if (keys[entry].seq == key.seq && keys[entry].node == key.node) {
+        keep[i] = false;
+        break;
+      }
+    }
+  }
+  return keep;
 }
 
 void DedupIndex::mark(std::string_view node, int64_t seq, bool replaying) {

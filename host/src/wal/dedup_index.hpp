@@ -7,12 +7,21 @@
 
 #include <bitset>
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "nebula/lru_map.hpp"
 
 namespace nebula::wal {
+
+// One record's identity as dedup sees it; views, so asking copies nothing.
+struct SeqKey {
+  std::string_view node;
+  std::optional<int64_t> seq;  // records without one are never duplicates
+};
 
 class DedupIndex {
  public:
@@ -21,6 +30,10 @@ class DedupIndex {
   explicit DedupIndex(size_t max_nodes) : nodes_(max_nodes) {}
 
   bool seen(std::string_view node, int64_t seq) const;
+  // Which of one payload's `keys` are new: false for a key already accepted
+  // (seen) or one that repeats an earlier key of the same payload. Marks
+  // nothing. Allocates a few flat buffers per call, never a node id.
+  std::vector<bool> fresh(std::span<const SeqKey> keys) const;
   // Marks the pair as accepted. `replaying`: rebuilding from the log, where
   // older seqs are history, never a reset.
   void mark(std::string_view node, int64_t seq, bool replaying = false);
