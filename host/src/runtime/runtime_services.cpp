@@ -1,5 +1,6 @@
 // What plugins ask of the host through their table: logging, insights,
 // metrics and timers. (Payload submission lives in ingest_gate.cpp.)
+#include <simdjson.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -40,12 +41,30 @@ void Runtime::log(Component& c, nebula_log_level level, const char* msg) {
   }
 }
 
+namespace {
+
+// Whether `text` is JSON exactly as nlohmann::json::parse reads it, without
+// building a DOM. simdjson accepts a subset of what nlohmann does (it refuses
+// integers beyond 64 bits, a leading byte-order mark, nesting past 1024 and
+// an embedded NUL, all of which nlohmann takes; both refuse bad UTF-8, lone
+// surrogates, 1e400), so only its refusals are asked again, of nlohmann's
+// SAX-only accept. Any thread: one simdjson parser per thread.
+bool is_json(std::string_view text) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element ignored;
+  const bool fast = !parser.parse(text.data(), text.size()).get(ignored);
+  if (parser.capacity() > 256 * 1024) parser = simdjson::dom::parser();  // a rare large insight keeps no memory
+  return fast || nlohmann::json::accept(text.begin(), text.end());
+}
+
+}  // namespace
+
 nebula_status Runtime::emit(Component& c, const char* topic, const char* json, size_t len, char* err, size_t cap) {
   if (!topic || !*topic) {
     set_error(err, cap, "topic is empty");
     return NEBULA_INVALID;
   }
-  if (!json || nlohmann::json::parse(json, json + len, nullptr, false).is_discarded()) {
+  if (!json || !is_json(std::string_view(json, len))) {
     set_error(err, cap, "insight on '" + std::string(topic) + "' is not valid JSON");
     return NEBULA_INVALID;
   }
