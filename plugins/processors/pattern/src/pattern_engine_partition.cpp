@@ -1,6 +1,8 @@
 // The chain-level half of partition detection: group nodes whose own
 // "degraded" episodes began together, and keep each group's incident current.
 #include <algorithm>
+#include <map>
+#include <string>
 
 #include "nebula_pattern/pattern_engine.hpp"
 #include "nebula_pattern/severity.hpp"
@@ -10,24 +12,42 @@ namespace nebula::pattern {
 namespace {
 
 // When did this node's current degradation begin? false if it is not degraded.
-bool degraded_since(const std::map<std::string, NodeState, std::less<>>& nodes, const std::string& id,
-                    double* since) {
-  auto it = nodes.find(id);
-  if (it == nodes.end()) return false;
-  const Episode& deg = it->second.episodes[index(Kind::Partition)];
+bool degraded_since(const NodeState& node, double* since) {
+  const Episode& deg = node.episodes[index(Kind::Partition)];
   if (!deg.active()) return false;
   *since = deg.first_anomalous();
   return true;
+}
+
+using NodeMap = std::map<std::string, NodeState, std::less<>>;
+
+// nodes.find(id) for ids visited in ascending order: a chain's members sit
+// next to each other in the map or a few entries apart (nodes of other
+// chains in between), so a short walk from the previous hit usually finds the
+// entry with one or two string compares instead of a full lookup's dozen.
+NodeMap::iterator find_ascending(NodeMap& nodes, NodeMap::iterator from, const std::string& id) {
+  for (int step = 0; step < 4 && from != nodes.end(); ++step, ++from) {
+    const int order = from->first.compare(id);
+    if (order == 0) return from;
+    if (order > 0) break;
+  }
+  return nodes.find(id);
 }
 
 }  // namespace
 
 void PatternEngine::update_partition(ChainState& chain, BatchReport& report) {
   const double window = config_.partition.window_s;
-  // Degraded nodes that no open partition explains yet.
+  // Degraded nodes that no open partition explains yet. This scans every
+  // member once per batch, in the order chain.nodes and nodes_ share.
   std::vector<std::pair<double, std::string>> loose;
-  for (const auto& id : chain.nodes)
-    if (double since; !chain.partition_of(id) && degraded_since(nodes_, id, &since)) loose.emplace_back(since, id);
+  auto next = nodes_.begin();
+  for (const auto& id : chain.nodes) {
+    const auto it = find_ascending(nodes_, next, id);
+    if (it == nodes_.end()) continue;
+    next = std::next(it);
+    if (double since; degraded_since(it->second, &since) && !chain.partition_of(id)) loose.emplace_back(since, id);
+  }
 
   // Late joiners: a node whose degradation began within the window of an
   // open partition's start belongs to it.
