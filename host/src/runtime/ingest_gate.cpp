@@ -9,7 +9,6 @@
 
 #include <cstring>
 #include <map>
-#include <set>
 
 #include "ingest/record_decoder.hpp"
 #include "ingest/record_encoder.hpp"
