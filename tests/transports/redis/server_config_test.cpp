@@ -57,7 +57,7 @@ TEST(RedisServerConfig, ModuleReportsEveryProblemAtItsKey) {
   EXPECT_NE(message.find("/consumer: must not contain spaces"), std::string::npos) << message;
   EXPECT_NE(message.find("/member_timeout_ms: must be at least twice heartbeat_ms (1000)"), std::string::npos)
       << message;
-  EXPECT_NE(message.find("/max_deliveries: must be a whole number"), std::string::npos) << message;
+  EXPECT_NE(message.find("/max_deliveries: must be between 1 and 1000000, got 0.5"), std::string::npos) << message;
   EXPECT_NE(message.find("/colour: unknown key 'colour'"), std::string::npos) << message;
 }
 
