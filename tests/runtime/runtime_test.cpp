@@ -173,3 +173,36 @@ TEST(Runtime, ANodeOverItsRateLimitIsToldToRetry) {
   h.runtime->shutdown();
   EXPECT_GT(h.metrics.value("nebula_ingest_limited_total", {{"component", "feed"}}), 20);
 }
+
+// Runtime::emit validates insight text without building a DOM; what it
+// accepts must be exactly what nlohmann::json::parse accepts.
+TEST(Runtime, InsightTextIsJudgedExactlyAsJsonParseWould) {
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {R"({"a":[1,2,{"b":null}]})", true},
+      {R"({"big":123456789012345678901234567890})", true},  // beyond 64 bits: simdjson refuses, nlohmann reads
+      {"\xEF\xBB\xBF{\"bom\":true}", true},                // a leading byte-order mark
+      {R"({"a":1} trailing)", false},
+      {R"({"x":1e400})", false},
+      {R"({"s":"\ud800"})", false},  // a lone surrogate
+      {"", false},
+  };
+  nlohmann::json texts = nlohmann::json::array();
+  for (const auto& [text, ok] : cases) texts.push_back(text);
+  RuntimeHarness h("pool: {batch_max_records: 10, batch_max_wait_ms: 20}",
+                   fake_feed(1, batch_payload("n1", 1)) +
+                       "  - {id: echo, plugin: nebula.test.echo, inputs: [feed], config: {raw_texts: " + texts.dump() +
+                       "}}\n");
+  h.start();
+  ASSERT_TRUE(wait_until([&] { return !h.runtime->insights().latest("raw_results", 1).empty(); }));
+  const auto results = nlohmann::json::parse(h.runtime->insights().latest("raw_results", 1).front()->json);
+  ASSERT_EQ(results.size(), cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    const bool accepted = results[i]["status"] == NEBULA_OK;
+    EXPECT_EQ(accepted, cases[i].second) << "case " << i << ": " << results[i].dump();
+    EXPECT_EQ(accepted, nlohmann::json::accept(cases[i].first)) << "case " << i;
+    if (!accepted) {
+      EXPECT_EQ(results[i]["status"], NEBULA_INVALID) << results[i].dump();
+    }
+  }
+  h.runtime->shutdown();
+}
