@@ -37,8 +37,8 @@ std::string node_pool_batch(const std::string& node, const std::string& type, co
     const double t = t0 + 5 * i;
     records += std::string(i ? ", " : "") + "{\"timestamp\": " + py(t) + ", \"node_id\": \"" + node +
                "\", \"node_type\": \"" + type + "\", \"chain_id\": \"" + chain +
-               "\", \"blockchain_metrics\": {\"current_height\": " + std::to_string(1200 + i) +
-               ", \"blocks_processed_last_interval\": 1, \"transaction_count\": " + std::to_string(5400 + 37 * i) +
+               "\", \"blockchain_metrics\": {\"current_height\": " + py(1200 + i) +
+               ", \"blocks_processed_last_interval\": 1, \"transaction_count\": " + py(5400 + 37 * i) +
                ", \"mining_hash_rate\": 0}, \"network_metrics\": {\"peer_count\": " + py(17 + i) +
                ", \"average_latency\": 80.5, \"bandwidth_usage\": 1536.25, \"connection_quality\": 0.93}";
     if (performance)

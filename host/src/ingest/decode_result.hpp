@@ -58,6 +58,7 @@ struct DecodeResult {
   size_t errors_omitted = 0;        // errors beyond DecodeLimits::max_errors
   std::vector<RecordWarning> warnings;  // accepted records the sender should look at (capped like errors)
   size_t empty_records = 0;         // records in which no known metric was found (accepted or not)
+  std::string first_empty_reason;   // the first such record's reason, for the log
   IdentitySource identity = IdentitySource::Payload;  // how `node_id` was found
 
   bool ok() const { return !payload_error && rejected == 0; }

@@ -114,10 +114,12 @@ std::string empty_reason(const Entry& e) {
 void check_not_empty(DecodeContext& ctx, FieldReader& rd, const Entry& e) {
   if (e.metrics_found > 0) return;
   ++ctx.out.empty_records;
+  std::string reason = empty_reason(e);
+  if (ctx.out.first_empty_reason.empty()) ctx.out.first_empty_reason = reason;
   if (ctx.limits.reject_empty) {
-    rd.fail("", empty_reason(e) + " (ingest.strict)");
+    rd.fail("", std::move(reason) + " (ingest.strict)");
   } else if (ctx.out.warnings.size() < ctx.limits.max_errors) {
-    ctx.out.warnings.push_back(RecordWarning{rd.index(), empty_reason(e)});
+    ctx.out.warnings.push_back(RecordWarning{rd.index(), std::move(reason)});
   }
 }
 
@@ -127,6 +129,12 @@ bool take_sender_identity(DecodeContext& ctx, Record& r) {
   r.node_id = ctx.sender->node_id;
   ctx.out.identity = IdentitySource::Sender;
   return true;
+}
+
+// A record that names no type is "unknown"; no chain, its type's.
+void fill_type_and_chain(Record& r) {
+  if (r.node_type.empty()) r.node_type = "unknown";
+  if (r.chain_id.empty()) r.chain_id = r.node_type;
 }
 
 // Required fields, defaults, extras; then the verdict for the entry.
@@ -140,8 +148,7 @@ bool finish(DecodeContext& ctx, FieldReader& rd, Entry& e, const std::string* ba
     // One batch speaks for one node; a stray id is more likely a bug than intent.
     rd.fail(fields::node_id, "does not match the batch's node_id");
   }
-  if (r.node_type.empty()) r.node_type = "unknown";
-  if (r.chain_id.empty()) r.chain_id = r.node_type;
+  fill_type_and_chain(r);
   e.extra.finish(rd, r.extra_json);
   check_not_empty(ctx, rd, e);
 
@@ -175,10 +182,8 @@ const wire::MetricField* contribution_metric(std::string_view key) {
 void derive_identity(DecodeContext& ctx, int index, Entry& e) {
   Record& r = e.record;
   if (!take_sender_identity(ctx, r) && ctx.sender) {
-    // chain_id defaults to node_type in finish(); derive from the same value.
-    const std::string_view chain = r.chain_id.empty() ? std::string_view(r.node_type) : r.chain_id;
-    r.node_id = derived_node_id(*ctx.sender, chain, r.node_type.empty() ? "unknown" : r.node_type,
-                                ctx.limits.max_string);
+    fill_type_and_chain(r);  // the identity is derived from what the record will say
+    r.node_id = derived_node_id(*ctx.sender, r.chain_id, r.node_type, ctx.limits.max_string);
     if (r.node_id.empty()) return;  // no peer either: "node_id is required"
     ctx.out.identity = IdentitySource::Derived;
     ctx.out.warnings.push_back(RecordWarning{

@@ -16,7 +16,8 @@ namespace nebula::host {
 class IdentityWatch {
  public:
   // `max_identities` bounds memory; past it new identities are not watched
-  // (and `unwatched()` counts them, never silently).
+  // (`unwatched()` counts their records; the runtime exports it as the gauge
+  // nebula_ingest_identities_unwatched).
   explicit IdentityWatch(size_t max_identities = 100000) : max_(max_identities) {}
 
   // [thread-safe] Notes one record of a derived identity. Returns a reason

@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstring>
 #include <map>
 
 #include "ingest/record_decoder.hpp"
@@ -196,9 +195,7 @@ void Runtime::note_ingest_warnings(Component& c, DecodeResult& decoded) {
     if (empty_record_log_.allow(held))
       spdlog::warn("[{}] {} record(s) with no known metric from {}{}: {}{}", c.id(), decoded.empty_records,
                    decoded.node_id.empty() ? std::string("a sender") : decoded.node_id,
-                   config_.ingest.strict ? " rejected (ingest.strict)" : " accepted",
-                   decoded.warnings.empty() ? (decoded.errors.empty() ? "" : decoded.errors.front().reason)
-                                            : decoded.warnings.front().reason,
+                   config_.ingest.strict ? " rejected (ingest.strict)" : " accepted", decoded.first_empty_reason,
                    held ? " (" + std::to_string(held) + " similar lines held back)" : "");
   }
   if (decoded.identity != IdentitySource::Derived) return;

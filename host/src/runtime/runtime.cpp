@@ -44,6 +44,8 @@ Runtime::Runtime(const PipelineConfig& config, const PluginRegistry& registry, M
                     "Records without a node_id whose identity was derived from the sender's address");
   metrics_.describe("nebula_ingest_identity_conflicts_total", Metrics::Type::Counter,
                     "Records whose derived identity looks shared by several nodes (a counter went backwards)");
+  metrics_.describe("nebula_ingest_identities_unwatched", Metrics::Type::Gauge,
+                    "Derived identities not watched for sharing because the watch is full (100000)");
   metrics_.describe("nebula_ingest_limited_total", Metrics::Type::Counter,
                     "Payloads refused by limits.records_per_second_per_node");
   metrics_.describe("nebula_wal_write_failures_total", Metrics::Type::Counter,

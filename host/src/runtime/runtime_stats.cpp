@@ -44,6 +44,7 @@ void Runtime::refresh_gauges() {
     metrics_.set("nebula_training_queue_depth", {{"component", a->component().id()}},
                  static_cast<double>(a->queue_depth()));
   metrics_.set("nebula_ready", {}, ready() ? 1 : 0);
+  metrics_.set("nebula_ingest_identities_unwatched", {}, static_cast<double>(identity_watch_.unwatched()));
 }
 
 nlohmann::json Runtime::stats() const {

@@ -9,26 +9,23 @@ namespace {
 // line must contain the key "nebula".
 bool may_be_control(std::string_view line) { return line.find("\"nebula\"") != std::string_view::npos; }
 
-// The host's answer body, reduced to a list of reasons for the sender.
-nlohmann::json errors_from_body(std::string_view body) {
-  if (body.empty()) return nlohmann::json::array();
+// The host's answer body, read once: its reasons for the sender (`errors`,
+// else `error`, else the body text) and, passed on as they are, its
+// `warnings` and the `identity` it gave the records.
+void read_body(std::string_view body, Ack& a) {
+  a.errors = nlohmann::json::array();
+  if (body.empty()) return;
   auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (doc.is_discarded()) return nlohmann::json::array({std::string(body)});
-  if (doc.is_array()) return doc;
-  if (doc.is_object()) {
-    if (doc.contains("errors") && doc["errors"].is_array()) return doc["errors"];
-    if (doc.contains("error")) return nlohmann::json::array({doc["error"]});
+  if (doc.is_discarded()) {
+    a.errors.push_back(std::string(body));
+  } else if (doc.is_array()) {
+    a.errors = std::move(doc);
+  } else if (doc.is_object()) {
+    if (auto it = doc.find("errors"); it != doc.end() && it->is_array()) a.errors = *it;
+    else if (auto e = doc.find("error"); e != doc.end()) a.errors.push_back(*e);
+    if (auto it = doc.find("warnings"); it != doc.end() && it->is_array()) a.warnings = *it;
+    if (auto it = doc.find("identity"); it != doc.end() && it->is_object()) a.identity = *it;
   }
-  return nlohmann::json::array();
-}
-
-// The host's warnings and the identity it used, passed on as they are.
-void notes_from_body(std::string_view body, Ack& a) {
-  if (body.find("\"warnings\"") == body.npos && body.find("\"identity\"") == body.npos) return;
-  auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (!doc.is_object()) return;
-  if (auto it = doc.find("warnings"); it != doc.end() && it->is_array()) a.warnings = *it;
-  if (auto it = doc.find("identity"); it != doc.end() && it->is_object()) a.identity = *it;
 }
 
 // A number field of an ack: `fallback` when absent, else an integer that
@@ -98,8 +95,7 @@ Ack ack_from_verdict(const nlohmann::json& batch, const Verdict& v, uint32_t def
   a.accepted = v.accepted();
   a.rejected = v.rejected();
   a.last_seq = v.last_seq();
-  a.errors = errors_from_body(v.body());
-  notes_from_body(v.body(), a);
+  read_body(v.body(), a);
   switch (v.status()) {
     case NEBULA_OK: a.status = AckStatus::accepted; break;
     case NEBULA_INVALID: a.status = AckStatus::rejected; break;
