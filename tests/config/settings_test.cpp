@@ -89,6 +89,7 @@ TEST_F(PipelineYamlTest, DefaultsApplyWhenSettingsAreLeftOut) {
   EXPECT_EQ(config.pool.batch_max_records, 100u);
   EXPECT_EQ(config.pool.batch_max_wait, std::chrono::milliseconds(1000));
   EXPECT_EQ(config.pool.workers, 2u);
+  EXPECT_EQ(config.pool.admission_wait, std::chrono::milliseconds(500));
   EXPECT_EQ(config.training.queue_capacity, 1000u);
   EXPECT_EQ(config.training.checkpoint_interval, std::chrono::seconds(300));
   EXPECT_EQ(config.shutdown_timeout, std::chrono::milliseconds(15000));
@@ -138,10 +139,18 @@ pol:
                              "admin, pool, training, shutdown, wal, limits, ingest, components); did you mean 'pool'?")));
 }
 
+TEST_F(PipelineYamlTest, AdmissionWaitIsBoundedByWhatAClientWouldStillWaitFor) {
+  ParseResult zero = parse(with_component("pool: {admission_wait_ms: 0}\n"));
+  EXPECT_THAT(testing::formatted(zero.issues), IsEmpty());
+  EXPECT_EQ(zero.config.pool.admission_wait, std::chrono::milliseconds(0));
+  EXPECT_THAT(issues_of(with_component("pool: {admission_wait_ms: 600000}\n")),
+              ElementsAre(at(1, 27, "pool.admission_wait_ms must be an integer between 0 and 60000, got 600000")));
+}
+
 TEST_F(PipelineYamlTest, UnknownKeyInASectionPointsAtTheKey) {
   EXPECT_THAT(issues_of(with_component("pool: { queue_capacity: 10, wrkers: 2 }\n")),
               ElementsAre(at(1, 29,
-                             "unknown key 'wrkers' in pool (allowed: batch_max_records, batch_max_wait_ms, "
+                             "unknown key 'wrkers' in pool (allowed: admission_wait_ms, batch_max_records, batch_max_wait_ms, "
                              "queue_capacity, workers); did you mean 'workers'?")));
   EXPECT_THAT(issues_of(with_component("admin:\n  colour: blue\n")),
               ElementsAre(at(2, 3, "unknown key 'colour' in admin (allowed: address, enabled, tls, token, token_file, port)")));

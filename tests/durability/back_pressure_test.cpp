@@ -28,7 +28,7 @@ TEST(BackPressure, SlowStageFillsTheQueueThenEverythingArrivesOnce) {
   constexpr int kNodes = 4, kSteps = 150, kCapacity = 100;
   PoolProcess pool("");
   write_pipeline(pool,
-                 "pool: {queue_capacity: " + std::to_string(kCapacity) + ", batch_max_records: 50, batch_max_wait_ms: 10}\n",
+                 "pool: {queue_capacity: " + std::to_string(kCapacity) + ", batch_max_records: 50, batch_max_wait_ms: 10, admission_wait_ms: 20}\n",
                  "  - {id: http_in, plugin: nebula.transport.http, config: {port: 0}}\n"
                  "  - {id: ledger, plugin: nebula.test.ledger, inputs: [http_in]}\n"
                  "  - {id: slow, plugin: nebula.test.counting, inputs: [http_in], config: {delay_ms: 40}}\n");
@@ -42,7 +42,9 @@ TEST(BackPressure, SlowStageFillsTheQueueThenEverythingArrivesOnce) {
       (pool.dir / "fleet.log").string());
 
   // While the fleet runs: the queue never exceeds its bound, and the pool
-  // tells senders to retry later instead of buffering without limit.
+  // tells senders to retry later instead of buffering without limit (the
+  // 20 ms admission wait is shorter than one 40 ms batch: both the wait and
+  // the retry are exercised).
   size_t max_depth = 0;
   const long base_rss = rss_kib(pool.process->pid());
   long max_rss = base_rss;

@@ -45,9 +45,9 @@ TEST(Runtime, AThrowingProcessorDoesNotStopItsSiblings) {
 }
 
 TEST(Runtime, FullPoolQueueTellsTheTransportToRetryAndLosesNothingAccepted) {
-  // Queue of 10 records, a slow processor (200 ms a batch): most of the
-  // 40 payloads of 5 records find the queue full and get RETRY.
-  RuntimeHarness h("pool: {queue_capacity: 10, batch_max_records: 5, batch_max_wait_ms: 10}",
+  // Queue of 10 records, a slow processor (200 ms a batch), no admission
+  // wait: most of the 40 payloads of 5 records find the queue full and get RETRY.
+  RuntimeHarness h("pool: {queue_capacity: 10, batch_max_records: 5, batch_max_wait_ms: 10, admission_wait_ms: 0}",
                    fake_feed(40, batch_payload("n1", 5)) +
                        "  - {id: slow, plugin: nebula.test.counting, inputs: [feed], config: {delay_ms: 200}}\n");
   h.start();
@@ -61,6 +61,25 @@ TEST(Runtime, FullPoolQueueTellsTheTransportToRetryAndLosesNothingAccepted) {
   EXPECT_EQ(h.metrics.value("nebula_component_records_total", {{"component", "slow"}}), accepted);
   EXPECT_EQ(h.metrics.value("nebula_ingest_payloads_total", {{"component", "feed"}, {"result", "retry"}}),
             refused);
+}
+
+TEST(Runtime, AFullQueueHoldsThePayloadUntilThereIsRoomInsteadOfRefusingIt) {
+  // The same slow pool, with an admission wait far longer than one batch:
+  // a payload that finds the queue full waits for the dispatcher to make
+  // room and is accepted; nobody is told to retry and nothing is lost.
+  RuntimeHarness h("pool: {queue_capacity: 10, batch_max_records: 5, batch_max_wait_ms: 10, admission_wait_ms: 5000}",
+                   fake_feed(20, batch_payload("n1", 5)) +
+                       "  - {id: slow, plugin: nebula.test.counting, inputs: [feed], config: {delay_ms: 50}}\n");
+  h.start();
+  ASSERT_TRUE(wait_until([&] { return described(h, "accepted") + 5 * described(h, "refused") == 100; }));
+  EXPECT_EQ(described(h, "refused"), 0);
+  EXPECT_LE(h.stats()["pool"]["queue_depth"].get<int64_t>(), 10);
+  ASSERT_TRUE(wait_until([&] { return h.stats()["pool"]["records_processed"] == 100; }));
+  h.runtime->shutdown();
+  EXPECT_EQ(h.metrics.value("nebula_component_records_total", {{"component", "slow"}}), 100);
+  EXPECT_GT(h.metrics.value("nebula_ingest_admission_waits_total", {{"component", "feed"}}), 0)
+      << "the queue never filled: the test did not exercise the wait";
+  EXPECT_EQ(h.metrics.value("nebula_ingest_payloads_total", {{"component", "feed"}, {"result", "retry"}}), 0);
 }
 
 TEST(Runtime, BatchesAreCutAtTheSizeLimit) {

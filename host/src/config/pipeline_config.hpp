@@ -53,6 +53,11 @@ struct PoolSettings {
   size_t batch_max_records = 100;
   std::chrono::milliseconds batch_max_wait{1000};
   size_t workers = 2;                  // processor thread pool size
+  // How long a payload that finds the queue full waits for room before its
+  // sender is told to retry: back-pressure as flow control (the transport's
+  // submit thread holds it), so a burst does not cost the sender a resend
+  // and a `retry_after_ms` pause. 0 = answer RETRY at once.
+  std::chrono::milliseconds admission_wait{500};
 };
 
 struct TrainingSettings {

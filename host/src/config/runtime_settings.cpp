@@ -9,6 +9,8 @@ namespace {
 
 constexpr int64_t kMaxQueue = 10'000'000;
 constexpr int64_t kMaxWaitMs = 3'600'000;  // an hour: longer is surely a typo
+// A sender's request is held that long: beyond a minute, clients time out.
+constexpr int64_t kMaxAdmissionWaitMs = 60'000;
 
 }  // namespace
 
@@ -62,7 +64,9 @@ void parse_pool(const MappingEntry& entry, PipelineConfig& config, ParseContext&
       {{"queue_capacity", {1, kMaxQueue, [&](int64_t v) { pool.queue_capacity = size_t(v); }}},
        {"batch_max_records", {1, 1'000'000, [&](int64_t v) { pool.batch_max_records = size_t(v); }}},
        {"batch_max_wait_ms", {1, kMaxWaitMs, [&](int64_t v) { pool.batch_max_wait = std::chrono::milliseconds(v); }}},
-       {"workers", {1, 64, [&](int64_t v) { pool.workers = size_t(v); }}}},
+       {"workers", {1, 64, [&](int64_t v) { pool.workers = size_t(v); }}},
+       {"admission_wait_ms",
+        {0, kMaxAdmissionWaitMs, [&](int64_t v) { pool.admission_wait = std::chrono::milliseconds(v); }}}},
       {}, ctx);
   check_batch_fits_queue(read, "pool", "batch_max_records", pool.batch_max_records, pool.queue_capacity, ctx);
 }

@@ -129,6 +129,15 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
     for (const auto& item : items) encoded.push_back(encode_record_json(item.record));
   }
 
+  // A full queue first holds the payload (bounded) until the dispatcher makes
+  // room; only then is the sender told to retry. Waiting here, outside the
+  // gate, leaves other payloads free to use room as it appears.
+  if (!items.empty() && items.size() <= pool_queue_.capacity() && config_.pool.admission_wait.count() > 0 &&
+      !pool_queue_.has_room(items.size())) {
+    metrics_.add("nebula_ingest_admission_waits_total", {{"component", c.id()}});
+    pool_queue_.wait_for_room(items.size(), config_.pool.admission_wait);
+  }
+
   const std::string& origin = submission.origin;
   std::unique_lock gate(gate_mu_);
   const size_t duplicates = drop_duplicates(items, encoded);
