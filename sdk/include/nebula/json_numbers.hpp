@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,8 @@ inline nlohmann::json number_or_null(double v) {
   if (!std::isfinite(v)) return nullptr;
   return v == 0 ? 0.0 : v;
 }
+// The same for a value that may not exist yet (a loss before the first step).
+inline nlohmann::json number_or_null(const std::optional<double>& v) { return v ? number_or_null(*v) : nullptr; }
 
 // Reads doc[key]: null -> NaN; a missing key or a non-number throws
 // (nlohmann::json::exception), which state loaders report as damage.
