@@ -4,15 +4,9 @@
 #include <cmath>
 
 #include <nebula/host.hpp>
+#include <nebula/json_numbers.hpp>
 
 namespace nebula::agents {
-namespace {
-
-nlohmann::json number_or_null(const std::optional<double>& v) {
-  return v && std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
-}  // namespace
 
 EvolvingModel::EvolvingModel(ModelSettings settings)
     : settings_(std::move(settings)),
@@ -85,7 +79,7 @@ nlohmann::json EvolvingModel::optimise() {
     report["candidates"].push_back({{"origin", c.origin},
                                     {"architecture", c.trainer->architecture().describe()},
                                     {"learning_rate", c.trainer->learning_rate()},
-                                    {"val_loss", std::isfinite(c.val_loss) ? nlohmann::json(c.val_loss) : nlohmann::json(nullptr)}});
+                                    {"val_loss", number_or_null(c.val_loss)}});
     if (std::isfinite(c.val_loss) && (!best || c.val_loss < best->val_loss)) best = &c;
   }
   if (best && best->val_loss < current * (1.0 - settings_.promote_margin)) {

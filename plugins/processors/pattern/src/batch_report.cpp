@@ -2,11 +2,11 @@
 
 #include <cmath>
 
+#include <nebula/json_numbers.hpp>
+
 namespace nebula::pattern {
 
 namespace {
-
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
 nlohmann::json list(const std::vector<Incident>& incidents, std::size_t max_listed, std::size_t* cut) {
   nlohmann::json out = nlohmann::json::array();
@@ -20,7 +20,7 @@ nlohmann::json list(const std::vector<Incident>& incidents, std::size_t max_list
 nlohmann::json to_json(const BatchReport& r, std::size_t max_listed) {
   nlohmann::json j;
   j["kind"] = "patterns";
-  j["generated_at"] = number(r.generated_at);
+  j["generated_at"] = number_or_null(r.generated_at);
   std::size_t cut_active = 0, cut_started = 0, cut_ended = 0;
   j["active"] = list(r.active, max_listed, &cut_active);
   j["started"] = list(r.started, max_listed, &cut_started);
@@ -29,9 +29,9 @@ nlohmann::json to_json(const BatchReport& r, std::size_t max_listed) {
     j["truncated"] = {{"active", cut_active}, {"started", cut_started}, {"ended", cut_ended}};
   nlohmann::json chains = nlohmann::json::object();
   for (const auto& c : r.chains)
-    chains[c.chain_id] = {{"tip_height", number(c.tip_height)},
-                          {"expected_interval_s", number(c.expected_interval_s)},
-                          {"observed_interval_s", number(c.observed_interval_s)},
+    chains[c.chain_id] = {{"tip_height", number_or_null(c.tip_height)},
+                          {"expected_interval_s", number_or_null(c.expected_interval_s)},
+                          {"observed_interval_s", number_or_null(c.observed_interval_s)},
                           {"nodes", c.nodes}};
   j["chains"] = std::move(chains);
   j["stats"] = {{"records", r.stats.records},

@@ -3,14 +3,9 @@
 #include <cmath>
 #include <cstdio>
 
+#include <nebula/json_numbers.hpp>
+
 namespace nebula::pattern {
-
-namespace {
-
-// JSON has no NaN: unknown numbers are null.
-nlohmann::json number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
-
-}  // namespace
 
 Evidence make_evidence(std::string metric, double value, double baseline) {
   double deviation = kMissing;
@@ -39,18 +34,18 @@ nlohmann::json to_json(const Incident& inc) {
   j["chain_id"] = inc.chain_id;
   const double sev = std::round(inc.severity * 1000) / 1000;
   j["severity"] = {{"score", sev}, {"label", severity_label(inc.severity)}};
-  j["start"] = number(inc.start);
-  j["last_seen"] = number(inc.last_seen);
+  j["start"] = number_or_null(inc.start);
+  j["last_seen"] = number_or_null(inc.last_seen);
   if (present(inc.end)) {
-    j["end"] = number(inc.end);
+    j["end"] = number_or_null(inc.end);
     j["end_reason"] = inc.end_reason;
   }
   nlohmann::json ev = nlohmann::json::array();
   for (const auto& e : inc.evidence)
     ev.push_back({{"metric", e.metric},
-                  {"value", number(e.value)},
-                  {"baseline", number(e.baseline)},
-                  {"deviation", number(e.deviation)}});
+                  {"value", number_or_null(e.value)},
+                  {"baseline", number_or_null(e.baseline)},
+                  {"deviation", number_or_null(e.deviation)}});
   j["evidence"] = std::move(ev);
   return j;
 }
