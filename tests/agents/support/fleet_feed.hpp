@@ -68,8 +68,8 @@ class FleetProcessors {
       s.tx_count = static_cast<double>(r.transaction_count);
       s.hash_rate = r.mining_hash_rate;
       s.latency_ms = r.average_latency;
-      s.cpu_pct = r.cpu_usage;
-      s.memory_pct = r.memory_usage;
+      s.cpu = r.cpu_usage;
+      s.memory = r.memory_usage;
     }
     return s;
   }

@@ -43,8 +43,8 @@ Sample to_sample(const nebula_sim::SimRecord& r) {
   s.tx_count = static_cast<double>(r.transaction_count);
   s.hash_rate = r.mining_hash_rate;
   s.latency_ms = r.average_latency;
-  s.cpu_pct = r.cpu_usage;
-  s.memory_pct = r.memory_usage;
+  s.cpu = r.cpu_usage;
+  s.memory = r.memory_usage;
   return s;
 }
 

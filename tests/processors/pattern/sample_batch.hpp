@@ -36,8 +36,8 @@ inline OwnedBatch to_batch(const std::vector<Sample>& samples) {
       else if (n == f::hash_rate) num(n, s.hash_rate, false);
       else if (n == f::peer_count) num(n, s.peers, true);
       else if (n == f::latency) num(n, s.latency_ms, false);
-      else if (n == f::cpu_usage) num(n, s.cpu_pct, false);
-      else if (n == f::memory_usage) num(n, s.memory_pct, false);
+      else if (n == f::cpu_usage) num(n, s.cpu, false);
+      else if (n == f::memory_usage) num(n, s.memory, false);
       else b.append_null(b.find(n));
     }
   }

@@ -76,8 +76,8 @@ class SyntheticFleet {
         s.tx_count = st.tx;
         s.hash_rate = k.hash_rate * (1 + noise(0.05));
         s.latency_ms = k.latency_ms * (1 + noise(0.15));
-        s.cpu_pct = std::min(100.0, k.cpu_pct + 100 * noise(0.05));
-        s.memory_pct = std::min(100.0, k.memory_pct + 100 * noise(0.02));
+        s.cpu = std::min(100.0, k.cpu_pct + 100 * noise(0.05));
+        s.memory = std::min(100.0, k.memory_pct + 100 * noise(0.02));
       }
       out.push_back(std::move(s));
     }

@@ -1,9 +1,11 @@
 // Registration: binds the Pattern Recognizer logic (nebula_pattern_logic) to
 // the plugin ABI. Records in, one `patterns` insight per batch out.
 #include <nebula/plugin.hpp>
+#include <nebula/state_caps.hpp>
+
+#include <nebula_processors/record_sample.hpp>
 
 #include "nebula_pattern/pattern_engine.hpp"
-#include "nebula_pattern/sample_reader.hpp"
 
 namespace {
 
@@ -22,13 +24,16 @@ class PatternProcessor : public nebula::Processor {
       : Processor(std::move(host)), engine_(PatternConfig::parse(cfg)) {}
 
   void on_records(const nebula::RecordBatchView& batch) override {
-    BatchReport report = engine_.process(read_samples(batch));
+    std::size_t invalid = 0;
+    auto samples = nebula::processors::read_samples(batch, &invalid);
+    BatchReport report = engine_.process(std::move(samples), invalid);
     host().count("records", static_cast<double>(batch.rows()));
     host().count("incidents_started", static_cast<double>(report.started.size()));
     host().count("incidents_ended", static_cast<double>(report.ended.size()));
     host().gauge("incidents_active", static_cast<double>(report.active.size()));
     host().gauge("nodes_tracked", static_cast<double>(report.stats.nodes));
-    host().gauge("nodes_evicted", static_cast<double>(report.stats.evicted_nodes));
+    caps_.report(host(), {{"nodes", "max_nodes", report.stats.nodes,
+                           static_cast<std::size_t>(engine_.config().max_nodes), report.stats.evicted_nodes}});
     publish(std::move(report));
   }
 
@@ -57,6 +62,7 @@ class PatternProcessor : public nebula::Processor {
   }
 
   PatternEngine engine_;
+  nebula::StateCaps caps_{meta.id};
   std::vector<Incident> unsent_started_;
   std::vector<Incident> unsent_ended_;
 };

@@ -15,8 +15,10 @@ PatternEngine::PatternEngine(PatternConfig config)
       hashrate_(config_.hashrate, config_.baseline),
       resource_(config_.resource) {}
 
-BatchReport PatternEngine::process(std::vector<Sample> samples) {
+BatchReport PatternEngine::process(std::vector<Sample> samples, std::size_t invalid_records) {
   BatchReport report;
+  stats_.records += invalid_records;
+  stats_.invalid_records += invalid_records;
   // Timestamp order (node id breaks ties) makes the result independent of
   // how the transport interleaved nodes inside the batch.
   std::stable_sort(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) {
@@ -30,7 +32,7 @@ BatchReport PatternEngine::process(std::vector<Sample> samples) {
     while (j < samples.size() && samples[j].timestamp == samples[i].timestamp) ++j;
     for (std::size_t k = i; k < j; ++k)
       if (present(samples[k].timestamp) && !samples[k].node_id.empty())
-        chain_named(chain_key(samples[k]), samples[k].node_type).observe_height(samples[k].height, samples[k].timestamp);
+        chain_named(processors::chain_key(samples[k]), samples[k].node_type).observe_height(samples[k].height, samples[k].timestamp);
     for (std::size_t k = i; k < j; ++k) process_sample(samples[k], report);
     i = j;
   }
@@ -117,10 +119,6 @@ NodeState& PatternEngine::touch(const Sample& s, BatchReport& report) {
   return node;
 }
 
-std::string PatternEngine::chain_key(const Sample& s) {
-  return !s.chain_id.empty() ? s.chain_id : !s.node_type.empty() ? s.node_type : "unknown";
-}
-
 ChainState& PatternEngine::chain_named(const std::string& chain_id, const std::string& node_type) {
   auto it = chains_.find(chain_id);
   if (it == chains_.end())
@@ -129,7 +127,7 @@ ChainState& PatternEngine::chain_named(const std::string& chain_id, const std::s
 }
 
 ChainState& PatternEngine::chain_for(NodeState& node, const Sample& s, BatchReport& report) {
-  const std::string chain_id = chain_key(s);
+  const std::string chain_id = processors::chain_key(s);
   if (!s.node_type.empty()) node.node_type = s.node_type;
   if (node.chain_id != chain_id) {
     if (!node.chain_id.empty()) drop_from_chain(node, report);  // moved chains: its old view is void

@@ -27,7 +27,9 @@ class PatternEngine {
   explicit PatternEngine(PatternConfig config);
 
   // Processes one batch (any order; sorted by timestamp, node here).
-  BatchReport process(std::vector<Sample> samples);
+  // `invalid_records`: rows the reader already left out (no node or time),
+  // counted in the stats as if they had been passed in.
+  BatchReport process(std::vector<Sample> samples, std::size_t invalid_records = 0);
 
   // Introspection for tests and metrics.
   const NodeState* node(std::string_view node_id) const;
@@ -39,7 +41,6 @@ class PatternEngine {
  private:
   void process_sample(const Sample& s, BatchReport& report);
   NodeState& touch(const Sample& s, BatchReport& report);
-  static std::string chain_key(const Sample& s);
   ChainState& chain_named(const std::string& chain_id, const std::string& node_type);
   ChainState& chain_for(NodeState& node, const Sample& s, BatchReport& report);
   void apply(NodeState& node, Kind kind, const Verdict& v, double ts, int sustain, BatchReport& report);

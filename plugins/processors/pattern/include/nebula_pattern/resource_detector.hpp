@@ -23,8 +23,8 @@ class ResourceDetector {
 
   Verdict observe(const Sample& sample, const State& state) const;
   void learn(const Sample& sample, State& state) const {
-    state.cpu.add(sample.cpu_pct);
-    state.memory.add(sample.memory_pct);
+    state.cpu.add(sample.cpu);
+    state.memory.add(sample.memory);
   }
 
  private:
