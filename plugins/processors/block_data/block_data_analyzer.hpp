@@ -3,6 +3,7 @@
 // one JSON summary per batch out; no ABI types.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include <nebula/lru_map.hpp>
+#include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
 #include "block_data_config.hpp"
@@ -38,6 +40,10 @@ class BlockDataAnalyzer {
   std::optional<nlohmann::json> take_insight();
 
   size_t tracked_nodes() const { return nodes_.size(); }
+  // The bounded tables, for the plugin's cap report (nebula/state_caps.hpp).
+  std::array<StateTable, 2> state_tables() const {
+    return {state_table("nodes", "max_nodes", nodes_), state_table("chains", "max_chains", chains_)};
+  }
   size_t tracked_chains() const { return chains_.size(); }
   uint64_t evicted_nodes() const { return nodes_.evictions(); }
   uint64_t evicted_chains() const { return chains_.evictions(); }

@@ -2,6 +2,7 @@
 // columns it needs by name and publishes one insight per batch on `blockchain`.
 #include <nebula/plugin.hpp>
 #include <nebula/record_fields.hpp>
+#include <nebula/state_caps.hpp>
 
 #include "block_data_analyzer.hpp"
 
@@ -44,7 +45,7 @@ class BlockDataProcessor : public nebula::Processor {
     auto insight = analyzer_.take_insight();
     host().gauge("tracked_nodes", static_cast<double>(analyzer_.tracked_nodes()));
     host().gauge("tracked_chains", static_cast<double>(analyzer_.tracked_chains()));
-    host().gauge("evicted_nodes", static_cast<double>(analyzer_.evicted_nodes()));
+    caps_.report(host(), analyzer_.state_tables());
     if (!insight) return;
     try {
       host().emit("blockchain", *insight);
@@ -57,6 +58,7 @@ class BlockDataProcessor : public nebula::Processor {
   }
 
   nebula::block_data::BlockDataAnalyzer analyzer_;
+  nebula::StateCaps caps_{meta.id};
 };
 
 }  // namespace

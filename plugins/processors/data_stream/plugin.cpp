@@ -5,6 +5,7 @@
 
 #include <nebula/plugin.hpp>
 #include <nebula/record_fields.hpp>
+#include <nebula/state_caps.hpp>
 
 #include "stream_windower.hpp"
 
@@ -52,6 +53,7 @@ class DataStreamProcessor : public nebula::Processor {
   void publish(bool draining) {
     host().gauge("open_windows", static_cast<double>(windower_.open_windows()));
     host().gauge("tracked_nodes", static_cast<double>(windower_.tracked_nodes()));
+    caps_.report(host(), windower_.state_tables());
     auto insight = windower_.pending_insight();
     if (!insight) return;
     try {
@@ -66,6 +68,7 @@ class DataStreamProcessor : public nebula::Processor {
   }
 
   ds::StreamWindower windower_;
+  nebula::StateCaps caps_{meta.id};
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // until the plugin has published them. Plain values in, JSON out; no ABI types.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -11,6 +12,7 @@
 #include <string_view>
 
 #include <nebula/lru_map.hpp>
+#include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
 #include "data_stream_config.hpp"
@@ -40,6 +42,10 @@ class StreamWindower {
   size_t pending_windows() const { return pending_.size(); }
   size_t open_windows() const;
   size_t tracked_nodes() const { return nodes_.size(); }
+  // The bounded tables, for the plugin's cap report (nebula/state_caps.hpp).
+  std::array<StateTable, 2> state_tables() const {
+    return {state_table("nodes", "max_nodes", nodes_), state_table("chains", "max_chains", chains_)};
+  }
 
   // Pending windows kept while the host cannot take insights; the oldest
   // are dropped (and counted) beyond this.

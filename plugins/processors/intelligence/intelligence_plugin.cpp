@@ -1,6 +1,8 @@
 // Registration: binds the Synthesizer to the plugin ABI. Only host plumbing
 // (metrics, emission) lives here; the logic is in nebula_intelligence_logic.
+#include <nebula/counter_totals.hpp>
 #include <nebula/plugin.hpp>
+#include <nebula/state_caps.hpp>
 
 #include "intelligence_config.hpp"
 #include "synthesizer.hpp"
@@ -48,20 +50,13 @@ class IntelligenceProcessor : public nebula::Processor {
   void report_state() {
     host().gauge("nodes_tracked", static_cast<double>(engine_.nodes_tracked()));
     host().gauge("chains_tracked", static_cast<double>(engine_.chains_tracked()));
-    // Counters take deltas; the engine keeps totals.
-    const auto bump = [&](const char* name, uint64_t total, uint64_t& reported) {
-      if (total > reported) host().count(name, static_cast<double>(total - reported));
-      reported = total;
-    };
-    bump("nodes_evicted", engine_.nodes_evicted(), reported_nodes_evicted_);
-    bump("chains_evicted", engine_.chains_evicted(), reported_chains_evicted_);
-    bump("out_of_order_samples", engine_.out_of_order(), reported_out_of_order_);
+    caps_.report(host(), engine_.state_tables());
+    totals_.report(host(), "out_of_order_samples", engine_.out_of_order());
   }
 
   Synthesizer engine_;
-  uint64_t reported_nodes_evicted_ = 0;
-  uint64_t reported_chains_evicted_ = 0;
-  uint64_t reported_out_of_order_ = 0;
+  nebula::StateCaps caps_{meta.id};
+  nebula::CounterTotals totals_;
 };
 
 }  // namespace nebula::intelligence

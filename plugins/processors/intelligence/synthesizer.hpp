@@ -3,12 +3,14 @@
 // "kind":"intelligence" insight. Plain C++, no host: unit-testable.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
 #include <nebula/lru_map.hpp>
+#include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
 #include "chain_track.hpp"
@@ -41,6 +43,10 @@ class Synthesizer {
   const Config& config() const { return cfg_; }
   double generated_at() const { return generated_at_; }
   size_t nodes_tracked() const { return nodes_.size(); }
+  // The bounded tables, for the plugin's cap report (nebula/state_caps.hpp).
+  std::array<StateTable, 2> state_tables() const {
+    return {state_table("nodes", "max_nodes", nodes_), state_table("chains", "max_chains", chains_)};
+  }
   size_t chains_tracked() const { return chains_.size(); }
   uint64_t nodes_evicted() const { return nodes_.evictions(); }
   uint64_t chains_evicted() const { return chains_.evictions(); }

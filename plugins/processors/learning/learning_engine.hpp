@@ -4,12 +4,14 @@
 // Plain C++, no host: unit-testable.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nebula/lru_map.hpp>
+#include <nebula/state_table.hpp>
 #include <nebula_processors/record_sample.hpp>
 #include <nlohmann/json.hpp>
 
@@ -60,6 +62,10 @@ class LearningEngine {
   const Config& config() const { return cfg_; }
   double generated_at() const { return generated_at_; }
   size_t nodes_tracked() const { return nodes_.size(); }
+  // The bounded tables, for the plugin's cap report (nebula/state_caps.hpp).
+  std::array<StateTable, 2> state_tables() const {
+    return {state_table("nodes", "max_nodes", nodes_), state_table("chains", "max_chains", chains_)};
+  }
   uint64_t nodes_evicted() const { return nodes_.evictions(); }
   uint64_t out_of_order() const { return out_of_order_; }
   uint64_t gaps() const { return gaps_; }

@@ -1,6 +1,8 @@
 // Registration: binds the Learning Engine to the plugin ABI, and owns the
 // host-facing duties (state dir persistence, metrics, emission).
+#include <nebula/counter_totals.hpp>
 #include <nebula/plugin.hpp>
+#include <nebula/state_caps.hpp>
 #include <nebula_processors/json_state_file.hpp>
 
 #include "learning_config.hpp"
@@ -77,19 +79,16 @@ class LearningProcessor : public nebula::Processor {
   void report_state() {
     host().gauge("nodes_tracked", static_cast<double>(engine_.nodes_tracked()));
     host().gauge("normalization_samples", static_cast<double>(engine_.normalizer().samples()));
-    const auto bump = [&](const char* name, uint64_t total, uint64_t& reported) {
-      if (total > reported) host().count(name, static_cast<double>(total - reported));
-      reported = total;
-    };
-    bump("nodes_evicted", engine_.nodes_evicted(), reported_evicted_);
-    bump("out_of_order_samples", engine_.out_of_order(), reported_out_of_order_);
-    bump("examples_dropped_gap", engine_.gaps(), reported_gaps_);
+    caps_.report(host(), engine_.state_tables());
+    totals_.report(host(), "out_of_order_samples", engine_.out_of_order());
+    totals_.report(host(), "examples_dropped_gap", engine_.gaps());
   }
 
   LearningEngine engine_;
   std::filesystem::path state_file_;
   size_t batches_since_persist_ = 0;
-  uint64_t reported_evicted_ = 0, reported_out_of_order_ = 0, reported_gaps_ = 0;
+  nebula::StateCaps caps_{meta.id};
+  nebula::CounterTotals totals_;
 };
 
 }  // namespace nebula::learning

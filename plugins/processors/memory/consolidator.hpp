@@ -3,12 +3,14 @@
 // "kind":"memory" insight. Plain C++, no host: unit-testable.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <nebula/lru_map.hpp>
+#include <nebula/state_table.hpp>
 #include <nebula_processors/block_interval.hpp>
 #include <nebula_processors/record_sample.hpp>
 #include <nlohmann/json.hpp>
@@ -67,6 +69,10 @@ class Consolidator {
   const ChainMemory* chain(const std::string& id) const { return chains_.find(id); }
   double generated_at() const { return generated_at_; }
   size_t nodes_tracked() const { return nodes_.size(); }
+  // The bounded tables, for the plugin's cap report (nebula/state_caps.hpp).
+  std::array<StateTable, 2> state_tables() const {
+    return {state_table("nodes", "max_nodes", nodes_), state_table("chains", "max_chains", chains_)};
+  }
   uint64_t nodes_evicted() const { return nodes_.evictions(); }
   uint64_t chains_evicted() const { return chains_.evictions(); }
   uint64_t late_samples_dropped() const { return late_dropped_; }

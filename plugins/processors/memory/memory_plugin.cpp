@@ -2,7 +2,9 @@
 // host-facing duties (state dir persistence, metrics, emission).
 #include <chrono>
 
+#include <nebula/counter_totals.hpp>
 #include <nebula/plugin.hpp>
+#include <nebula/state_caps.hpp>
 #include <nebula_processors/json_state_file.hpp>
 
 #include "consolidator.hpp"
@@ -97,14 +99,9 @@ class MemoryProcessor : public nebula::Processor {
 
   void report_state() {
     host().gauge("nodes_tracked", static_cast<double>(engine_.nodes_tracked()));
-    const auto bump = [&](const char* name, uint64_t total, uint64_t& reported) {
-      if (total > reported) host().count(name, static_cast<double>(total - reported));
-      reported = total;
-    };
-    bump("nodes_evicted", engine_.nodes_evicted(), reported_nodes_evicted_);
-    bump("chains_evicted", engine_.chains_evicted(), reported_chains_evicted_);
-    bump("late_samples_dropped", engine_.late_samples_dropped(), reported_late_);
-    bump("out_of_order_samples", engine_.out_of_order(), reported_out_of_order_);
+    caps_.report(host(), engine_.state_tables());
+    totals_.report(host(), "late_samples_dropped", engine_.late_samples_dropped());
+    totals_.report(host(), "out_of_order_samples", engine_.out_of_order());
   }
 
   Consolidator engine_;
@@ -113,7 +110,8 @@ class MemoryProcessor : public nebula::Processor {
   Clock::time_point last_persist_ = Clock::now();  // construction counts: the state was just loaded
   size_t batches_since_emit_ = 0;
   size_t unreported_ = 0;
-  uint64_t reported_nodes_evicted_ = 0, reported_chains_evicted_ = 0, reported_late_ = 0, reported_out_of_order_ = 0;
+  nebula::StateCaps caps_{meta.id};
+  nebula::CounterTotals totals_;
 };
 
 }  // namespace nebula::memory

@@ -2,6 +2,7 @@
 // columns it needs by name and publishes one insight per batch on `network`.
 #include <nebula/plugin.hpp>
 #include <nebula/record_fields.hpp>
+#include <nebula/state_caps.hpp>
 
 #include "network_monitor.hpp"
 
@@ -46,7 +47,7 @@ class NetworkMonitorProcessor : public nebula::Processor {
   void publish() {
     auto insight = monitor_.take_insight();
     host().gauge("tracked_nodes", static_cast<double>(monitor_.tracked_nodes()));
-    host().gauge("evicted_nodes", static_cast<double>(monitor_.evicted_nodes()));
+    caps_.report(host(), monitor_.state_tables());
     if (!insight) return;
     try {
       host().emit("network", *insight);
@@ -59,6 +60,7 @@ class NetworkMonitorProcessor : public nebula::Processor {
   }
 
   nebula::network_monitor::NetworkMonitor monitor_;
+  nebula::StateCaps caps_{meta.id};
 };
 
 }  // namespace

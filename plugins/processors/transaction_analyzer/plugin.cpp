@@ -3,6 +3,7 @@
 #include <nebula/plugin.hpp>
 #include <nebula/record_extras.hpp>
 #include <nebula/record_fields.hpp>
+#include <nebula/state_caps.hpp>
 
 #include "transaction_analyzer.hpp"
 
@@ -51,7 +52,7 @@ class TransactionAnalyzerProcessor : public nebula::Processor {
   void publish() {
     auto insight = analyzer_.take_insight();
     host().gauge("tracked_nodes", static_cast<double>(analyzer_.tracked_nodes()));
-    host().gauge("evicted_nodes", static_cast<double>(analyzer_.evicted_nodes()));
+    caps_.report(host(), analyzer_.state_tables());
     if (!insight) return;
     try {
       host().emit("blockchain", *insight);
@@ -64,6 +65,7 @@ class TransactionAnalyzerProcessor : public nebula::Processor {
   }
 
   nebula::transaction_analyzer::TransactionAnalyzer analyzer_;
+  nebula::StateCaps caps_{meta.id};
 };
 
 }  // namespace

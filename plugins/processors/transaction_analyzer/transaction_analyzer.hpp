@@ -4,6 +4,7 @@
 // per batch out; no ABI types.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include <nebula/lru_map.hpp>
+#include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
 #include "counter_rate.hpp"
@@ -55,6 +57,10 @@ class TransactionAnalyzer {
   std::vector<NodeShare> shares(std::string_view chain_id) const;
 
   size_t tracked_nodes() const { return nodes_.size(); }
+  // The bounded tables, for the plugin's cap report (nebula/state_caps.hpp).
+  std::array<StateTable, 2> state_tables() const {
+    return {state_table("nodes", "max_nodes", nodes_), state_table("chains", "max_chains", chains_)};
+  }
   uint64_t evicted_nodes() const { return nodes_.evictions(); }
 
  private:

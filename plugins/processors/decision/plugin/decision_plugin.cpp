@@ -1,6 +1,7 @@
 // Registration: binds the Decision Optimizer logic (nebula_decision_logic)
 // to the plugin ABI. Insights in, `decisions` insights out.
 #include <nebula/plugin.hpp>
+#include <nebula/state_caps.hpp>
 
 #include "nebula_decision/decision_engine.hpp"
 
@@ -30,6 +31,7 @@ class DecisionProcessor : public nebula::Processor {
       host().warn("ignored an insight on '" + std::string(in.topic) + "' that is not a JSON object");
     }
     host().gauge("recommendations", static_cast<double>(engine_.current().size()));
+    caps_.report(host(), engine_.state_tables());
     if (!doc) return;
     // Downstream full: the next input recomputes the whole list, so a
     // skipped document loses nothing but its added/expired deltas.
@@ -43,6 +45,7 @@ class DecisionProcessor : public nebula::Processor {
 
  private:
   DecisionEngine engine_;
+  nebula::StateCaps caps_{meta.id};
 };
 
 }  // namespace

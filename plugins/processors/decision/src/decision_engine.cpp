@@ -15,7 +15,8 @@ namespace nebula::decision {
 using nlohmann::json;
 
 DecisionEngine::DecisionEngine(DecisionConfig config)
-    : config_(std::move(config)), history_(static_cast<std::size_t>(config_.max_nodes)) {}
+    : config_(std::move(config)), history_(static_cast<std::size_t>(config_.max_nodes)),
+      chain_recency_(static_cast<std::size_t>(config_.max_chains)) {}
 
 DecisionEngine::Input DecisionEngine::classify(std::string_view topic, const json& doc) {
   const std::string kind = text_at(doc, {"kind"});
@@ -114,20 +115,21 @@ void DecisionEngine::store_chains(std::map<std::string, Facts>& into, std::map<s
 }
 
 void DecisionEngine::touch_chain(const std::string& chain_id) {
-  auto it = std::find(chain_lru_.begin(), chain_lru_.end(), chain_id);
-  if (it != chain_lru_.end()) {
-    chain_lru_.splice(chain_lru_.end(), chain_lru_, it);
-    return;
-  }
-  chain_lru_.push_back(chain_id);
-  while (chain_lru_.size() > static_cast<std::size_t>(config_.max_chains)) {
-    const std::string victim = chain_lru_.front();
-    chain_lru_.pop_front();
-    pattern_chains_.erase(victim);
-    network_.erase(victim);
-    blocks_.erase(victim);
-    ++stats_.evicted_chains;
-  }
+  if (!chain_recency_.find(chain_id))
+    if (const auto* victim = chain_recency_.next_victim()) {
+      pattern_chains_.erase(victim->first);
+      network_.erase(victim->first);
+      blocks_.erase(victim->first);
+      ++stats_.evicted_chains;
+    }
+  chain_recency_.touch(chain_id);
+}
+
+std::array<StateTable, 3> DecisionEngine::state_tables() const {
+  return {{{"nodes", "max_nodes", history_.size(), history_.capacity(), history_.evictions()},
+           state_table("chains", "max_chains", chain_recency_),
+           {"sources", "max_sources", sources_.size(), static_cast<std::size_t>(config_.max_sources),
+            stats_.evicted_sources}}};
 }
 
 void DecisionEngine::expire_inputs() {

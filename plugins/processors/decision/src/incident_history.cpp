@@ -4,19 +4,7 @@ namespace nebula::decision {
 
 void IncidentHistory::record(const std::string& node_id, const std::string& id, const std::string& kind,
                              double start) {
-  auto it = nodes_.find(node_id);
-  if (it == nodes_.end()) {
-    while (!lru_.empty() && nodes_.size() >= max_nodes_) {
-      nodes_.erase(lru_.front());
-      lru_.pop_front();
-      ++evictions_;
-    }
-    it = nodes_.emplace(node_id, Node{}).first;
-    it->second.lru = lru_.insert(lru_.end(), node_id);
-  } else {
-    lru_.splice(lru_.end(), lru_, it->second.lru);
-  }
-  auto& entries = it->second.entries;
+  auto& entries = nodes_.touch(node_id);
   for (const auto& e : entries)
     if (e.id == id) return;
   entries.push_back({id, kind, start});

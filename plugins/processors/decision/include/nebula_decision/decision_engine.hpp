@@ -3,13 +3,15 @@
 // wall clock), so the same inputs give the same output.
 #pragma once
 
-#include <list>
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <nebula/lru_map.hpp>
+#include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
 #include "nebula_decision/chain_facts.hpp"
@@ -42,6 +44,8 @@ class DecisionEngine {
   const DecisionStats& stats() const { return stats_; }
   const DecisionConfig& config() const { return config_; }
   double clock() const { return clock_; }
+  // The bounded tables, for the plugin's cap report (nebula/state_caps.hpp).
+  std::array<StateTable, 3> state_tables() const;
 
  private:
   enum class Input { Patterns, Network, BlockData, Other };
@@ -69,7 +73,7 @@ class DecisionEngine {
   std::map<std::string, PatternChainFacts> pattern_chains_;
   std::map<std::string, NetworkFacts> network_;
   std::map<std::string, BlockFacts> blocks_;
-  std::list<std::string> chain_lru_;  // front = least recently updated chain
+  LruMap<char> chain_recency_;  // which chain to forget first (its facts live in the maps above)
   std::vector<Recommendation> current_;
   std::string last_signature_;
   DecisionStats stats_;

@@ -6,9 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
-#include <list>
 #include <map>
 #include <string>
+
+#include <nebula/lru_map.hpp>
 
 namespace nebula::decision {
 
@@ -16,7 +17,7 @@ class IncidentHistory {
  public:
   static constexpr std::size_t kPerNode = 32;
 
-  explicit IncidentHistory(std::size_t max_nodes) : max_nodes_(max_nodes) {}
+  explicit IncidentHistory(std::size_t max_nodes) : nodes_(max_nodes) {}
 
   // Records an incident once (by id), whatever how often it is reported.
   void record(const std::string& node_id, const std::string& id, const std::string& kind, double start);
@@ -26,15 +27,16 @@ class IncidentHistory {
   template <class Pred>
   std::map<std::string, int> recent(const std::string& node_id, double now, double window, Pred counts) const {
     std::map<std::string, int> out;
-    auto it = nodes_.find(node_id);
-    if (it == nodes_.end()) return out;
-    for (const auto& e : it->second.entries)
+    const auto* entries = nodes_.find(node_id);
+    if (!entries) return out;
+    for (const auto& e : *entries)
       if (e.start > now - window && e.start <= now && counts(e.kind)) ++out[e.kind];
     return out;
   }
 
   std::size_t size() const { return nodes_.size(); }
-  std::uint64_t evictions() const { return evictions_; }
+  std::size_t capacity() const { return nodes_.capacity(); }
+  std::uint64_t evictions() const { return nodes_.evictions(); }
 
  private:
   struct Entry {
@@ -42,15 +44,8 @@ class IncidentHistory {
     std::string kind;
     double start;
   };
-  struct Node {
-    std::deque<Entry> entries;
-    std::list<std::string>::iterator lru;
-  };
 
-  std::size_t max_nodes_;
-  std::map<std::string, Node> nodes_;
-  std::list<std::string> lru_;
-  std::uint64_t evictions_ = 0;
+  LruMap<std::deque<Entry>> nodes_;  // a node's incidents, oldest first
 };
 
 }  // namespace nebula::decision
