@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include <nebula/json_numbers.hpp>
+#include <nebula/json_writer.hpp>
 #include <nebula_processors/counter_increase.hpp>
 
 namespace nebula::learning {
@@ -102,39 +102,68 @@ double LearningEngine::lag_behind_tip(const std::string& chain, const std::strin
   return c.tip - height;
 }
 
-nlohmann::json LearningEngine::example_json(const Example& e) const {
-  const FeatureVector raw = normalizer_.impute(e.raw);
-  const FeatureVector norm = normalizer_.normalise(e.raw);
-  const auto kinds = anomalies_.kinds(e.node_id);
-  return {{"node_id", e.node_id},
-          {"chain_id", e.chain_id},
-          {"node_type", e.node_type},
-          {"timestamp", e.timestamp},
-          {"features", norm},
-          {"raw", raw},
-          {"targets",
-           {{"next_blocks", number_or_null(e.targets.next_blocks)},
-            {"next_transactions", number_or_null(e.targets.next_transactions)},
-            {"next_latency", number_or_null(e.targets.next_latency)},
-            {"next_peers", number_or_null(e.targets.next_peers)}}},
-          {"anomaly", {{"active", !kinds.empty()}, {"kinds", kinds}}}};
+namespace {
+
+void write_features(JsonWriter& w, const FeatureVector& f) {
+  w.begin_array();
+  for (double v : f) w.value(v);
+  w.end_array();
 }
 
-std::vector<nlohmann::json> LearningEngine::insights(const std::vector<Example>& examples) const {
-  std::vector<nlohmann::json> out;
+}  // namespace
+
+// Keys in sorted order: the text is what dump() gave for the nlohmann
+// document this replaced (see nebula/json_writer.hpp).
+void LearningEngine::write_example(JsonWriter& w, const Example& e) const {
+  const auto kinds = anomalies_.kinds(e.node_id);
+  w.begin_object();
+  w.key("anomaly").begin_object().key("active").value(!kinds.empty()).key("kinds").begin_array();
+  for (const auto& k : kinds) w.value(k);
+  w.end_array().end_object();
+  w.key("chain_id").value(e.chain_id);
+  w.key("features");
+  write_features(w, normalizer_.normalise(e.raw));
+  w.key("node_id").value(e.node_id);
+  w.key("node_type").value(e.node_type);
+  w.key("raw");
+  write_features(w, normalizer_.impute(e.raw));
+  w.key("targets")
+      .begin_object()
+      .key("next_blocks")
+      .value(e.targets.next_blocks)
+      .key("next_latency")
+      .value(e.targets.next_latency)
+      .key("next_peers")
+      .value(e.targets.next_peers)
+      .key("next_transactions")
+      .value(e.targets.next_transactions)
+      .end_object();
+  w.key("timestamp").value(e.timestamp);
+  w.end_object();
+}
+
+std::vector<std::string> LearningEngine::insights(const std::vector<Example>& examples) const {
+  std::vector<std::string> out;
   if (examples.empty()) return out;
-  nlohmann::json names = nlohmann::json::array();
-  for (auto n : kFeatureNames) names.push_back(n);
-  const nlohmann::json scales = normalizer_.published();
+  // The same in every insight of this call: written once.
+  JsonWriter names;
+  names.begin_array();
+  for (auto n : kFeatureNames) names.value(n);
+  names.end_array();
+  const std::string scales = normalizer_.published().dump();
   for (size_t start = 0; start < examples.size(); start += cfg_.max_examples_per_insight) {
     const size_t end = std::min(examples.size(), start + cfg_.max_examples_per_insight);
-    nlohmann::json list = nlohmann::json::array();
-    for (size_t i = start; i < end; ++i) list.push_back(example_json(examples[i]));
-    out.push_back({{"kind", "training_examples"},
-                   {"generated_at", number_or_null(generated_at_)},
-                   {"feature_names", names},
-                   {"normalization", scales},
-                   {"examples", std::move(list)}});
+    JsonWriter w;
+    w.reserve(512 + (end - start) * 640);
+    w.begin_object().key("examples").begin_array();
+    for (size_t i = start; i < end; ++i) write_example(w, examples[i]);
+    w.end_array();
+    w.key("feature_names").raw(names.text());
+    w.key("generated_at").value(generated_at_);
+    w.key("kind").value("training_examples");
+    w.key("normalization").raw(scales);
+    w.end_object();
+    out.push_back(w.take());
   }
   return out;
 }

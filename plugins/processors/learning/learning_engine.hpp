@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <nebula/json_writer.hpp>
 #include <nebula/lru_map.hpp>
 #include <nebula/state_table.hpp>
 #include <nebula_processors/record_sample.hpp>
@@ -55,7 +56,9 @@ class LearningEngine {
 
   // One insight per max_examples_per_insight examples, normalised with the
   // current scales (the same ones each insight publishes).
-  std::vector<nlohmann::json> insights(const std::vector<Example>& examples) const;
+  // Returned as JSON text, written directly (the per-record cost of a
+  // nlohmann document dominated this processor's profile).
+  std::vector<std::string> insights(const std::vector<Example>& examples) const;
 
   Normalizer& normalizer() { return normalizer_; }
   const Normalizer& normalizer() const { return normalizer_; }
@@ -85,7 +88,7 @@ class LearningEngine {
 
   FeatureVector features_of(const Sample& s, const std::string& chain, NodeState& node);
   double lag_behind_tip(const std::string& chain, const std::string& node_id, double height);
-  nlohmann::json example_json(const Example& e) const;
+  void write_example(JsonWriter& w, const Example& e) const;
 
   Config cfg_;
   Normalizer normalizer_;

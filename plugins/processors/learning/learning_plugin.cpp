@@ -47,8 +47,8 @@ class LearningProcessor : public nebula::Processor {
     // Persist before emitting: a full downstream queue (emit throws RETRY)
     // must not stop the scales from being saved on schedule.
     if (++batches_since_persist_ >= engine_.config().persist_every_batches) persist();
-    for (const auto& doc : engine_.insights(examples)) {
-      host().emit(engine_.config().topic, doc);
+    for (const auto& text : engine_.insights(examples)) {
+      host().emit_text(engine_.config().topic, text);
       host().count("insights_emitted");
     }
     host().count("examples", static_cast<double>(examples.size()));

@@ -10,6 +10,12 @@ using namespace nebula::learning;
 
 namespace {
 
+std::vector<nlohmann::json> parsed(const std::vector<std::string>& texts) {
+  std::vector<nlohmann::json> out;
+  for (const auto& t : texts) out.push_back(nlohmann::json::parse(t));
+  return out;
+}
+
 Sample S(double ts, const std::string& node, const std::string& type, double height, double blocks, double tx,
          double peers, double latency) {
   Sample s;
@@ -98,7 +104,7 @@ TEST(LearningEngine, BasicNodeBlocksFromHeightDeltaAndMissingFieldsImputed) {
   EXPECT_TRUE(std::isnan(e->raw[kLatencyMs]));
   EXPECT_EQ(e->targets.next_blocks, 3);  // height 10 -> 13
   EXPECT_TRUE(std::isnan(e->targets.next_latency));
-  auto doc = eng.insights({*e})[0]["examples"][0];
+  auto doc = parsed(eng.insights({*e}))[0]["examples"][0];
   EXPECT_EQ(doc["features"][kLatencyMs], 0.0);
   EXPECT_DOUBLE_EQ(doc["raw"][kLatencyMs].get<double>(), 60.0);  // imputed running mean
   EXPECT_TRUE(doc["targets"]["next_latency"].is_null());
@@ -114,7 +120,7 @@ TEST(LearningEngine, InsightFeaturesAreRawNormalisedByThePublishedScales) {
     all.insert(all.end(), got.begin(), got.end());
   }
   ASSERT_EQ(all.size(), 10u);
-  const auto doc = eng.insights(all)[0];
+  const auto doc = parsed(eng.insights(all))[0];
   const auto& mean = doc["normalization"]["mean"];
   const auto& sd = doc["normalization"]["std"];
   EXPECT_EQ(doc["normalization"]["count"], 12);
@@ -137,7 +143,7 @@ TEST(LearningEngine, InsightHasExactlyTheContractKeys) {
   LearningEngine eng(Config{});
   eng.ingest(S(0, "n1", "testnet", 1, 1, 0, 8, 20));
   auto e = eng.ingest(S(5, "n1", "testnet", 2, 1, 10, 8, 20));
-  const auto doc = eng.insights({*e})[0];
+  const auto doc = parsed(eng.insights({*e}))[0];
   std::vector<std::string> keys;
   for (auto it = doc.begin(); it != doc.end(); ++it) keys.push_back(it.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"examples", "feature_names", "generated_at", "kind", "normalization"}));
@@ -156,6 +162,19 @@ TEST(LearningEngine, InsightHasExactlyTheContractKeys) {
     EXPECT_TRUE(ex["targets"].contains(t)) << t;
 }
 
+TEST(LearningEngine, InsightTextIsWhatDumpingItsDocumentGives) {
+  // Written directly, not through a nlohmann document: the bytes must still
+  // be dump()'s (sorted keys, number format, escapes, null for unknown).
+  LearningEngine eng(Config{});
+  eng.ingest(S(0, "n\"1\t", "testnet", 1, 1, 0, 8, 20));
+  eng.ingest(S(0, "n2", "mainnet", 7, 1, 0.1, 3, 1e-7));
+  auto e1 = eng.ingest(S(5, "n\"1\t", "testnet", 2, 1, 10, 8, std::nan("")));
+  auto e2 = eng.ingest(S(5, "n2", "mainnet", 9, 2, 1e21, 3, 12.5));
+  ASSERT_TRUE(e1 && e2);
+  ASSERT_TRUE(eng.on_patterns(nlohmann::json::parse(R"({"active":[{"kind":"stall","node_id":"n2"}]})"), "pat"));
+  for (const auto& text : eng.insights({*e1, *e2})) EXPECT_EQ(text, nlohmann::json::parse(text).dump());
+}
+
 TEST(LearningEngine, AnomalyFromLatestPatternsInsight) {
   LearningEngine eng(Config{});
   const auto doc = nlohmann::json::parse(R"({"kind":"patterns","active":[
@@ -167,12 +186,12 @@ TEST(LearningEngine, AnomalyFromLatestPatternsInsight) {
   eng.ingest(S(0, "n3", "testnet", 1, 1, 0, 8, 20));
   auto e1 = eng.ingest(S(5, "n1", "testnet", 2, 1, 0, 8, 20));
   auto e3 = eng.ingest(S(5, "n3", "testnet", 2, 1, 0, 8, 20));
-  auto out = eng.insights({*e1, *e3})[0]["examples"];
+  auto out = parsed(eng.insights({*e1, *e3}))[0]["examples"];
   EXPECT_EQ(out[0]["anomaly"], nlohmann::json({{"active", true}, {"kinds", {"partition", "stall"}}}));
   EXPECT_EQ(out[1]["anomaly"]["active"], false);
   // The next insight from the same source replaces the previous one.
   ASSERT_TRUE(eng.on_patterns(nlohmann::json::parse(R"({"active":[]})"), "pat"));
-  EXPECT_EQ(eng.insights({*e1})[0]["examples"][0]["anomaly"]["active"], false);
+  EXPECT_EQ(parsed(eng.insights({*e1}))[0]["examples"][0]["anomaly"]["active"], false);
 }
 
 TEST(LearningEngine, ExamplesAreSplitAcrossInsightsAtTheCap) {
@@ -185,7 +204,7 @@ TEST(LearningEngine, ExamplesAreSplitAcrossInsightsAtTheCap) {
     all.insert(all.end(), got.begin(), got.end());
   }
   ASSERT_EQ(all.size(), 10u);
-  const auto docs = eng.insights(all);
+  const auto docs = parsed(eng.insights(all));
   ASSERT_EQ(docs.size(), 5u);
   for (const auto& d : docs) EXPECT_EQ(d["examples"].size(), 2u);
 }
