@@ -53,9 +53,9 @@ TEST(TrainingReservoir, KeepsAUniformSampleOfTheRoundNotItsNewestTail) {
   Deciles first_batch{};  // the first 10 taken: the training thread's first learn() batch
   Deciles newest_tail{};  // what a drop-oldest queue of the same capacity would have kept
   for (int trial = 0; trial < kTrials; ++trial) {
-    Reservoir reservoir(kCapacity, 10, /*seed=*/static_cast<uint64_t>(trial) + 1);
+    Reservoir reservoir(kCapacity, /*seed=*/static_cast<uint64_t>(trial) + 1);
     for (int item = 1; item <= kOffers; ++item) reservoir.offer(item);
-    const auto round = reservoir.take(std::chrono::milliseconds(0));
+    const auto round = reservoir.take(1, std::chrono::milliseconds(0));
     ASSERT_EQ(round.items.size(), kCapacity);
     EXPECT_EQ(round.offered, static_cast<uint64_t>(kOffers));
     for (size_t i = 0; i < round.items.size(); ++i) {
@@ -76,9 +76,9 @@ TEST(TrainingReservoir, KeepsAUniformSampleOfTheRoundNotItsNewestTail) {
 }
 
 TEST(TrainingReservoir, SkipsNothingWhileARoundFits) {
-  Reservoir reservoir(kCapacity, 10, 7);
+  Reservoir reservoir(kCapacity, 7);
   for (int item = 1; item <= static_cast<int>(kCapacity); ++item) EXPECT_EQ(reservoir.offer(item), Offer::Kept);
-  auto round = reservoir.take(std::chrono::milliseconds(0));
+  auto round = reservoir.take(1, std::chrono::milliseconds(0));
   EXPECT_EQ(round.offered, kCapacity);
   std::sort(round.items.begin(), round.items.end());
   ASSERT_EQ(round.items.size(), kCapacity);
@@ -88,12 +88,12 @@ TEST(TrainingReservoir, SkipsNothingWhileARoundFits) {
 }
 
 TEST(TrainingReservoir, EachRoundSamplesOnlyItsOwnOffers) {
-  Reservoir reservoir(kCapacity, 10, 7);
+  Reservoir reservoir(kCapacity, 7);
   for (int item = 1; item <= 1000; ++item) reservoir.offer(item);
-  auto first = reservoir.take(std::chrono::milliseconds(0));
+  auto first = reservoir.take(1, std::chrono::milliseconds(0));
   EXPECT_EQ(first.offered, 1000u);
   for (int item = 1001; item <= 1050; ++item) EXPECT_EQ(reservoir.offer(item), Offer::Kept);
-  auto second = reservoir.take(std::chrono::milliseconds(0));
+  auto second = reservoir.take(1, std::chrono::milliseconds(0));
   EXPECT_EQ(second.offered, 50u);
   ASSERT_EQ(second.items.size(), 50u);
   for (int item : second.items) EXPECT_GT(item, 1000);
@@ -106,16 +106,16 @@ TEST(TrainingReservoir, EachRoundSamplesOnlyItsOwnOffers) {
 
 TEST(TrainingReservoir, TheSameSeedTakesTheSameSample) {
   auto sample = [](uint64_t seed) {
-    Reservoir reservoir(kCapacity, 10, seed);
+    Reservoir reservoir(kCapacity, seed);
     for (int item = 1; item <= kOffers; ++item) reservoir.offer(item);
-    return reservoir.take(std::chrono::milliseconds(0)).items;
+    return reservoir.take(1, std::chrono::milliseconds(0)).items;
   };
   EXPECT_EQ(sample(42), sample(42));
   EXPECT_NE(sample(42), sample(43));
 }
 
 TEST(TrainingReservoir, CountsAddUpUnderConcurrentProducersAndTakes) {
-  Reservoir reservoir(50, 10, 3);
+  Reservoir reservoir(50, 3);
   constexpr int kProducers = 4;
   constexpr int kEach = 20000;
   std::atomic<int> producing{kProducers};
@@ -130,7 +130,7 @@ TEST(TrainingReservoir, CountsAddUpUnderConcurrentProducersAndTakes) {
   uint64_t offered_in_rounds = 0;
   std::vector<bool> seen(kProducers * kEach + 1, false);
   while (producing > 0 || reservoir.size() > 0) {
-    auto round = reservoir.take(std::chrono::milliseconds(1));
+    auto round = reservoir.take(10, std::chrono::milliseconds(1));
     taken += round.items.size();
     offered_in_rounds += round.offered;
     EXPECT_LE(round.items.size(), round.offered);
@@ -150,12 +150,12 @@ TEST(TrainingReservoir, CountsAddUpUnderConcurrentProducersAndTakes) {
 }
 
 TEST(TrainingReservoir, TakeReturnsOnceABatchIsHeldNotAtItsDeadline) {
-  Reservoir reservoir(kCapacity, 5, 1);
+  Reservoir reservoir(kCapacity, 1);
   const auto started = std::chrono::steady_clock::now();
   std::thread producer([&] {
     for (int item = 1; item <= 5; ++item) reservoir.offer(item);
   });
-  auto round = reservoir.take(std::chrono::seconds(60));
+  auto round = reservoir.take(5, std::chrono::seconds(60));
   producer.join();
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
   // The wake comes at the 5th; one more may have raced in before the take.
@@ -163,31 +163,31 @@ TEST(TrainingReservoir, TakeReturnsOnceABatchIsHeldNotAtItsDeadline) {
 }
 
 TEST(TrainingReservoir, WaitingOffersNeverReplaceAndAreAdmittedByTheNextTake) {
-  Reservoir reservoir(2, 2, 1);
+  Reservoir reservoir(2, 1);
   EXPECT_EQ(reservoir.offer_waiting(1, std::chrono::milliseconds(0)), Offer::Kept);
   EXPECT_EQ(reservoir.offer_waiting(2, std::chrono::milliseconds(0)), Offer::Kept);
   EXPECT_EQ(reservoir.offer_waiting(3, std::chrono::milliseconds(10)), Offer::Skipped);  // full: refused, counted
   Offer waited = Offer::Closed;
   std::thread producer([&] { waited = reservoir.offer_waiting(4, std::chrono::seconds(60)); });
-  auto round = reservoir.take(std::chrono::milliseconds(0));
+  auto round = reservoir.take(1, std::chrono::milliseconds(0));
   producer.join();
   EXPECT_EQ(waited, Offer::Kept);
   std::sort(round.items.begin(), round.items.end());
   EXPECT_EQ(round.items, (std::vector<int>{1, 2}));
-  EXPECT_EQ(reservoir.take(std::chrono::milliseconds(0)).items, std::vector<int>{4});
+  EXPECT_EQ(reservoir.take(1, std::chrono::milliseconds(0)).items, std::vector<int>{4});
   const ReservoirCounts c = reservoir.counts();
   EXPECT_EQ(c.skipped, 1u);
   expect_adds_up(c);
 }
 
 TEST(TrainingReservoir, ClosedTakesNothingMoreAndNoLongerMakesTakeWait) {
-  Reservoir reservoir(kCapacity, 50, 1);
+  Reservoir reservoir(kCapacity, 1);
   reservoir.offer(1);
   reservoir.close();
   EXPECT_EQ(reservoir.offer(2), Offer::Closed);
   EXPECT_EQ(reservoir.offer_waiting(3, std::chrono::seconds(60)), Offer::Closed);
   const auto started = std::chrono::steady_clock::now();
-  EXPECT_EQ(reservoir.take(std::chrono::seconds(60)).items, std::vector<int>{1});
+  EXPECT_EQ(reservoir.take(5, std::chrono::seconds(60)).items, std::vector<int>{1});
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(20));
   EXPECT_EQ(reservoir.counts().offered, 1u);  // closed offers are not counted
 }

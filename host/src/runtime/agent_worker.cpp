@@ -20,6 +20,25 @@ nebula_status append_to_string(void* ctx, const void* data, size_t len) {
   return NEBULA_OK;
 }
 
+// The same agent samples the same way run after run (FNV-1a of its id).
+uint64_t reservoir_seed(const std::string& agent_id) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : agent_id) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+void describe_training_metrics(Metrics& metrics) {
+  metrics.describe("nebula_training_offered_total", Metrics::Type::Counter, "Insights offered to an agent's training");
+  metrics.describe("nebula_training_sampled_total", Metrics::Type::Counter,
+                   "Offered insights that reached the agent's learn()");
+  metrics.describe("nebula_training_skipped_total", Metrics::Type::Counter,
+                   "Offered insights training never saw: sampled out of a full reservoir (priority idle/low) "
+                   "or refused by a full one (normal)");
+  metrics.describe("nebula_training_sample_rate", Metrics::Type::Gauge,
+                   "Share of the insights offered during the last sampling round (between two takes of the "
+                   "training thread) that training learns from; 1 = it keeps up");
+}
+
 }  // namespace
 
 AgentWorker::AgentWorker(Component& component, const TrainingSettings& settings, Metrics& metrics)
@@ -27,8 +46,10 @@ AgentWorker::AgentWorker(Component& component, const TrainingSettings& settings,
       settings_(settings),
       metrics_(metrics),
       inputs_(component.spec().inputs.begin(), component.spec().inputs.end()),
-      queue_(settings.queue_capacity),
+      reservoir_(settings.queue_capacity, reservoir_seed(component.id())),
       labels_{{"component", component.id()}} {
+  describe_training_metrics(metrics_);
+  metrics_.set("nebula_training_sample_rate", labels_, 1.0);
   const char* raw[64];
   size_t n = component.agent()->subscriptions(component.instance(), raw, 64);
   std::vector<std::string> subscribed(raw, raw + std::min<size_t>(n, 64));
@@ -45,26 +66,35 @@ bool AgentWorker::wants(const std::string& source, const std::string& topic) con
 }
 
 bool AgentWorker::offer(const InsightPtr& insight, std::chrono::milliseconds timeout) {
-  bool ok = true;
-  if (settings_.priority == TrainingSettings::Priority::Normal) {
-    ok = queue_.push_for(insight, timeout);
-  } else {
-    // Waiting for a thread that only gets the CPU ingest leaves would hand
-    // ingest that thread's priority: under sustained load the queue stays
-    // full and ingest crawls at training speed. The newest insights matter
-    // most to online learning, so the oldest one goes.
-    bool dropped = false;
-    ok = queue_.push_dropping_oldest(insight, dropped, settings_.batch_max_insights);
-    if (dropped) {
-      const uint64_t n = ++dropped_;
-      metrics_.add("nebula_training_dropped_total", labels_);
-      if (n == 1 || n % 1000 == 0)
-        spdlog::warn("[{}] training queue full: dropped its oldest insight ({} so far); training cannot keep up",
-                     component_.id(), n);
-    }
-  }
-  metrics_.set("nebula_training_queue_depth", labels_, static_cast<double>(queue_.size()));
-  return ok;
+  using Offer = TrainingReservoir<InsightPtr>::Offer;
+  // At idle or low, waiting for a thread that only gets the CPU ingest leaves
+  // would hand ingest that thread's priority: under sustained load ingest
+  // would crawl at training speed. So the reservoir samples instead; at
+  // normal the producer waits (back-pressure) and nothing is sampled away.
+  const Offer verdict = settings_.priority == TrainingSettings::Priority::Normal
+                            ? reservoir_.offer_waiting(insight, timeout)
+                            : reservoir_.offer(insight);
+  if (verdict == Offer::Closed) return false;
+  metrics_.add("nebula_training_offered_total", labels_);
+  if (verdict == Offer::KeptInPlaceOfOne || verdict == Offer::Skipped) note_skipped();
+  metrics_.set("nebula_training_queue_depth", labels_, static_cast<double>(queue_depth()));
+  return verdict != Offer::Skipped || settings_.priority != TrainingSettings::Priority::Normal;
+}
+
+void AgentWorker::note_skipped() {
+  metrics_.add("nebula_training_skipped_total", labels_);
+  const uint64_t n = reservoir_.counts().skipped;
+  if (n == 1 || n % 1000 == 0)
+    spdlog::warn("[{}] training cannot keep up: {} insights skipped so far; it learns from a uniform sample "
+                 "(nebula_training_sample_rate)",
+                 component_.id(), n);
+}
+
+size_t AgentWorker::queue_depth() const {
+  // sampled_ first: it only grows, and never past what the counts say was taken.
+  const uint64_t sampled = sampled_.load();
+  const ReservoirCounts c = reservoir_.counts();
+  return c.held + static_cast<size_t>(c.taken - std::min(sampled, c.taken));
 }
 
 std::string AgentWorker::checkpoint_path() const {
@@ -77,7 +107,7 @@ void AgentWorker::start() {
 }
 
 void AgentWorker::drain_and_stop() {
-  queue_.close();
+  reservoir_.close();
   if (thread_.joinable()) thread_.join();
 }
 
@@ -121,17 +151,58 @@ void AgentWorker::run() {
     if (!state.error.empty()) last_error_ = state.error;
   }
   auto next_checkpoint = std::chrono::steady_clock::now() + settings_.checkpoint_interval;
+  const size_t per_batch = std::max<size_t>(settings_.batch_max_insights, 1);
   for (;;) {
-    auto batch = queue_.pop_batch(settings_.batch_max_insights, settings_.batch_max_wait);
-    metrics_.set("nebula_training_queue_depth", labels_, static_cast<double>(queue_.size()));
-    if (!batch.empty()) train(batch);
+    // A batch is due once the carried-over part of one is completed.
+    const size_t wanted = per_batch - carried_.size();
+    auto round = reservoir_.take(wanted, settings_.batch_max_wait);
+    publish_sample_rate(round);
+    const bool idle = round.items.empty();
+    // Waited out (or closed): what is there is learned now, a partial batch included.
+    train_round(round.items, round.items.size() < wanted, next_checkpoint);
     if (std::chrono::steady_clock::now() >= next_checkpoint) {
       checkpoint();
       next_checkpoint = std::chrono::steady_clock::now() + settings_.checkpoint_interval;
     }
-    if (batch.empty() && queue_.closed() && queue_.size() == 0) break;
+    // Closed means no offer is admitted any more: once empty, it stays so.
+    if (idle && reservoir_.closed() && reservoir_.size() == 0) break;
   }
   checkpoint();
+}
+
+void AgentWorker::publish_sample_rate(const TrainingReservoir<InsightPtr>::Round& round) {
+  metrics_.set("nebula_training_queue_depth", labels_, static_cast<double>(queue_depth()));
+  if (round.offered == 0) return;  // a quiet round says nothing about keeping up
+  const double rate = static_cast<double>(round.items.size()) / static_cast<double>(round.offered);
+  sample_rate_ = rate;
+  metrics_.set("nebula_training_sample_rate", labels_, rate);
+}
+
+void AgentWorker::train_round(std::vector<InsightPtr>& round, bool partial_batch_due,
+                              std::chrono::steady_clock::time_point& next_checkpoint) {
+  // The round is shuffled, so every batch of it is a uniform sample too.
+  const size_t per_batch = std::max<size_t>(settings_.batch_max_insights, 1);
+  std::vector<InsightPtr> batch = std::move(carried_);
+  carried_.clear();
+  for (size_t at = 0; at < round.size();) {
+    const size_t n = std::min(round.size() - at, per_batch - batch.size());
+    batch.insert(batch.end(), std::make_move_iterator(round.begin() + static_cast<std::ptrdiff_t>(at)),
+                 std::make_move_iterator(round.begin() + static_cast<std::ptrdiff_t>(at + n)));
+    at += n;
+    if (batch.size() < per_batch) break;  // the round's last, partial batch
+    train(batch);
+    metrics_.set("nebula_training_queue_depth", labels_, static_cast<double>(queue_depth()));
+    // A long round (training far behind) still checkpoints on time.
+    if (std::chrono::steady_clock::now() >= next_checkpoint) {
+      checkpoint();
+      next_checkpoint = std::chrono::steady_clock::now() + settings_.checkpoint_interval;
+    }
+  }
+  // A partial batch waits for the next round to fill it, as long as
+  // batch_max_wait allows: learn() gets full batches while insights flow.
+  if (batch.empty()) return;
+  if (partial_batch_due) train(batch);
+  else carried_ = std::move(batch);
 }
 
 void AgentWorker::train(std::vector<InsightPtr>& batch) {
@@ -143,8 +214,10 @@ void AgentWorker::train(std::vector<InsightPtr>& batch) {
   nebula_status st = component_.agent()->learn(component_.instance(), views.data(), views.size(), err, sizeof err);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.add("nebula_agent_train_seconds_total", labels_, seconds);
-  insights_ += batch.size();
+  sampled_ += batch.size();
   metrics_.add("nebula_agent_insights_total", labels_, static_cast<double>(batch.size()));
+  metrics_.add("nebula_training_sampled_total", labels_, static_cast<double>(batch.size()));
+  batch.clear();  // the insights go now, not when the next batch overwrites them
   if (st == NEBULA_OK) {
     ++batches_;
     metrics_.add("nebula_agent_batches_total", labels_);
@@ -154,7 +227,7 @@ void AgentWorker::train(std::vector<InsightPtr>& batch) {
   metrics_.add("nebula_agent_failures_total", labels_);
   std::lock_guard lock(status_mu_);
   last_error_ = err;
-  spdlog::warn("[{}] training batch of {} failed (status {}): {}", component_.id(), batch.size(), static_cast<int>(st),
+  spdlog::warn("[{}] training batch of {} failed (status {}): {}", component_.id(), views.size(), static_cast<int>(st),
                err);
 }
 
@@ -190,14 +263,23 @@ nlohmann::json AgentWorker::describe() const {
                      {"plugin", component_.plugin().id},
                      {"topics", topics_},
                      {"inputs", component_.spec().inputs},
-                     {"queue_depth", queue_.size()},
-                     {"queue_capacity", queue_.capacity()},
+                     {"queue_capacity", reservoir_.capacity()},
                      {"batches", batches_.load()},
-                     {"insights", insights_.load()},
                      {"failures", failures_.load()},
-                     {"dropped", dropped_.load()},
                      {"checkpoints", checkpoints_.load()},
                      {"checkpoint_path", checkpoint_path()}};
+  {
+    // offered == sampled + skipped + queue_depth (read as queue_depth() does).
+    const uint64_t sampled = sampled_.load();
+    const ReservoirCounts c = reservoir_.counts();
+    const uint64_t queued = c.held + (c.taken - std::min(sampled, c.taken));
+    out["offered"] = c.offered;
+    out["sampled"] = sampled;
+    out["insights"] = sampled;  // the name before sampling was counted
+    out["skipped"] = c.skipped;
+    out["queue_depth"] = queued;
+    out["sample_rate"] = sample_rate_.load();
+  }
   {
     std::lock_guard lock(status_mu_);
     out["checkpoint_status"] = checkpoint_status_;

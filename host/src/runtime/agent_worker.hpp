@@ -1,5 +1,6 @@
-// The training side of one agent: its bounded insight queue, its own
-// training thread (so agents train in parallel and off the ingest path, at
+// The training side of one agent: its training reservoir (what it learns
+// from when it cannot keep up: a uniform sample, counted), its own training
+// thread (so agents train in parallel and off the ingest path, at
 // `training.priority`), batching by size or age, and periodic / final
 // checkpoints.
 #pragma once
@@ -16,9 +17,9 @@
 
 #include "config/pipeline_config.hpp"
 #include "metrics/metrics.hpp"
-#include "runtime/bounded_queue.hpp"
 #include "runtime/component.hpp"
 #include "runtime/owned_insight.hpp"
+#include "runtime/training_reservoir.hpp"
 
 namespace nebula::host {
 
@@ -31,11 +32,16 @@ class AgentWorker {
   const std::vector<std::string>& topics() const { return topics_; }
   // True when an insight from `source` on `topic` is for this agent.
   bool wants(const std::string& source, const std::string& topic) const;
-  // Queues an insight. At training.priority normal it waits up to `timeout`
-  // for room (false = still full); at idle or low it never waits and drops
-  // the oldest queued insight instead (counted). False when closed.
+  // [any thread] Offers an insight to training. At training.priority idle
+  // or low it never waits: the reservoir keeps a uniform sample of what is
+  // offered between two takes, and an insight sampled away is counted as
+  // skipped (true all the same: nothing is owed to the producer). At normal
+  // it waits up to `timeout` for room and never samples: false = still full
+  // (the producer is told RETRY; counted as skipped too). False when closed.
   bool offer(const InsightPtr& insight, std::chrono::milliseconds timeout);
-  size_t queue_depth() const { return queue_.size(); }
+  // [thread-safe] Insights offered and not yet through learn(): held in the
+  // reservoir, or taken and waiting for their batch.
+  size_t queue_depth() const;
 
   // Restores the checkpoint (a damaged one is reported and set aside) and
   // starts the training thread.
@@ -51,7 +57,14 @@ class AgentWorker {
 
  private:
   void run();
+  // [training thread] learn() on the round (after what was carried over) in
+  // batches of batch_max_insights; the last partial one is learned now when
+  // due, else carried over to the next round.
+  void train_round(std::vector<InsightPtr>& round, bool partial_batch_due,
+                   std::chrono::steady_clock::time_point& next_checkpoint);
   void train(std::vector<InsightPtr>& batch);
+  void publish_sample_rate(const TrainingReservoir<InsightPtr>::Round& round);
+  void note_skipped();
   void checkpoint();
   void restore();
 
@@ -60,7 +73,8 @@ class AgentWorker {
   Metrics& metrics_;
   std::vector<std::string> topics_;
   std::set<std::string> inputs_;
-  BoundedQueue<InsightPtr> queue_;
+  TrainingReservoir<InsightPtr> reservoir_;
+  std::vector<InsightPtr> carried_;  // [training thread] taken, short of a full batch
   std::thread thread_;
   Labels labels_;
 
@@ -70,9 +84,9 @@ class AgentWorker {
   std::string priority_ = "not started";  // what the training thread runs at
   double last_checkpoint_time_ = 0;
   std::atomic<uint64_t> batches_{0};
-  std::atomic<uint64_t> insights_{0};
   std::atomic<uint64_t> failures_{0};
-  std::atomic<uint64_t> dropped_{0};
+  std::atomic<uint64_t> sampled_{0};    // insights that reached learn()
+  std::atomic<double> sample_rate_{1};  // of the last round that offered any
   std::atomic<uint64_t> checkpoints_{0};
 };
 

@@ -46,12 +46,9 @@ class TrainingReservoir {
     uint64_t offered = 0;  // how many were offered during the round
   };
 
-  // `ready_at`: take() returns early once this many are held (the training
-  // batch size), and producers wake it only then. `seed` makes the sample
-  // reproducible (one per agent; tests pick theirs).
-  TrainingReservoir(size_t capacity, size_t ready_at, uint64_t seed)
+  // `seed` makes the sample reproducible (one per agent; tests pick theirs).
+  TrainingReservoir(size_t capacity, uint64_t seed)
       : capacity_(std::max<size_t>(capacity, 1)),
-        ready_at_(std::clamp<size_t>(ready_at, 1, capacity_)),
         offer_rng_(seed),
         take_rng_(seed ^ 0x9e3779b97f4a7c15ull) {
     items_.reserve(capacity_);
@@ -112,14 +109,15 @@ class TrainingReservoir {
     return Offer::Kept;
   }
 
-  // [training thread] Ends the round: waits until `ready_at` are held, the
-  // reservoir is closed, or `max_wait` has passed (so the caller can do
-  // periodic work), then takes everything held, shuffled, so any prefix of
-  // it is a uniform sample too.
-  Round take(std::chrono::milliseconds max_wait) {
+  // [training thread] Ends the round: waits until `ready_at` are held (the
+  // producers wake it then, not on every offer), the reservoir is closed, or
+  // `max_wait` has passed (so the caller can do periodic work), then takes
+  // everything held, shuffled, so any part of it is a uniform sample too.
+  Round take(size_t ready_at, std::chrono::milliseconds max_wait) {
     Round round;
     {
       std::unique_lock lock(mu_);
+      ready_at_ = std::clamp<size_t>(ready_at, 1, capacity_);
       ready_.wait_for(lock, max_wait, [&] { return closed_ || items_.size() >= ready_at_; });
       round.items.swap(items_);
       items_.reserve(capacity_);
@@ -157,11 +155,11 @@ class TrainingReservoir {
 
  private:
   const size_t capacity_;
-  const size_t ready_at_;
   mutable std::mutex mu_;
   std::condition_variable ready_;  // ready_at_ reached, or closed
   std::condition_variable room_;   // a take freed the slots, or closed
   std::vector<T> items_;
+  size_t ready_at_ = 1;        // what the training thread waits for
   std::mt19937_64 offer_rng_;  // under mu_
   std::mt19937_64 take_rng_;   // training thread only
   uint64_t round_offered_ = 0;
