@@ -65,12 +65,20 @@ void RobustBaseline::add(double value) {
   sorted_.insert(std::upper_bound(sorted_.begin(), sorted_.end(), value), value);
   ++accepted_;
   median_ = median_of_sorted(sorted_);
-  sigma_ = 1.4826 * mad_of_sorted(sorted_, median_);
+  sigma_stale_ = true;
+}
+
+double RobustBaseline::sigma() const {
+  if (sigma_stale_) {
+    sigma_ = 1.4826 * mad_of_sorted(sorted_, median_);
+    sigma_stale_ = false;
+  }
+  return sigma_;
 }
 
 double RobustBaseline::z(double value, double rel_floor) const {
   if (!present(median_) || !present(value)) return kMissing;
-  const double scale = std::max({sigma_, rel_floor * std::fabs(median_), 1e-9});
+  const double scale = std::max({sigma(), rel_floor * std::fabs(median_), 1e-9});
   return std::fabs(value - median_) / scale;
 }
 

@@ -13,15 +13,17 @@ class RobustBaseline {
  public:
   RobustBaseline(std::size_t window, std::size_t warmup);
 
-  // Accepts one value (NaN ignored) and refreshes the cached median/MAD:
-  // O(window) with no allocation, exactly the values a sort would give.
+  // Accepts one value (NaN ignored) and refreshes the cached median: O(window)
+  // with no allocation, exactly the values a sort would give. The MAD is
+  // computed on the next sigma()/z() only: detectors ask for it only when a
+  // value already looks unusual against the median, so most adds skip it.
   void add(double value);
 
   // True once `warmup` values have been accepted.
   bool ready() const { return accepted_ >= warmup_; }
   double median() const { return median_; }
   // Robust standard deviation: 1.4826 * MAD (NaN until a value is seen).
-  double sigma() const { return sigma_; }
+  double sigma() const;
   std::size_t accepted() const { return accepted_; }
 
   // How many robust sigmas `value` lies from the median. The sigma is floored
@@ -37,7 +39,8 @@ class RobustBaseline {
   std::size_t next_ = 0;
   std::size_t accepted_ = 0;
   double median_;
-  double sigma_;
+  mutable double sigma_;              // valid while !sigma_stale_
+  mutable bool sigma_stale_ = false;  // a value arrived since sigma_ was computed
 };
 
 }  // namespace nebula::pattern
