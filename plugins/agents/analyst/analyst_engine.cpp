@@ -5,6 +5,8 @@
 
 #include <nebula/config_helpers.hpp>
 
+#include "nebula_agents/model_actions.hpp"
+
 namespace nebula::analyst {
 
 using agents::TrainingExample;
@@ -253,18 +255,8 @@ nlohmann::json AnalystEngine::node_json(const std::string& id, const NodeState& 
 
 nlohmann::json AnalystEngine::query(const nlohmann::json& req) {
   if (!req.is_object()) throw Error(NEBULA_INVALID, "query must be a JSON object");
-  if (req.contains("action")) {
-    const std::string action = req["action"].is_string() ? req["action"].get<std::string>() : "";
-    if (action == "rollback") {
-      if (!req.contains("version") || !req["version"].is_number_integer())
-        throw Error(NEBULA_INVALID, "rollback needs an integer \"version\"");
-      return model_.rollback(req["version"].get<int>());
-    }
-    if (action == "optimise") return model_.optimise();
-    if (action == "evaluate") return evaluate(agents::examples_of_request(req));
-    if (action == "federate") return federation_.request();
-    throw Error(NEBULA_INVALID, "unknown action '" + action + "' (known: rollback, optimise, evaluate, federate)");
-  }
+  if (req.contains("action"))
+    return agents::answer_model_action(req, model_, federation_, [this](const auto& e) { return evaluate(e); });
   const int version = model_.version();
   std::lock_guard lock(mu_);
   if (req.contains("node_id")) {
@@ -283,7 +275,7 @@ nlohmann::json AnalystEngine::query(const nlohmann::json& req) {
     limit = req["limit"].get<size_t>();
   }
   std::vector<std::pair<const std::string*, const NodeState*>> rows;
-  for (const auto& [id, n] : nodes_)
+  for (const auto& [id, n] : nodes_.oldest_first())
     if (n.scored) rows.emplace_back(&id, &n);
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
     return a.second->last.score != b.second->last.score ? a.second->last.score > b.second->last.score : *a.first < *b.first;
@@ -291,6 +283,11 @@ nlohmann::json AnalystEngine::query(const nlohmann::json& req) {
   nlohmann::json nodes = nlohmann::json::array();
   for (size_t i = 0; i < rows.size() && i < limit; ++i) nodes.push_back(node_json(*rows[i].first, *rows[i].second));
   return {{"nodes", nodes}, {"count", rows.size()}, {"model_version", version}};
+}
+
+StateTable AnalystEngine::node_table() const {
+  std::lock_guard lock(mu_);
+  return state_table("nodes", "max_nodes", nodes_);
 }
 
 nlohmann::json AnalystEngine::stats() const {
@@ -302,7 +299,7 @@ nlohmann::json AnalystEngine::stats() const {
   s["examples_flagged"] = flagged_;
   s["pattern_insights"] = pattern_insights_;
   s["nodes_tracked"] = nodes_.size();
-  s["nodes_evicted"] = nodes_.evicted();
+  s["nodes_evicted"] = nodes_.evictions();
   s["log_reconstruction_error"] = {{"mean", log_error_.mean}, {"std", std::sqrt(log_error_.var)}, {"count", log_error_.count}};
   s["federation"] = federation_.stats();
   return s;
@@ -310,7 +307,7 @@ nlohmann::json AnalystEngine::stats() const {
 
 nlohmann::json AnalystEngine::state_json() const {
   nlohmann::json nodes = nlohmann::json::array();
-  for (const auto& [id, n] : nodes_) {
+  for (const auto& [id, n] : nodes_.oldest_first()) {
     nlohmann::json base = nlohmann::json::array();
     for (const auto& b : n.baseline) base.push_back(b.to_json());
     nodes.push_back({{"id", id}, {"chain", n.chain_id}, {"ts", n.timestamp}, {"base", base}});
@@ -338,7 +335,7 @@ void AnalystEngine::load(std::istream& in) {
   const auto j = nlohmann::json::parse(reader.at("agent.state"), nullptr, false);
   if (!j.is_object()) throw Error(NEBULA_INVALID, "damaged agent checkpoint: agent.state is not JSON");
   agents::RunningStat log_error, local_log_error;
-  agents::LruTable<NodeState> nodes(cfg_.agent.max_nodes);
+  LruMap<NodeState> nodes(cfg_.agent.max_nodes);
   std::array<uint64_t, 5> counters{};
   try {
     log_error = agents::RunningStat::from_json(j.at("log_error"));

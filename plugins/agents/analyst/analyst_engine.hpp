@@ -16,11 +16,12 @@
 #include <utility>
 #include <vector>
 
+#include <nebula/lru_map.hpp>
+#include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
 #include "nebula_agents/agent_settings.hpp"
 #include "nebula_agents/federation.hpp"
-#include "nebula_agents/lru_table.hpp"
 #include "nebula_agents/running_stat.hpp"
 #include "nebula_agents/shared_model.hpp"
 #include "nebula_agents/training_examples.hpp"
@@ -72,6 +73,8 @@ class AnalystEngine {
   nlohmann::json query(const nlohmann::json& request);
   nlohmann::json evaluate(const std::vector<agents::TrainingExample>& examples);
   nlohmann::json stats() const;
+  // The per-node table, for the plugin's cap report (nebula/state_caps.hpp).
+  StateTable node_table() const;
   void save(std::ostream& out);
   void load(std::istream& in);
 
@@ -102,7 +105,7 @@ class AnalystEngine {
   mutable std::mutex mu_;
   agents::RunningStat log_error_;        // of log reconstruction error on normal examples (in use)
   agents::RunningStat local_log_error_;  // the same, this host's examples only (what federation members combine)
-  agents::LruTable<NodeState> nodes_;
+  LruMap<NodeState> nodes_;
   // Latest `active` list per pattern source: node -> kinds.
   std::map<std::string, std::map<std::string, std::set<std::string>>> patterns_;
   uint64_t examples_ = 0, skipped_ = 0, trained_on_ = 0, flagged_ = 0, pattern_insights_ = 0;

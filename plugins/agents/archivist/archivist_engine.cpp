@@ -6,6 +6,8 @@
 
 #include <nebula/config_helpers.hpp>
 
+#include "nebula_agents/model_actions.hpp"
+
 namespace nebula::archivist {
 
 using agents::kFeatureCount;
@@ -221,7 +223,7 @@ nlohmann::json ArchivistEngine::node_answer(const std::string& node_id, const No
 nlohmann::json ArchivistEngine::chain_answer(const std::string& chain_id, const agents::DenseSnapshot& net) const {
   double blocks = 0, txs = 0, latest = 0;
   size_t nodes = 0;
-  for (const auto& [id, n] : nodes_) {
+  for (const auto& [id, n] : nodes_.oldest_first()) {
     if (n.chain_id != chain_id) continue;
     const Forecast f = forecast_with(net, n.features, scales_);
     blocks += f.next_blocks;
@@ -241,18 +243,8 @@ nlohmann::json ArchivistEngine::chain_answer(const std::string& chain_id, const 
 
 nlohmann::json ArchivistEngine::query(const nlohmann::json& req) {
   if (!req.is_object()) throw Error(NEBULA_INVALID, "query must be a JSON object");
-  if (req.contains("action")) {
-    const std::string action = req["action"].is_string() ? req["action"].get<std::string>() : "";
-    if (action == "rollback") {
-      if (!req.contains("version") || !req["version"].is_number_integer())
-        throw Error(NEBULA_INVALID, "rollback needs an integer \"version\"");
-      return model_.rollback(req["version"].get<int>());
-    }
-    if (action == "optimise") return model_.optimise();
-    if (action == "evaluate") return evaluate(agents::examples_of_request(req));
-    if (action == "federate") return federation_.request();
-    throw Error(NEBULA_INVALID, "unknown action '" + action + "' (known: rollback, optimise, evaluate, federate)");
-  }
+  if (req.contains("action"))
+    return agents::answer_model_action(req, model_, federation_, [this](const auto& e) { return evaluate(e); });
   const auto net = model_.snapshot();
   const int version = model_.version();
   std::lock_guard lock(mu_);
@@ -279,6 +271,11 @@ nlohmann::json ArchivistEngine::query(const nlohmann::json& req) {
   return out;
 }
 
+StateTable ArchivistEngine::node_table() const {
+  std::lock_guard lock(mu_);
+  return state_table("nodes", "max_nodes", nodes_);
+}
+
 nlohmann::json ArchivistEngine::stats() const {
   nlohmann::json s = model_.stats();
   std::lock_guard lock(mu_);
@@ -287,7 +284,7 @@ nlohmann::json ArchivistEngine::stats() const {
   s["learning_insights"] = learning_insights_;
   s["blockchain_insights"] = blockchain_insights_;
   s["nodes_tracked"] = nodes_.size();
-  s["nodes_evicted"] = nodes_.evicted();
+  s["nodes_evicted"] = nodes_.evictions();
   s["recent_mae"] = {{"next_blocks", overall_blocks_.to_json()}, {"next_transactions", overall_transactions_.to_json()}};
   s["target_scales"] = {{"log1p_blocks", scales_.blocks.to_json()}, {"log1p_transactions", scales_.transactions.to_json()}};
   s["federation"] = federation_.stats();
@@ -296,7 +293,7 @@ nlohmann::json ArchivistEngine::stats() const {
 
 nlohmann::json ArchivistEngine::state_json() const {
   nlohmann::json nodes = nlohmann::json::array();
-  for (const auto& [id, n] : nodes_)  // oldest first: restoring in order keeps the LRU order
+  for (const auto& [id, n] : nodes_.oldest_first())  // oldest first: restoring in order keeps the LRU order
     nodes.push_back({{"id", id},
                      {"chain", n.chain_id},
                      {"ts", n.timestamp},
@@ -315,7 +312,7 @@ nlohmann::json ArchivistEngine::state_json() const {
 }
 
 ArchivistEngine::Restored ArchivistEngine::parse_state(const nlohmann::json& j) const {
-  Restored r{{}, {}, agents::LruTable<NodeState>(cfg_.agent.max_nodes), {}, agents::MaeWindow(cfg_.mae_window * 10),
+  Restored r{{}, {}, LruMap<NodeState>(cfg_.agent.max_nodes), {}, agents::MaeWindow(cfg_.mae_window * 10),
              agents::MaeWindow(cfg_.mae_window * 10), {}};
   r.scales = {agents::RunningStat::from_json(j.at("scales").at(0)), agents::RunningStat::from_json(j.at("scales").at(1))};
   // Checkpoints from before federation: everything in use was observed here.
@@ -359,12 +356,13 @@ void ArchivistEngine::load(std::istream& in) {
   const auto reader = agents::read_agent_checkpoint(in, kAgentId);
   const auto state = nlohmann::json::parse(reader.at("agent.state"), nullptr, false);
   if (!state.is_object()) throw Error(NEBULA_INVALID, "damaged agent checkpoint: agent.state is not JSON");
-  Restored r;
-  try {
-    r = parse_state(state);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(NEBULA_INVALID, std::string("damaged agent checkpoint: agent.state: ") + e.what());
-  }
+  Restored r = [&] {
+    try {
+      return parse_state(state);
+    } catch (const nlohmann::json::exception& e) {
+      throw Error(NEBULA_INVALID, std::string("damaged agent checkpoint: agent.state: ") + e.what());
+    }
+  }();
   model_.load(reader);  // swaps only on success; nothing of ours changed before this point
   federation_.load(reader);
   std::lock_guard lock(mu_);

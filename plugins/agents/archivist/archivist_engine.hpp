@@ -11,11 +11,12 @@
 #include <string>
 #include <vector>
 
+#include <nebula/lru_map.hpp>
+#include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
 #include "nebula_agents/agent_settings.hpp"
 #include "nebula_agents/federation.hpp"
-#include "nebula_agents/lru_table.hpp"
 #include "nebula_agents/mae_window.hpp"
 #include "nebula_agents/running_stat.hpp"
 #include "nebula_agents/shared_model.hpp"
@@ -63,6 +64,8 @@ class ArchivistEngine {
   // {"loss": mean masked squared error (normalised targets), "examples": n}.
   nlohmann::json evaluate(const std::vector<agents::TrainingExample>& examples);
   nlohmann::json stats() const;
+  // The per-node table, for the plugin's cap report (nebula/state_caps.hpp).
+  StateTable node_table() const;
   void save(std::ostream& out);
   void load(std::istream& in);  // throws nebula::Error(NEBULA_INVALID); unchanged on failure
 
@@ -91,7 +94,7 @@ class ArchivistEngine {
   nlohmann::json chain_answer(const std::string& chain_id, const agents::DenseSnapshot& net) const;
   struct Restored {
     Scales scales, local_scales;
-    agents::LruTable<NodeState> nodes;
+    LruMap<NodeState> nodes;
     std::map<std::string, ChainState> chains;
     agents::MaeWindow overall_blocks, overall_transactions;
     std::array<uint64_t, 4> counters{};
@@ -106,7 +109,7 @@ class ArchivistEngine {
   mutable std::mutex mu_;  // guards everything below
   Scales scales_;        // in use: the targets in the reservoir and the model's outputs are in these units
   Scales local_scales_;  // this host's own targets only (what federation members combine)
-  agents::LruTable<NodeState> nodes_;
+  LruMap<NodeState> nodes_;
   std::map<std::string, ChainState> chains_;
   agents::MaeWindow overall_blocks_, overall_transactions_;
   std::vector<agents::TrainingExample> pending_;  // waiting for the target scales to warm up

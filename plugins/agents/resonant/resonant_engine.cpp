@@ -5,6 +5,8 @@
 
 #include <nebula/config_helpers.hpp>
 
+#include "nebula_agents/model_actions.hpp"
+
 namespace nebula::resonant {
 
 using agents::TrainingExample;
@@ -239,18 +241,8 @@ nlohmann::json ResonantEngine::node_json(const std::string& id, const NodeState&
 
 nlohmann::json ResonantEngine::query(const nlohmann::json& req) {
   if (!req.is_object()) throw Error(NEBULA_INVALID, "query must be a JSON object");
-  if (req.contains("action")) {
-    const std::string action = req["action"].is_string() ? req["action"].get<std::string>() : "";
-    if (action == "rollback") {
-      if (!req.contains("version") || !req["version"].is_number_integer())
-        throw Error(NEBULA_INVALID, "rollback needs an integer \"version\"");
-      return model_.rollback(req["version"].get<int>());
-    }
-    if (action == "optimise") return model_.optimise();
-    if (action == "evaluate") return evaluate(agents::examples_of_request(req));
-    if (action == "federate") return federation_.request();
-    throw Error(NEBULA_INVALID, "unknown action '" + action + "' (known: rollback, optimise, evaluate, federate)");
-  }
+  if (req.contains("action"))
+    return agents::answer_model_action(req, model_, federation_, [this](const auto& e) { return evaluate(e); });
   const int version = model_.version();
   std::lock_guard lock(mu_);
   if (req.contains("node_id")) {
@@ -270,7 +262,7 @@ nlohmann::json ResonantEngine::query(const nlohmann::json& req) {
   }
   const std::string chain = req.contains("chain_id") && req["chain_id"].is_string() ? req["chain_id"].get<std::string>() : "";
   std::vector<std::pair<const std::string*, const NodeState*>> rows;
-  for (const auto& [id, n] : nodes_)
+  for (const auto& [id, n] : nodes_.oldest_first())
     if (n.timestamp > 0 && (chain.empty() || n.chain_id == chain)) rows.emplace_back(&id, &n);
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
     return a.second->health != b.second->health ? a.second->health < b.second->health : *a.first < *b.first;
@@ -280,6 +272,11 @@ nlohmann::json ResonantEngine::query(const nlohmann::json& req) {
   return {{"nodes", nodes}, {"count", rows.size()}, {"model_version", version}};
 }
 
+StateTable ResonantEngine::node_table() const {
+  std::lock_guard lock(mu_);
+  return state_table("nodes", "max_nodes", nodes_);
+}
+
 nlohmann::json ResonantEngine::stats() const {
   nlohmann::json s = model_.stats();
   std::lock_guard lock(mu_);
@@ -287,7 +284,7 @@ nlohmann::json ResonantEngine::stats() const {
   s["examples_skipped"] = skipped_;
   s["network_insights"] = network_insights_;
   s["nodes_tracked"] = nodes_.size();
-  s["nodes_evicted"] = nodes_.evicted();
+  s["nodes_evicted"] = nodes_.evictions();
   s["residual_std"] = {{"latency", std::sqrt(scales_.residual_latency.var)}, {"peers", std::sqrt(scales_.residual_peers.var)}};
   s["federation"] = federation_.stats();
   return s;
@@ -295,7 +292,7 @@ nlohmann::json ResonantEngine::stats() const {
 
 nlohmann::json ResonantEngine::state_json() const {
   nlohmann::json nodes = nlohmann::json::array();
-  for (const auto& [id, n] : nodes_)
+  for (const auto& [id, n] : nodes_.oldest_first())
     nodes.push_back({{"id", id}, {"chain", n.chain_id}, {"ts", n.timestamp}, {"lat", n.log_latency.to_json()},
                      {"peers", n.log_peers.to_json()}, {"health", n.health},
                      {"last", {n.last.expected_latency, n.last.expected_peers, n.last.z_latency, n.last.z_peers, n.last.health}},
@@ -327,7 +324,7 @@ void ResonantEngine::load(std::istream& in) {
   const auto j = nlohmann::json::parse(reader.at("agent.state"), nullptr, false);
   if (!j.is_object()) throw Error(NEBULA_INVALID, "damaged agent checkpoint: agent.state is not JSON");
   Scales scales, local_scales;
-  agents::LruTable<NodeState> nodes(cfg_.agent.max_nodes);
+  LruMap<NodeState> nodes(cfg_.agent.max_nodes);
   std::map<std::string, double> chains;
   std::array<uint64_t, 3> counters{};
   try {

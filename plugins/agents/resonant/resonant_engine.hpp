@@ -12,11 +12,12 @@
 #include <utility>
 #include <vector>
 
+#include <nebula/lru_map.hpp>
+#include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
 #include "nebula_agents/agent_settings.hpp"
 #include "nebula_agents/federation.hpp"
-#include "nebula_agents/lru_table.hpp"
 #include "nebula_agents/running_stat.hpp"
 #include "nebula_agents/shared_model.hpp"
 #include "nebula_agents/training_examples.hpp"
@@ -55,6 +56,8 @@ class ResonantEngine {
   nlohmann::json query(const nlohmann::json& request);
   nlohmann::json evaluate(const std::vector<agents::TrainingExample>& examples);
   nlohmann::json stats() const;
+  // The per-node table, for the plugin's cap report (nebula/state_caps.hpp).
+  StateTable node_table() const;
   void save(std::ostream& out);
   void load(std::istream& in);
 
@@ -88,7 +91,7 @@ class ResonantEngine {
   mutable std::mutex mu_;
   Scales scales_;        // in use: targets, baseline inputs and residual z-scores are in these units
   Scales local_scales_;  // this host's own observations only (what federation members combine)
-  agents::LruTable<NodeState> nodes_;
+  LruMap<NodeState> nodes_;
   std::map<std::string, double> chain_log_latency_;  // log p50 from the latest network insight
   uint64_t examples_ = 0, skipped_ = 0, network_insights_ = 0;
   agents::Federation federation_;  // after model_: its rounds run under the model lock

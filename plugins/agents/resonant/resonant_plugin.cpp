@@ -1,5 +1,6 @@
 // Registration: binds the Resonant engine to the agent ABI.
 #include <nebula/plugin.hpp>
+#include <nebula/state_caps.hpp>
 
 #include "resonant_engine.hpp"
 #include "nebula_agents/torch_threads.hpp"
@@ -34,6 +35,7 @@ class ResonantAgent : public nebula::Agent {
     }
     const size_t steps = engine_.learn_batch(docs);
     host().count("train_steps", static_cast<double>(steps));
+    caps_.report(host(), {engine_.node_table()});
   }
 
   nlohmann::json query(const nlohmann::json& request) override { return engine_.query(request); }
@@ -44,6 +46,7 @@ class ResonantAgent : public nebula::Agent {
  private:
   Config cfg_;
   ResonantEngine engine_;
+  nebula::StateCaps caps_{meta.id};
 };
 
 }  // namespace nebula::resonant
