@@ -49,7 +49,8 @@ class FleetProcessors {
     learning_.on_patterns(patterns_doc, "pattern");
     out.emplace_back("patterns", std::move(patterns_doc));
     if (auto net = network_.take_insight()) out.emplace_back("network", std::move(*net));
-    for (auto& doc : learning_.insights(learning_.ingest(ls))) out.emplace_back("learning", std::move(doc));
+    for (const auto& text : learning_.insights(learning_.ingest(ls)))
+      out.emplace_back("learning", nlohmann::json::parse(text));
     return out;
   }
 
