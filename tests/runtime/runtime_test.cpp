@@ -2,6 +2,8 @@
 // and the back-pressure signal, batch size/time triggers, topic routing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "nebula_test/wait.hpp"
 #include "runtime_harness.hpp"
 
@@ -80,6 +82,26 @@ TEST(Runtime, AFullQueueHoldsThePayloadUntilThereIsRoomInsteadOfRefusingIt) {
   EXPECT_GT(h.metrics.value("nebula_ingest_admission_waits_total", {{"component", "feed"}}), 0)
       << "the queue never filled: the test did not exercise the wait";
   EXPECT_EQ(h.metrics.value("nebula_ingest_payloads_total", {{"component", "feed"}, {"result", "retry"}}), 0);
+}
+
+TEST(Runtime, ADownstreamProcessorGetsItsInputsInsightsInFileOrderWhateverThreadFinishesFirst) {
+  // slow and fast run in parallel in stage 0; fast always finishes first.
+  // The downstream processor must still see slow's insight before fast's in
+  // every cycle (pipeline file order), or its answers would depend on timing.
+  RuntimeHarness h("pool: {batch_max_records: 5, batch_max_wait_ms: 10, workers: 2}",
+                   fake_feed(6, batch_payload("n1", 5)) +
+                       "  - {id: slow, plugin: nebula.test.counting, inputs: [feed], config: {topic: a, delay_ms: 30}}\n"
+                       "  - {id: fast, plugin: nebula.test.counting, inputs: [feed], config: {topic: b}}\n"
+                       "  - {id: down, plugin: nebula.test.counting, inputs: [slow, fast],"
+                       " config: {topic: f, forward_insights: true}}\n");
+  h.start();
+  ASSERT_TRUE(wait_until([&] { return h.runtime->insights().latest("f.forwarded", 100).size() >= 12; }));
+  auto forwarded = h.runtime->insights().latest("f.forwarded", 100);
+  std::reverse(forwarded.begin(), forwarded.end());  // oldest first
+  for (size_t i = 0; i + 1 < 12; i += 2) {
+    EXPECT_EQ(nlohmann::json::parse(forwarded[i]->json)["from"], "slow") << "cycle " << i / 2;
+    EXPECT_EQ(nlohmann::json::parse(forwarded[i + 1]->json)["from"], "fast") << "cycle " << i / 2;
+  }
 }
 
 TEST(Runtime, BatchesAreCutAtTheSizeLimit) {

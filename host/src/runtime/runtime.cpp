@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <climits>
 #include <filesystem>
 #include <set>
 
@@ -125,6 +126,7 @@ void Runtime::wire() {
   }
   std::stable_sort(processors_.begin(), processors_.end(), [](auto& a, auto& b) { return a->level < b->level; });
   for (auto& n : processors_) max_level_ = std::max(max_level_, n->level);
+  for (size_t i = 0; i < processors_.size(); ++i) emitter_rank_.emplace(processors_[i]->component->id(), int(i));
 
   for (auto& c : components_)
     if (c->kind() == NEBULA_KIND_AGENT) agents_.push_back(std::make_unique<AgentWorker>(*c, config_.training, metrics_));
@@ -260,6 +262,7 @@ void Runtime::run_processor(ProcessorNode& node, const CycleBatch* batch) {
     inbox.swap(node.inbox);
   }
   if (!batch && inbox.empty()) return;
+  in_emitter_order(inbox);
   const Labels labels{{"component", c.id()}};
   std::lock_guard lock(c.data_mu);
   auto started = std::chrono::steady_clock::now();
@@ -281,6 +284,23 @@ void Runtime::run_processor(ProcessorNode& node, const CycleBatch* batch) {
   }
   metrics_.add("nebula_processor_seconds_total", labels,
                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
+// The processors of a stage run in parallel, so their insights reach a
+// downstream inbox in whatever order the threads finished: delivered that
+// way, a processor's answers would depend on thread timing. Each emitter's
+// insights stay in emission order; emitters come in stage-then-file order;
+// others (not processors) after them.
+void Runtime::in_emitter_order(std::vector<InsightPtr>& inbox) const {
+  if (inbox.size() < 2) return;
+  auto rank = [this](const InsightPtr& in) {
+    auto it = emitter_rank_.find(in->source);
+    return it == emitter_rank_.end() ? INT_MAX : it->second;
+  };
+  std::stable_sort(inbox.begin(), inbox.end(), [&](const InsightPtr& a, const InsightPtr& b) {
+    const int ra = rank(a), rb = rank(b);
+    return ra != rb ? ra < rb : a->sequence < b->sequence;
+  });
 }
 
 // A failing processor yields a null result for itself only: counted, logged,

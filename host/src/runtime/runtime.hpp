@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -142,6 +143,7 @@ class Runtime : public ComponentServices {
   CycleBatch batch_for(const std::vector<PoolItem>& items, uint64_t transport_mask, int index);
   void run_cycle(std::vector<PoolItem>& items);
   void run_processor(ProcessorNode& node, const CycleBatch* batch);
+  void in_emitter_order(std::vector<InsightPtr>& inbox) const;
   nebula_status process_batch(Component& c, const CycleBatch& batch, char* err, size_t cap);
   void write_dead_letters(Component& c, const CycleBatch& batch,
                           const std::vector<std::pair<int64_t, std::string>>& rejected);
@@ -160,6 +162,9 @@ class Runtime : public ComponentServices {
   std::vector<Component*> transports_;
   std::vector<std::unique_ptr<ProcessorNode>> processors_;  // sorted by level
   int max_level_ = 0;
+  // Position of each processor in processors_ (stage, then file order): the
+  // order in which a downstream inbox hands their insights on.
+  std::unordered_map<std::string, int> emitter_rank_;
   std::vector<std::unique_ptr<AgentWorker>> agents_;
 
   BoundedQueue<PoolItem> pool_queue_;
