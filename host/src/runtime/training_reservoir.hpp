@@ -120,7 +120,6 @@ class TrainingReservoir {
       ready_at_ = std::clamp<size_t>(ready_at, 1, capacity_);
       ready_.wait_for(lock, max_wait, [&] { return closed_ || items_.size() >= ready_at_; });
       round.items.swap(items_);
-      items_.reserve(capacity_);
       round.offered = std::exchange(round_offered_, 0);
       taken_ += round.items.size();
     }
