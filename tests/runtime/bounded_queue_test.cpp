@@ -62,26 +62,3 @@ TEST(BoundedQueue, PopBatchOnAnEmptyQueueReturnsAfterTheWait) {
   EXPECT_GE(std::chrono::steady_clock::now() - started, 20ms);
 }
 
-TEST(BoundedQueue, PushDroppingOldestNeverWaitsAndKeepsTheNewest) {
-  BoundedQueue<int> q(3);
-  bool dropped = true;
-  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(q.push_dropping_oldest(i, dropped));
-  EXPECT_FALSE(dropped);
-  ASSERT_TRUE(q.push_dropping_oldest(4, dropped));
-  EXPECT_TRUE(dropped);
-  EXPECT_EQ(q.pop_batch(10, 0ms), (std::vector<int>{2, 3, 4}));
-  q.close();
-  EXPECT_FALSE(q.push_dropping_oldest(5, dropped));
-}
-
-TEST(BoundedQueue, PushDroppingOldestWakesTheConsumerOnceItsBatchIsThere) {
-  BoundedQueue<int> q(10);
-  bool dropped = false;
-  std::vector<int> got;
-  std::thread consumer([&] { got = q.pop_batch(3, 10s); });
-  q.push_dropping_oldest(1, dropped, 3);
-  q.push_dropping_oldest(2, dropped, 3);
-  q.push_dropping_oldest(3, dropped, 3);  // the third wakes it, long before 10 s
-  consumer.join();
-  EXPECT_EQ(got, (std::vector<int>{1, 2, 3}));
-}

@@ -59,28 +59,6 @@ class BoundedQueue {
     return true;
   }
 
-  // Never waits: when full, the oldest item is dropped to make room (then
-  // `dropped_oldest` is set). False only when closed. The consumer is woken
-  // only once `wake_at` items are there (its pop_batch size): waking it
-  // earlier just makes it take the lock and sleep again.
-  bool push_dropping_oldest(T item, bool& dropped_oldest, size_t wake_at = 1) {
-    bool wake = false;
-    [[maybe_unused]] T oldest{};  // destroyed after the lock is released
-    {
-      std::lock_guard lock(mu_);
-      if (closed_) return false;
-      dropped_oldest = items_.size() >= capacity_;
-      if (dropped_oldest) {
-        oldest = std::move(items_.front());
-        items_.pop_front();
-      }
-      items_.push_back(std::move(item));
-      wake = items_.size() >= wake_at;
-    }
-    if (wake) not_empty_.notify_one();
-    return true;
-  }
-
   // Takes up to max_items. Returns when max_items are there, when max_wait
   // has passed since the call (with whatever is there, possibly nothing, so
   // callers can do periodic work such as checkpoints), when the queue is

@@ -34,8 +34,6 @@ Runtime::Runtime(const PipelineConfig& config, const PluginRegistry& registry, M
   metrics_.describe("nebula_training_queue_depth", Metrics::Type::Gauge, "Insights waiting for an agent");
   metrics_.describe("nebula_training_rejected_total", Metrics::Type::Counter,
                     "Insights refused because an agent queue stayed full (producer told RETRY)");
-  metrics_.describe("nebula_training_dropped_total", Metrics::Type::Counter,
-                    "Oldest insights dropped from a full agent queue (training.priority idle or low)");
   metrics_.describe("nebula_ingest_duplicates_total", Metrics::Type::Counter,
                     "Records recognised as already accepted (same node_id and seq) and not queued again");
   metrics_.describe("nebula_ingest_empty_records_total", Metrics::Type::Counter,
