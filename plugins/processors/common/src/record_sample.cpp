@@ -45,7 +45,9 @@ std::vector<Sample> read_samples(const RecordBatchView& batch, size_t* skipped) 
   return out;
 }
 
-std::string chain_key(const Sample& s) {
+std::string chain_key(const Sample& s) { return std::string(chain_key_view(s)); }
+
+std::string_view chain_key_view(const Sample& s) {
   if (!s.chain_id.empty()) return s.chain_id;
   if (!s.node_type.empty()) return s.node_type;
   return "unknown";

@@ -21,19 +21,34 @@ BatchReport PatternEngine::process(std::vector<Sample> samples, std::size_t inva
   stats_.invalid_records += invalid_records;
   // Timestamp order (node id breaks ties) makes the result independent of
   // how the transport interleaved nodes inside the batch.
-  std::stable_sort(samples.begin(), samples.end(), [](const Sample& a, const Sample& b) {
-    if (a.timestamp != b.timestamp) return a.timestamp < b.timestamp;
-    return a.node_id < b.node_id;
-  });
+  // Sorting pointers gives the same order as sorting the samples (the same
+  // stable algorithm, the same comparisons) without moving their strings.
+  // Input already in order is left as is; that shortcut needs a strict weak
+  // order, so not with a NaN timestamp among the samples.
+  std::vector<const Sample*> order;
+  order.reserve(samples.size());
+  bool all_present = true;
+  for (const Sample& s : samples) {
+    order.push_back(&s);
+    all_present = all_present && present(s.timestamp);
+  }
+  const auto before = [](const Sample* a, const Sample* b) {
+    if (a->timestamp != b->timestamp) return a->timestamp < b->timestamp;
+    return a->node_id < b->node_id;
+  };
+  if (!all_present || !std::is_sorted(order.begin(), order.end(), before))
+    std::stable_sort(order.begin(), order.end(), before);
+  touch_hint_ = nodes_.end();
   // Per timestamp: raise the chain tips first, so a node is judged against
   // every height reported at the same instant, whatever the node order.
-  for (std::size_t i = 0; i < samples.size();) {
+  for (std::size_t i = 0; i < order.size();) {
     std::size_t j = i;
-    while (j < samples.size() && samples[j].timestamp == samples[i].timestamp) ++j;
+    while (j < order.size() && order[j]->timestamp == order[i]->timestamp) ++j;
     for (std::size_t k = i; k < j; ++k)
-      if (present(samples[k].timestamp) && !samples[k].node_id.empty())
-        chain_named(processors::chain_key(samples[k]), samples[k].node_type).observe_height(samples[k].height, samples[k].timestamp);
-    for (std::size_t k = i; k < j; ++k) process_sample(samples[k], report);
+      if (present(order[k]->timestamp) && !order[k]->node_id.empty())
+        chain_named(processors::chain_key_view(*order[k]), order[k]->node_type)
+            .observe_height(order[k]->height, order[k]->timestamp);
+    for (std::size_t k = i; k < j; ++k) process_sample(*order[k], report);
     i = j;
   }
   end_stale_nodes(report);
@@ -107,28 +122,34 @@ void PatternEngine::process_sample(const Sample& s, BatchReport& report) {
 }
 
 NodeState& PatternEngine::touch(const Sample& s, BatchReport& report) {
-  if (auto it = nodes_.find(s.node_id); it != nodes_.end()) {
+  const auto from = touch_hint_ == nodes_.end() ? nodes_.begin() : std::next(touch_hint_);
+  if (auto it = find_ascending(nodes_, from, s.node_id); it != nodes_.end()) {
     lru_.splice(lru_.end(), lru_, it->second.lru);
+    touch_hint_ = it;
     return it->second;
   }
   while (nodes_.size() >= static_cast<std::size_t>(config_.max_nodes)) evict_oldest(report);
   auto [it, inserted] = nodes_.emplace(s.node_id, NodeState(config_.baseline));
+  touch_hint_ = it;
   NodeState& node = it->second;
   node.node_id = s.node_id;
   node.lru = lru_.insert(lru_.end(), s.node_id);
   return node;
 }
 
-ChainState& PatternEngine::chain_named(const std::string& chain_id, const std::string& node_type) {
+ChainState& PatternEngine::chain_named(std::string_view chain_id, const std::string& node_type) {
   auto it = chains_.find(chain_id);
-  if (it == chains_.end())
-    it = chains_.emplace(chain_id, ChainState(chain_id, config_.block_interval(chain_id, node_type))).first;
+  if (it == chains_.end()) {
+    std::string id(chain_id);
+    const double interval = config_.block_interval(id, node_type);
+    it = chains_.emplace(id, ChainState(id, interval)).first;
+  }
   return it->second;
 }
 
 ChainState& PatternEngine::chain_for(NodeState& node, const Sample& s, BatchReport& report) {
-  const std::string chain_id = processors::chain_key(s);
-  if (!s.node_type.empty()) node.node_type = s.node_type;
+  const std::string_view chain_id = processors::chain_key_view(s);
+  if (!s.node_type.empty() && node.node_type != s.node_type) node.node_type = s.node_type;
   if (node.chain_id != chain_id) {
     if (!node.chain_id.empty()) drop_from_chain(node, report);  // moved chains: its old view is void
     node.chain_id = chain_id;
@@ -215,13 +236,18 @@ void PatternEngine::drop_from_chain(const NodeState& node, BatchReport& report) 
 }
 
 std::vector<Incident> PatternEngine::snapshot_active() const {
-  std::vector<Incident> out;
+  // Pointers sort into the same order as the incidents would (the same
+  // algorithm and comparisons), and each incident is copied once.
+  std::vector<const Incident*> open;
   for (const auto& [id, node] : nodes_)
     for (const auto& inc : node.incidents)
-      if (inc) out.push_back(*inc);
+      if (inc) open.push_back(&*inc);
   for (const auto& [id, chain] : chains_)
-    for (const auto& p : chain.partitions) out.push_back(p);
-  std::sort(out.begin(), out.end(), [](const Incident& a, const Incident& b) { return a.id < b.id; });
+    for (const auto& p : chain.partitions) open.push_back(&p);
+  std::sort(open.begin(), open.end(), [](const Incident* a, const Incident* b) { return a->id < b->id; });
+  std::vector<Incident> out;
+  out.reserve(open.size());
+  for (const Incident* inc : open) out.push_back(*inc);
   return out;
 }
 

@@ -19,13 +19,10 @@ bool degraded_since(const NodeState& node, double* since) {
   return true;
 }
 
-using NodeMap = std::map<std::string, NodeState, std::less<>>;
+}  // namespace
 
-// nodes.find(id) for ids visited in ascending order: a chain's members sit
-// next to each other in the map or a few entries apart (nodes of other
-// chains in between), so a short walk from the previous hit usually finds the
-// entry with one or two string compares instead of a full lookup's dozen.
-NodeMap::iterator find_ascending(NodeMap& nodes, NodeMap::iterator from, const std::string& id) {
+PatternEngine::NodeMap::iterator PatternEngine::find_ascending(NodeMap& nodes, NodeMap::iterator from,
+                                                               std::string_view id) {
   for (int step = 0; step < 4 && from != nodes.end(); ++step, ++from) {
     const int order = from->first.compare(id);
     if (order == 0) return from;
@@ -33,8 +30,6 @@ NodeMap::iterator find_ascending(NodeMap& nodes, NodeMap::iterator from, const s
   }
   return nodes.find(id);
 }
-
-}  // namespace
 
 void PatternEngine::update_partition(ChainState& chain, BatchReport& report) {
   const double window = config_.partition.window_s;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nebula/arrow_batch.hpp>
@@ -38,5 +39,7 @@ std::vector<Sample> read_samples(const RecordBatchView& batch, size_t* skipped =
 
 // The key a sample's chain is tracked under: chain_id, else node_type, else "unknown".
 std::string chain_key(const Sample& s);
+// The same key without a copy: a view into `s` (or a literal), valid while `s` is.
+std::string_view chain_key_view(const Sample& s);
 
 }  // namespace nebula::processors

@@ -41,7 +41,7 @@ class PatternEngine {
  private:
   void process_sample(const Sample& s, BatchReport& report);
   NodeState& touch(const Sample& s, BatchReport& report);
-  ChainState& chain_named(const std::string& chain_id, const std::string& node_type);
+  ChainState& chain_named(std::string_view chain_id, const std::string& node_type);
   ChainState& chain_for(NodeState& node, const Sample& s, BatchReport& report);
   void apply(NodeState& node, Kind kind, const Verdict& v, double ts, int sustain, BatchReport& report);
   void update_partition(ChainState& chain, BatchReport& report);
@@ -62,7 +62,14 @@ class PatternEngine {
   HashrateDetector hashrate_;
   ResourceDetector resource_;
 
-  std::map<std::string, NodeState, std::less<>> nodes_;  // ordered: deterministic output
+  using NodeMap = std::map<std::string, NodeState, std::less<>>;
+  // nodes.find(id) that first walks a few entries on from `from`: ids visited
+  // in ascending order sit next to each other in the map (or a few entries
+  // apart), so the walk usually hits with one or two compares.
+  static NodeMap::iterator find_ascending(NodeMap& nodes, NodeMap::iterator from, std::string_view id);
+
+  NodeMap nodes_;  // ordered: deterministic output
+  NodeMap::iterator touch_hint_;  // the node touch() returned last; reset per batch and on evictions
   std::map<std::string, ChainState, std::less<>> chains_;
   std::list<std::string> lru_;  // front = least recently seen node
   EngineStats stats_;
