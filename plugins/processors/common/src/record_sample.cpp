@@ -40,7 +40,18 @@ std::vector<Sample> read_samples(const RecordBatchView& batch, size_t* skipped) 
     s.memory = memory.number(i);
     out.push_back(std::move(s));
   }
-  std::stable_sort(out.begin(), out.end(), [](const Sample& a, const Sample& b) { return a.timestamp < b.timestamp; });
+  // Timestamps are finite here, so "already sorted" is exact; otherwise the
+  // stable order is found on indices and each sample moved once.
+  const auto earlier = [](const Sample& a, const Sample& b) { return a.timestamp < b.timestamp; };
+  if (!std::is_sorted(out.begin(), out.end(), earlier)) {
+    std::vector<size_t> order(out.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return earlier(out[a], out[b]); });
+    std::vector<Sample> sorted;
+    sorted.reserve(out.size());
+    for (const size_t i : order) sorted.push_back(std::move(out[i]));
+    out = std::move(sorted);
+  }
   if (skipped) *skipped = dropped;
   return out;
 }
