@@ -155,7 +155,7 @@ ChainState& PatternEngine::chain_for(NodeState& node, const Sample& s, BatchRepo
     node.chain_id = chain_id;
   }
   ChainState& chain = chain_named(chain_id, node.node_type);
-  chain.nodes.insert(node.node_id);
+  chain.nodes.emplace(node.node_id, &node);
   return chain;
 }
 

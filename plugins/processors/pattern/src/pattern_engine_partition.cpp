@@ -34,15 +34,10 @@ PatternEngine::NodeMap::iterator PatternEngine::find_ascending(NodeMap& nodes, N
 void PatternEngine::update_partition(ChainState& chain, BatchReport& report) {
   const double window = config_.partition.window_s;
   // Degraded nodes that no open partition explains yet. This scans every
-  // member once per batch, in the order chain.nodes and nodes_ share.
+  // member once per batch, in id order, through the chain's node pointers.
   std::vector<std::pair<double, std::string>> loose;
-  auto next = nodes_.begin();
-  for (const auto& id : chain.nodes) {
-    const auto it = find_ascending(nodes_, next, id);
-    if (it == nodes_.end()) continue;
-    next = std::next(it);
-    if (double since; degraded_since(it->second, &since) && !chain.partition_of(id)) loose.emplace_back(since, id);
-  }
+  for (const auto& [id, member] : chain.nodes)
+    if (double since; degraded_since(*member, &since) && !chain.partition_of(id)) loose.emplace_back(since, id);
 
   // Late joiners: a node whose degradation began within the window of an
   // open partition's start belongs to it.

@@ -3,7 +3,7 @@
 // the partition incidents open on it (a chain can split more than once).
 #pragma once
 
-#include <set>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -11,6 +11,8 @@
 #include "nebula_pattern/sample.hpp"
 
 namespace nebula::pattern {
+
+struct NodeState;
 
 struct ChainTip {
   double height = kMissing;
@@ -30,7 +32,9 @@ class ChainState {
   // Seconds per block over the last ~20 expected intervals; NaN until measured.
   double observed_interval() const { return observed_interval_; }
 
-  std::set<std::string> nodes;        // ordered: deterministic scans
+  // Member ids, ordered (deterministic scans), each with its node in the
+  // engine's node map (stable: a node leaves here before it is erased there).
+  std::map<std::string, NodeState*, std::less<>> nodes;
   std::vector<Incident> partitions;   // open partition incidents, oldest first
 
   // The open partition that lists node_id, or nullptr.

@@ -25,6 +25,11 @@ namespace nebula::pattern {
 class PatternEngine {
  public:
   explicit PatternEngine(PatternConfig config);
+  // Chains point at nodes in this engine's node map: a copy would share them.
+  PatternEngine(const PatternEngine&) = delete;
+  PatternEngine& operator=(const PatternEngine&) = delete;
+  PatternEngine(PatternEngine&&) = default;
+  PatternEngine& operator=(PatternEngine&&) = default;
 
   // Processes one batch (any order; sorted by timestamp, node here).
   // `invalid_records`: rows the reader already left out (no node or time),
