@@ -55,7 +55,8 @@ BatchReport PatternEngine::process(std::vector<Sample> samples, std::size_t inva
   for (auto& [id, chain] : chains_) update_partition(chain, report);
   std::erase_if(chains_, [](const auto& kv) { return kv.second.nodes.empty() && kv.second.partitions.empty(); });
   report.generated_at = clock_;
-  report.active = snapshot_active();
+  report.active = snapshot_active(active_hint_);
+  active_hint_ = report.active.size();
   report.chains = chain_summaries();
   stats_.nodes = nodes_.size();
   stats_.chains = chains_.size();
@@ -153,9 +154,12 @@ ChainState& PatternEngine::chain_for(NodeState& node, const Sample& s, BatchRepo
   if (node.chain_id != chain_id) {
     if (!node.chain_id.empty()) drop_from_chain(node, report);  // moved chains: its old view is void
     node.chain_id = chain_id;
+  } else if (node.chain) {
+    return *node.chain;  // still a member of the chain it joined
   }
   ChainState& chain = chain_named(chain_id, node.node_type);
   chain.nodes.emplace(node.node_id, &node);
+  node.chain = &chain;
   return chain;
 }
 
@@ -219,7 +223,8 @@ void PatternEngine::evict_oldest(BatchReport& report) {
   ++stats_.evicted_nodes;
 }
 
-void PatternEngine::drop_from_chain(const NodeState& node, BatchReport& report) {
+void PatternEngine::drop_from_chain(NodeState& node, BatchReport& report) {
+  node.chain = nullptr;
   auto it = chains_.find(node.chain_id);
   if (it == chains_.end()) return;
   ChainState& chain = it->second;
@@ -235,10 +240,11 @@ void PatternEngine::drop_from_chain(const NodeState& node, BatchReport& report) 
   }
 }
 
-std::vector<Incident> PatternEngine::snapshot_active() const {
+std::vector<Incident> PatternEngine::snapshot_active(std::size_t expected) const {
   // Pointers sort into the same order as the incidents would (the same
   // algorithm and comparisons), and each incident is copied once.
   std::vector<const Incident*> open;
+  open.reserve(expected);
   for (const auto& [id, node] : nodes_)
     for (const auto& inc : node.incidents)
       if (inc) open.push_back(&*inc);
@@ -251,7 +257,7 @@ std::vector<Incident> PatternEngine::snapshot_active() const {
   return out;
 }
 
-std::vector<Incident> PatternEngine::active() const { return snapshot_active(); }
+std::vector<Incident> PatternEngine::active() const { return snapshot_active(active_hint_); }
 
 std::vector<ChainSummary> PatternEngine::chain_summaries() const {
   std::vector<ChainSummary> out;

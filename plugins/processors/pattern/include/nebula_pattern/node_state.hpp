@@ -18,6 +18,8 @@
 
 namespace nebula::pattern {
 
+class ChainState;
+
 struct NodeState {
   explicit NodeState(const BaselineConfig& c) : network(c), tx(c), hash(c), resource(c) {}
 
@@ -39,6 +41,9 @@ struct NodeState {
   std::array<std::optional<Incident>, kKindCount> incidents;  // open node incidents
 
   std::list<std::string>::iterator lru;  // position in the engine's recency list
+  // The chain named chain_id while this node is one of its members (a chain
+  // is erased only once it has none), else nullptr.
+  ChainState* chain = nullptr;
 };
 
 }  // namespace nebula::pattern

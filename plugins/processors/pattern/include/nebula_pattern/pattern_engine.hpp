@@ -55,8 +55,9 @@ class PatternEngine {
   void end_node_incidents(NodeState& node, double ts, const char* reason, BatchReport& report);
   void end_stale_nodes(BatchReport& report);
   void evict_oldest(BatchReport& report);
-  void drop_from_chain(const NodeState& node, BatchReport& report);
-  std::vector<Incident> snapshot_active() const;
+  void drop_from_chain(NodeState& node, BatchReport& report);
+  // `expected`: how many incidents to reserve room for (the last count).
+  std::vector<Incident> snapshot_active(std::size_t expected) const;
   std::vector<ChainSummary> chain_summaries() const;
 
   PatternConfig config_;
@@ -79,6 +80,7 @@ class PatternEngine {
   std::list<std::string> lru_;  // front = least recently seen node
   EngineStats stats_;
   double clock_ = kMissing;     // max timestamp seen
+  std::size_t active_hint_ = 0;  // incidents open after the last batch
 };
 
 }  // namespace nebula::pattern
