@@ -85,13 +85,20 @@ bool observable(nebula_sim::IncidentKind kind, nebula_sim::NodeType type) {
   return kind == K::Stall || kind == K::Eclipse || kind == K::Partition;  // height and peers only
 }
 
-TEST(FleetDetection, RecallAndFalseAlarmsOnTheFixedSeed) {
+// The fleet both tests run: 60 nodes, mostly testnet and mainnet miners.
+nebula_sim::FleetConfig sixty_nodes(std::uint64_t seed) {
   nebula_sim::FleetConfig cfg;
   cfg.testnet_nodes = 24;
   cfg.mainnet_nodes = 24;
   cfg.basic_nodes = 6;
   cfg.full_nodes = 6;
-  cfg.seed = static_cast<std::uint64_t>(env_or("NEBULA_FLEET_SEED", static_cast<double>(kSeed)));
+  cfg.seed = seed;
+  return cfg;
+}
+
+TEST(FleetDetection, RecallAndFalseAlarmsOnTheFixedSeed) {
+  const nebula_sim::FleetConfig cfg =
+      sixty_nodes(static_cast<std::uint64_t>(env_or("NEBULA_FLEET_SEED", static_cast<double>(kSeed))));
   const double hours = env_or("NEBULA_FLEET_HOURS", kHours);
   nebula_sim::Fleet fleet(cfg);
 
@@ -144,6 +151,50 @@ TEST(FleetDetection, RecallAndFalseAlarmsOnTheFixedSeed) {
     EXPECT_GE(k.recall(), 0.8) << name;
   }
   EXPECT_LE(card.fa_rate_any(), 0.05);
+}
+
+// The engine's shortcuts stay true to its state on fleet runs, one with
+// incidents and one with constant evictions: a node's open_incidents bits
+// are exactly its open incident slots, and its chain pointer is the chain
+// it is listed in.
+void check_node_bookkeeping(int max_nodes, int steps, std::size_t* open, std::size_t* evicted) {
+  nebula_sim::FleetConfig cfg = sixty_nodes(kSeed);
+  cfg.incidents.rate_per_node_hour = 2;
+  nebula_sim::Fleet fleet(cfg);
+  PatternConfig config;
+  config.max_nodes = max_nodes;
+  PatternEngine engine(config);
+  std::vector<Sample> batch;
+  for (int i = 0; i < steps; ++i) {
+    for (const auto& r : fleet.step()) {
+      batch.push_back(to_sample(r));
+      if (batch.size() < kBatch) continue;
+      engine.process(std::exchange(batch, {}));
+      for (const auto& n : fleet.nodes()) {
+        const NodeState* node = engine.node(n.id);
+        if (!node) continue;
+        std::uint32_t bits = 0;
+        for (Kind k : kAllKinds) {
+          if (node->incidents[index(k)]) bits |= 1u << index(k);
+        }
+        ASSERT_EQ(node->open_incidents, bits) << n.id;
+        if (bits) ++*open;
+        ASSERT_NE(node->chain, nullptr) << n.id;
+        ASSERT_EQ(node->chain, engine.chain(node->chain_id)) << n.id;
+        ASSERT_EQ(node->chain->nodes.count(n.id), 1u) << n.id;
+      }
+    }
+  }
+  *evicted = engine.stats().evicted_nodes;
+}
+
+TEST(FleetDetection, NodeBookkeepingMatchesTheState) {
+  std::size_t open = 0, evicted = 0;
+  check_node_bookkeeping(10000, 1440, &open, &evicted);
+  EXPECT_GT(open, 0u);
+  open = 0;
+  check_node_bookkeeping(45, 240, &open, &evicted);  // of 60 nodes
+  EXPECT_GT(evicted, 0u);
 }
 
 }  // namespace

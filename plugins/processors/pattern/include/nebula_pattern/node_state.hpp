@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <limits>
 #include <list>
 #include <optional>
@@ -39,6 +40,11 @@ struct NodeState {
   // "degraded" symptom; the partition incident itself lives on the chain.
   std::array<Episode, kKindCount> episodes;
   std::array<std::optional<Incident>, kKindCount> incidents;  // open node incidents
+  // Bit index(kind) set while incidents[index(kind)] holds one, so a scan
+  // for open incidents skips a quiet node without touching its slots.
+  std::uint32_t open_incidents = 0;
+  void opened(Kind k) { open_incidents |= 1u << index(k); }
+  void closed(Kind k) { open_incidents &= ~(1u << index(k)); }
 
   std::list<std::string>::iterator lru;  // position in the engine's recency list
   // The chain named chain_id while this node is one of its members (a chain
