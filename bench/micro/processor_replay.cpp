@@ -30,7 +30,9 @@ struct Target {
 Target target_named(const std::string& name) {
   if (name == "memory") return {NEBULA_BENCH_MEMORY_PLUGIN, "nebula.processor.memory"};
   if (name == "pattern") return {NEBULA_BENCH_PATTERN_PLUGIN, "nebula.processor.pattern"};
-  throw std::invalid_argument("usage: bench_processor_replay memory|pattern [nodes] [steps]");
+  if (name == "transactions") return {NEBULA_BENCH_TRANSACTIONS_PLUGIN, "nebula.processor.transaction_analyzer"};
+  if (name == "network") return {NEBULA_BENCH_NETWORK_PLUGIN, "nebula.processor.network_monitor"};
+  throw std::invalid_argument("usage: bench_processor_replay memory|pattern|transactions|network [nodes] [steps]");
 }
 
 std::vector<nebula::OwnedBatch> simulate(size_t nodes, int steps) {
