@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <nebula/config_helpers.hpp>
+#include <nebula/config_whole_number.hpp>
 
 #include "nebula_agents/model_actions.hpp"
 
@@ -12,10 +13,11 @@ namespace nebula::analyst {
 using agents::TrainingExample;
 
 void validate_config(const nlohmann::json& cfg, ConfigErrors& errors) {
-  agents::validate_settings(cfg, {"baseline_alpha", "pattern_weight", "drivers"}, errors);
+  agents::validate_settings(cfg, {"baseline_alpha", "pattern_weight", "drivers", "max_pattern_sources"}, errors);
   config::number(cfg, "baseline_alpha", 0, 1e-4, 1, &errors);
   config::number(cfg, "pattern_weight", 0, 0, 1, &errors);
   config::number(cfg, "drivers", 0, 1, static_cast<double>(kInputs), &errors);
+  config::whole_number(cfg, "max_pattern_sources", size_t{16}, 1, 1024, &errors);
 }
 
 Config parse_config(const nlohmann::json& cfg) {
@@ -27,6 +29,7 @@ Config parse_config(const nlohmann::json& cfg) {
   c.baseline_alpha = config::number(cfg, "baseline_alpha", c.baseline_alpha, 1e-4, 1);
   c.pattern_weight = config::number(cfg, "pattern_weight", c.pattern_weight, 0, 1);
   c.drivers = static_cast<size_t>(config::number(cfg, "drivers", 3, 1, static_cast<double>(kInputs)));
+  c.max_pattern_sources = config::whole_number(cfg, "max_pattern_sources", c.max_pattern_sources, 1, 1024);
   return c;
 }
 
@@ -80,6 +83,7 @@ AnalystEngine::AnalystEngine(Config cfg)
     : cfg_(std::move(cfg)),
       model_(cfg_.agent.model),
       nodes_(cfg_.agent.max_nodes),
+      patterns_(cfg_.max_pattern_sources),
       // Inputs are the producer's features: no column to rescale.
       federation_(cfg_.agent.federation, kAgentId, {},
                   agents::stat_hooks(mu_, {{kErrorStat, &log_error_, &local_log_error_}})) {}
@@ -151,8 +155,9 @@ void AnalystEngine::on_patterns(const nlohmann::json& doc, const std::string& so
   }
   std::lock_guard lock(mu_);
   ++pattern_insights_;
-  if (patterns_.size() >= 16 && !patterns_.count(source)) return;  // bounded: a few upstream sources at most
-  patterns_[source] = std::move(active);
+  // Bounded: past max_pattern_sources the least recently heard source goes
+  // (counted and warned through the plugin's StateCaps, like the node table).
+  patterns_.touch(source) = std::move(active);
 }
 
 size_t AnalystEngine::learn_batch(const std::vector<std::pair<std::string, nlohmann::json>>& topic_docs) {
@@ -288,6 +293,11 @@ nlohmann::json AnalystEngine::query(const nlohmann::json& req) {
 StateTable AnalystEngine::node_table() const {
   std::lock_guard lock(mu_);
   return state_table("nodes", "max_nodes", nodes_);
+}
+
+StateTable AnalystEngine::pattern_source_table() const {
+  std::lock_guard lock(mu_);
+  return state_table("pattern_sources", "max_pattern_sources", patterns_);
 }
 
 nlohmann::json AnalystEngine::stats() const {

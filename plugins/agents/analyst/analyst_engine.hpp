@@ -37,6 +37,7 @@ struct Config {
   double baseline_alpha = 0.02;  // per-node baseline smoothing per example
   double pattern_weight = 0.7;   // an active recognised pattern lifts the score to at least this
   size_t drivers = 3;            // features reported per node
+  size_t max_pattern_sources = 16;  // upstream pattern recognisers whose active incidents are kept
 };
 
 void validate_config(const nlohmann::json& cfg, ConfigErrors& errors);
@@ -75,6 +76,7 @@ class AnalystEngine {
   nlohmann::json stats() const;
   // The per-node table, for the plugin's cap report (nebula/state_caps.hpp).
   StateTable node_table() const;
+  StateTable pattern_source_table() const;
   void save(std::ostream& out);
   void load(std::istream& in);
 
@@ -107,7 +109,8 @@ class AnalystEngine {
   agents::RunningStat local_log_error_;  // the same, this host's examples only (what federation members combine)
   LruMap<NodeState> nodes_;
   // Latest `active` list per pattern source: node -> kinds.
-  std::map<std::string, std::map<std::string, std::set<std::string>>> patterns_;
+  // source -> node -> active kinds, from each source's latest patterns insight.
+  LruMap<std::map<std::string, std::set<std::string>>> patterns_;
   uint64_t examples_ = 0, skipped_ = 0, trained_on_ = 0, flagged_ = 0, pattern_insights_ = 0;
   agents::Federation federation_;  // after model_: its rounds run under the model lock
 };

@@ -35,7 +35,7 @@ class AnalystAgent : public nebula::Agent {
     }
     const size_t steps = engine_.learn_batch(docs);
     host().count("train_steps", static_cast<double>(steps));
-    caps_.report(host(), {engine_.node_table()});
+    caps_.report(host(), {engine_.node_table(), engine_.pattern_source_table()});
   }
 
   nlohmann::json query(const nlohmann::json& request) override { return engine_.query(request); }

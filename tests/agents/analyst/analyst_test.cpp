@@ -130,6 +130,31 @@ TEST(Analyst, ActivePatternRaisesTheScore) {
   EXPECT_EQ(after.patterns, std::vector<std::string>{"eclipse"});
 }
 
+TEST(Analyst, PastMaxPatternSourcesTheLeastRecentlyHeardGoesAndIsCounted) {
+  FleetFeed feed(small_fleet(3));
+  auto engine = make_engine({{"max_pattern_sources", 2}});
+  std::vector<nebula::agents::TrainingExample> examples;
+  for (int i = 0; i < 10 && examples.empty(); ++i)
+    for (const auto& [topic, doc] : only(feed.step(), {"learning"}))
+      for (auto& ex : nebula::agents::parse_training_examples(doc).examples) examples.push_back(ex);
+  ASSERT_FALSE(examples.empty()) << "the fleet gave no training example";
+  auto e = examples.front();
+  e.anomaly_kinds.clear();
+  auto says = [&](const char* source, const char* kind) {
+    engine.on_patterns({{"kind", "patterns"}, {"active", {{{"kind", kind}, {"node_id", e.node_id}}}}}, source);
+  };
+  says("a", "eclipse");
+  says("b", "stall");
+  EXPECT_EQ(engine.score(e).patterns, (std::vector<std::string>{"eclipse", "stall"}));
+  says("c", "partition");  // a third source: "a" was heard least recently
+  EXPECT_EQ(engine.score(e).patterns, (std::vector<std::string>{"partition", "stall"}));
+  const auto table = engine.pattern_source_table();
+  EXPECT_EQ(table.config_key, "max_pattern_sources");
+  EXPECT_EQ(table.size, 2u);
+  EXPECT_EQ(table.capacity, 2u);
+  EXPECT_EQ(table.evictions, 1u);
+}
+
 class AnalystPlugin : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
