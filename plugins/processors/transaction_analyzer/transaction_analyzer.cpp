@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <unordered_map>
 
 namespace nebula::transaction_analyzer {
@@ -90,6 +91,45 @@ std::vector<NodeShare> TransactionAnalyzer::shares_of(const std::vector<const No
   return out;
 }
 
+TransactionAnalyzer::Ranking TransactionAnalyzer::rank(const std::vector<const NodeState*>& nodes) const {
+  // The same figures as shares_of() followed by its full sort, without
+  // copying every node id: only the listed nodes are ordered (ids are unique
+  // within a chain, so the order is total and the top is the same), and the
+  // throughput adds the rates largest first as the sorted shares did.
+  Ranking r;
+  std::vector<const NodeState*> rated;
+  std::vector<double> rates;
+  double total = 0;
+  for (const NodeState* n : nodes) {
+    if (!n->counter.has_rate()) continue;
+    rated.push_back(n);
+    rates.push_back(n->counter.rate());
+    total += n->counter.rate();
+  }
+  r.nodes = rated.size();
+  if (std::any_of(rates.begin(), rates.end(), [](double v) { return std::isnan(v); })) {
+    // No strict order with a NaN rate: take exactly what the full sort gives.
+    std::vector<NodeShare> all = shares_of(nodes);
+    for (const auto& s : all) r.throughput += s.tps;
+    all.resize(std::min(all.size(), config_.top_nodes));
+    r.top = std::move(all);
+    return r;
+  }
+  const auto first = [](const NodeState* a, const NodeState* b) {
+    const double ra = a->counter.rate(), rb = b->counter.rate();
+    return ra != rb ? ra > rb : a->node_id < b->node_id;
+  };
+  const auto listed = rated.begin() + static_cast<std::ptrdiff_t>(std::min(rated.size(), config_.top_nodes));
+  std::partial_sort(rated.begin(), listed, rated.end(), first);
+  for (auto it = rated.begin(); it != listed; ++it) {
+    const NodeState* n = *it;
+    r.top.push_back({n->node_id, n->counter.rate(), n->counter.baseline(), total > 0 ? n->counter.rate() / total : 0});
+  }
+  std::sort(rates.begin(), rates.end(), std::greater<>());
+  for (const double v : rates) r.throughput += v;
+  return r;
+}
+
 std::vector<NodeShare> TransactionAnalyzer::shares(std::string_view chain_id) const {
   std::vector<const NodeState*> nodes;
   for (const auto& [key, node] : nodes_)
@@ -113,7 +153,7 @@ std::optional<nlohmann::json> TransactionAnalyzer::take_insight() {
 
   nlohmann::json chains = nlohmann::json::object();
   for (const auto& [chain_id, batch] : batch_)
-    if (chains_.find(chain_id)) chains[chain_id] = chain_summary(shares_of(by_chain[chain_id]), batch);
+    if (chains_.find(chain_id)) chains[chain_id] = chain_summary(rank(by_chain[chain_id]), batch);
 
   nlohmann::json doc = {
       {"kind", "transactions"},
@@ -134,15 +174,10 @@ std::optional<nlohmann::json> TransactionAnalyzer::take_insight() {
   return doc;
 }
 
-nlohmann::json TransactionAnalyzer::chain_summary(const std::vector<NodeShare>& shares,
-                                                  const BatchChain& batch) const {
-  double throughput = 0;
-  for (const auto& s : shares) throughput += s.tps;
+nlohmann::json TransactionAnalyzer::chain_summary(const Ranking& ranking, const BatchChain& batch) const {
   nlohmann::json top = nlohmann::json::array();
-  for (const auto& s : shares) {
-    if (top.size() >= config_.top_nodes) break;
+  for (const auto& s : ranking.top)
     top.push_back({{"node_id", s.node_id}, {"tps", s.tps}, {"share", s.share}, {"baseline_tps", s.baseline_tps}});
-  }
   nlohmann::json bursts = nlohmann::json::array();
   for (const auto& [node_id, b] : batch.bursts) {
     if (bursts.size() >= config_.max_listed) break;
@@ -151,8 +186,8 @@ nlohmann::json TransactionAnalyzer::chain_summary(const std::vector<NodeShare>& 
   nlohmann::json summary = {{"records", batch.records},
                             {"rate_samples", batch.rate_samples},
                             {"transactions", batch.transactions},
-                            {"throughput_tps", throughput},
-                            {"nodes", shares.size()},
+                            {"throughput_tps", ranking.throughput},
+                            {"nodes", ranking.nodes},
                             {"top_nodes", std::move(top)},
                             {"burst_count", batch.bursts.size()},
                             {"bursts", std::move(bursts)},

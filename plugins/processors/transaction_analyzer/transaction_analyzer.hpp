@@ -89,9 +89,18 @@ class TransactionAnalyzer {
     double mempool_sum = 0, fee_sum = 0;
   };
 
+  // What a chain summary lists: the first `top_nodes` shares in shares_of
+  // order, how many nodes have a rate, and their throughput summed in that order.
+  struct Ranking {
+    std::vector<NodeShare> top;
+    size_t nodes = 0;
+    double throughput = 0;
+  };
+
   bool active(const NodeState& node) const;
   std::vector<NodeShare> shares_of(const std::vector<const NodeState*>& nodes) const;
-  nlohmann::json chain_summary(const std::vector<NodeShare>& shares, const BatchChain& batch) const;
+  Ranking rank(const std::vector<const NodeState*>& nodes) const;
+  nlohmann::json chain_summary(const Ranking& ranking, const BatchChain& batch) const;
 
   Config config_;
   BurstRule rule_;

@@ -121,3 +121,34 @@ TEST(TransactionAnalyzer, RecordsWithoutACounterOnlyCount) {
   EXPECT_EQ(doc["chains"]["testnet"]["nodes"], 0);
   EXPECT_EQ(doc["chains"]["testnet"]["throughput_tps"], 0.0);
 }
+
+// The insight lists the head of shares() exactly: ties in rate are broken by
+// node id, and the throughput adds the rates in that order (bit for bit).
+TEST(TransactionAnalyzer, InsightListsTheHeadOfTheSharesInOrder) {
+  Config cfg;
+  cfg.top_nodes = 4;
+  TransactionAnalyzer a(cfg);
+  const std::vector<int64_t> per_10s = {7, 30, 1, 30, 0, 1000000000, 3, 30, 1, 0, 7, 2};
+  for (size_t i = 0; i < per_10s.size(); ++i) {
+    const std::string node = "n" + std::to_string((i * 7) % per_10s.size());
+    a.observe(tx(0, node, "testnet", 0));
+    a.observe(tx(10, node, "testnet", per_10s[i]));
+  }
+  const auto shares = a.shares("testnet");
+  ASSERT_EQ(shares.size(), per_10s.size());
+  double throughput = 0;
+  for (const auto& s : shares) throughput += s.tps;
+
+  json doc = take(a);
+  const json& t = doc["chains"]["testnet"];
+  EXPECT_EQ(t["nodes"], per_10s.size());
+  EXPECT_EQ(t["throughput_tps"].get<double>(), throughput);
+  ASSERT_EQ(t["top_nodes"].size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(t["top_nodes"][i]["node_id"], shares[i].node_id) << i;
+    EXPECT_EQ(t["top_nodes"][i]["tps"].get<double>(), shares[i].tps) << i;
+    EXPECT_EQ(t["top_nodes"][i]["share"].get<double>(), shares[i].share) << i;
+  }
+  EXPECT_EQ(shares[1].tps, shares[2].tps);  // a tie inside the listed head
+  EXPECT_LT(shares[1].node_id, shares[2].node_id);
+}
