@@ -82,22 +82,44 @@ void KllSketch::compress() {
   }
 }
 
-double KllSketch::quantile(double q) const {
-  if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
-  if (q <= 0) return min_;
-  if (q >= 1) return max_;
+double KllSketch::quantile(double q) const { return quantiles({q}).front(); }
+
+std::vector<double> KllSketch::quantiles(std::initializer_list<double> qs) const {
+  std::vector<double> out;
+  out.reserve(qs.size());
   std::vector<std::pair<double, uint64_t>> weighted;
-  weighted.reserve(retained());
-  for (size_t h = 0; h < levels_.size(); ++h)
-    for (double v : levels_[h]) weighted.emplace_back(v, uint64_t{1} << h);
-  std::sort(weighted.begin(), weighted.end());
-  const double target = q * static_cast<double>(count_);
-  uint64_t cumulative = 0;
-  for (const auto& [value, weight] : weighted) {
-    cumulative += weight;
-    if (static_cast<double>(cumulative) >= target) return value;
+  for (const double q : qs) {
+    if (count_ == 0) {
+      out.push_back(std::numeric_limits<double>::quiet_NaN());
+      continue;
+    }
+    if (q <= 0) {
+      out.push_back(min_);
+      continue;
+    }
+    if (q >= 1) {
+      out.push_back(max_);
+      continue;
+    }
+    if (weighted.empty()) {
+      weighted.reserve(retained());
+      for (size_t h = 0; h < levels_.size(); ++h)
+        for (double v : levels_[h]) weighted.emplace_back(v, uint64_t{1} << h);
+      std::sort(weighted.begin(), weighted.end());
+    }
+    const double target = q * static_cast<double>(count_);
+    uint64_t cumulative = 0;
+    double answer = max_;
+    for (const auto& [value, weight] : weighted) {
+      cumulative += weight;
+      if (static_cast<double>(cumulative) >= target) {
+        answer = value;
+        break;
+      }
+    }
+    out.push_back(answer);
   }
-  return max_;
+  return out;
 }
 
 }  // namespace nebula::network_monitor

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 namespace nebula::network_monitor {
@@ -30,6 +31,8 @@ class KllSketch {
   double max() const { return max_; }
   // Value whose estimated rank is q (0..1); NaN when empty.
   double quantile(double q) const;
+  // quantile(qs[i]) for each i, sorting the retained items once.
+  std::vector<double> quantiles(std::initializer_list<double> qs) const;
   // Items retained, a measure of memory.
   size_t retained() const { return retained_; }
   uint32_t k() const { return k_; }

@@ -36,9 +36,10 @@ DistributionSummary WindowedDistribution::summary() const {
   s.min = merged.min();
   s.max = merged.max();
   s.mean = (current_.sum + previous_.sum) / static_cast<double>(s.count);
-  s.p50 = merged.quantile(0.50);
-  s.p95 = merged.quantile(0.95);
-  s.p99 = merged.quantile(0.99);
+  const auto q = merged.quantiles({0.50, 0.95, 0.99});
+  s.p50 = q[0];
+  s.p95 = q[1];
+  s.p99 = q[2];
   return s;
 }
 
