@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
+
+#include <nebula_processors/members_by_chain.hpp>
 
 #include "partition_finder.hpp"
 
@@ -82,14 +83,14 @@ std::optional<nlohmann::json> NetworkMonitor::take_insight() {
     const ChainState* chain = chains_.find(n.chain_id);
     return !chain || n.last_seen < chain->last_seen - config_.node_expiry_s;
   });
-  std::unordered_map<std::string_view, std::vector<const NodeState*>> by_chain;
-  for (const auto& [key, node] : nodes_)
-    if (batch_.count(node.chain_id)) by_chain[node.chain_id].push_back(&node);
+  const auto by_chain = processors::members_by_chain<NodeState>(nodes_, batch_);
+  std::size_t group = 0;
 
   nlohmann::json chains = nlohmann::json::object();
-  for (const auto& [chain_id, batch] : batch_)
-    if (const ChainState* chain = chains_.find(chain_id))
-      chains[chain_id] = chain_summary(*chain, by_chain[chain_id], batch);
+  for (const auto& [chain_id, batch] : batch_) {
+    const auto& members = by_chain[group++];
+    if (const ChainState* chain = chains_.find(chain_id)) chains[chain_id] = chain_summary(*chain, members, batch);
+  }
 
   nlohmann::json doc = {
       {"kind", "network"},

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <unordered_map>
+
+#include <nebula_processors/members_by_chain.hpp>
 
 namespace nebula::transaction_analyzer {
 namespace {
@@ -147,13 +148,14 @@ std::optional<nlohmann::json> TransactionAnalyzer::take_insight() {
   if (batch_records_ == 0 && batch_skipped_ == 0) return std::nullopt;
 
   expired_nodes_ += nodes_.erase_if([&](const std::string&, const NodeState& n) { return !active(n); });
-  std::unordered_map<std::string_view, std::vector<const NodeState*>> by_chain;
-  for (const auto& [key, node] : nodes_)
-    if (batch_.count(node.chain_id)) by_chain[node.chain_id].push_back(&node);
+  const auto by_chain = processors::members_by_chain<NodeState>(nodes_, batch_);
+  std::size_t group = 0;
 
   nlohmann::json chains = nlohmann::json::object();
-  for (const auto& [chain_id, batch] : batch_)
-    if (chains_.find(chain_id)) chains[chain_id] = chain_summary(rank(by_chain[chain_id]), batch);
+  for (const auto& [chain_id, batch] : batch_) {
+    const auto& members = by_chain[group++];
+    if (chains_.find(chain_id)) chains[chain_id] = chain_summary(rank(members), batch);
+  }
 
   nlohmann::json doc = {
       {"kind", "transactions"},
