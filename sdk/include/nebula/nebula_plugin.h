@@ -37,7 +37,7 @@ extern "C" {
 #endif
 
 #define NEBULA_ABI_MAJOR 1
-#define NEBULA_ABI_MINOR 2
+#define NEBULA_ABI_MINOR 3
 
 /* Name of the single exported entry function. */
 #define NEBULA_ENTRY_SYMBOL "nebula_plugin_entry"
@@ -75,7 +75,8 @@ typedef enum nebula_log_level {
 typedef enum nebula_plugin_kind {
   NEBULA_KIND_TRANSPORT = 1,
   NEBULA_KIND_PROCESSOR = 2,
-  NEBULA_KIND_AGENT = 3
+  NEBULA_KIND_AGENT = 3,
+  NEBULA_KIND_SINK = 4 /* ABI 1.3 */
 } nebula_plugin_kind;
 
 /* ------------------------------------------------------------------ */
@@ -255,6 +256,7 @@ typedef struct nebula_host {
 #define NEBULA_CAP_AGENT "nebula.agent/1"
 #define NEBULA_CAP_TRANSPORT_SERVER "nebula.transport.server/1"
 #define NEBULA_CAP_TRANSPORT_CLIENT "nebula.transport.client/1"
+#define NEBULA_CAP_SINK "nebula.sink/1" /* ABI 1.3 */
 
 typedef struct nebula_processor_v1 {
   size_t struct_size;
@@ -338,6 +340,41 @@ typedef struct nebula_transport_client_v1 {
   /* [control] */
   void (*client_destroy)(void* client);
 } nebula_transport_client_v1;
+
+/* ABI 1.3. A sink takes insights out of the pool (history, alerts,
+ * webhooks, files). The host gives each sink instance its own bounded queue
+ * and delivery thread: a slow or dead sink never stalls processors, agents or
+ * ingest. The host retries a batch the sink could not deliver (RETRY, IO)
+ * with backoff, and dead-letters what it can never deliver (INVALID, the
+ * retries used up, or the queue full), counted and replayable. A sink may
+ * call host->schedule (e.g. to re-send active alerts); those callbacks never
+ * overlap its [data] calls. Agents may emit insights too (ABI 1.3): from
+ * learn() on their training thread, like processors from theirs. */
+typedef struct nebula_sink_v1 {
+  size_t struct_size;
+  /* [data] Delivers n insights (borrowed for the call), oldest first, each
+   * topic's insights in emission order. Only ever called from this sink's
+   * own delivery thread.
+   *   NEBULA_OK       all delivered (or durably handed to the destination);
+   *   NEBULA_RETRY,
+   *   NEBULA_IO       none or only some delivered, transient: the host
+   *                   delivers the same batch again after a backoff, so the
+   *                   destination must tolerate a repeat (insights carry
+   *                   their source, topic and timestamp to key on);
+   *   NEBULA_INVALID  the batch can never be delivered: the host then offers
+   *                   its insights one by one and dead-letters only those
+   *                   refused again. */
+  nebula_status (*deliver)(void* instance, const nebula_insight* batch, size_t n, char* err, size_t err_cap);
+  /* [thread-safe] May be NULL. A sink that keeps history answers queries:
+   * JSON request in (e.g. {"topic":..,"node_id":..,"chain_id":..,"since":..,
+   * "until":..,"after":<cursor>,"limit":..}), JSON answer written to `out`.
+   * NEBULA_INVALID for a bad request (err says why). */
+  nebula_status (*query)(void* instance, const char* request_json, size_t len, const nebula_sink* out,
+                         char* err, size_t err_cap);
+  /* [control] May be NULL. Called on drain after the last deliver():
+   * write out whatever is buffered. */
+  nebula_status (*flush)(void* instance, char* err, size_t err_cap);
+} nebula_sink_v1;
 
 /* ------------------------------------------------------------------ */
 /* Plugin descriptor: one per plugin in the library. Static storage.   */

@@ -1,6 +1,6 @@
 // Header-only C++ layer over nebula_plugin.h.
 //
-// A plugin is a small class deriving from Processor, Agent or
+// A plugin is a small class deriving from Processor, Agent, Sink or
 // TransportServer, with a `static constexpr nebula::PluginMeta meta`, a
 // constructor `(nebula::Host, const nlohmann::json& config)` and optionally
 // `static void validate(const nlohmann::json&, nebula::ConfigErrors&)`.
@@ -98,6 +98,29 @@ class TransportServer {
   // {"origin": ...} in its meta: NEBULA_OK keep, NEBULA_NOT_FOUND drop (another
   // host took it over), NEBULA_RETRY ask again later. See nebula_plugin.h.
   virtual nebula_status confirm_replay(const std::string& /*origin*/) { return NEBULA_OK; }
+
+ protected:
+  const Host& host() const { return host_; }
+
+ private:
+  Host host_;
+};
+
+// ABI 1.3: takes insights out of the pool (see nebula_sink_v1). deliver()
+// runs on the sink's own delivery thread; throw nebula::Error(NEBULA_RETRY or
+// NEBULA_IO, ...) for a transient failure (the host delivers the batch again
+// after a backoff) and Error(NEBULA_INVALID, ...) for insights that can never
+// be delivered (the host dead-letters them).
+class Sink {
+ public:
+  explicit Sink(Host host) : host_(std::move(host)) {}
+  virtual ~Sink() = default;
+  virtual void deliver(const std::vector<Insight>& batch) = 0;  // [data]
+  // [thread-safe] History query; a sink without history keeps the default.
+  virtual nlohmann::json query(const nlohmann::json& /*request*/) {
+    throw Error(NEBULA_UNSUPPORTED, "this sink keeps no history to query");
+  }
+  virtual void flush() {}  // [control] drain: write out what is buffered
 
  protected:
   const Host& host() const { return host_; }
@@ -204,8 +227,10 @@ template <class T>
 constexpr nebula_plugin_kind kind_of() {
   if constexpr (std::is_base_of_v<Processor, T>) return NEBULA_KIND_PROCESSOR;
   else if constexpr (std::is_base_of_v<Agent, T>) return NEBULA_KIND_AGENT;
+  else if constexpr (std::is_base_of_v<Sink, T>) return NEBULA_KIND_SINK;
   else {
-    static_assert(std::is_base_of_v<TransportServer, T>, "plugin must derive from Processor, Agent or TransportServer");
+    static_assert(std::is_base_of_v<TransportServer, T>,
+                  "plugin must derive from Processor, Agent, Sink or TransportServer");
     return NEBULA_KIND_TRANSPORT;
   }
 }
@@ -310,6 +335,29 @@ struct AgentTable {
 };
 
 template <class T>
+struct SinkTable {
+  static nebula_status deliver(void* inst, const nebula_insight* batch, size_t n, char* err, size_t cap) noexcept {
+    return guarded(err, cap, [&] {
+      std::vector<Insight> items;
+      items.reserve(n);
+      for (size_t i = 0; i < n; ++i) items.push_back(Insight::from(batch[i]));
+      object<T>(inst).deliver(items);
+    });
+  }
+  static nebula_status query(void* inst, const char* req, size_t len, const nebula_sink* out, char* err,
+                             size_t cap) noexcept {
+    return guarded(err, cap, [&] {
+      auto request = len ? nlohmann::json::parse(std::string_view(req, len)) : nlohmann::json::object();
+      write_json(out, object<T>(inst).query(request));
+    });
+  }
+  static nebula_status flush(void* inst, char* err, size_t cap) noexcept {
+    return guarded(err, cap, [&] { object<T>(inst).flush(); });
+  }
+  static inline const nebula_sink_v1 table{sizeof(nebula_sink_v1), &deliver, &query, &flush};
+};
+
+template <class T>
 struct ServerTable {
   static nebula_status start(void* inst, char* err, size_t cap) noexcept {
     return guarded(err, cap, [&] { object<T>(inst).start(); });
@@ -369,6 +417,9 @@ const void* get_capability(const char* id) noexcept {
   }
   if constexpr (std::is_base_of_v<Agent, T>) {
     if (cap == NEBULA_CAP_AGENT) return &AgentTable<T>::table;
+  }
+  if constexpr (std::is_base_of_v<Sink, T>) {
+    if (cap == NEBULA_CAP_SINK) return &SinkTable<T>::table;
   }
   if constexpr (std::is_base_of_v<TransportServer, T>) {
     if (cap == NEBULA_CAP_TRANSPORT_SERVER) return &ServerTable<T>::table;

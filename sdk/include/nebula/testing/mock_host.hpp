@@ -153,6 +153,29 @@ class Instance {
     return a->load(inst_, &src, err_, sizeof err_);
   }
 
+  // Sink helpers (ABI 1.3): deliver() a batch as the host's delivery thread
+  // would; source defaults to "test", timestamp to now.
+  nebula_status deliver(const std::vector<EmittedInsight>& batch, const std::string& source = "test") {
+    auto* s = capability<nebula_sink_v1>(NEBULA_CAP_SINK);
+    std::vector<nebula_insight> raw;
+    const double t = now();
+    for (auto& b : batch) raw.push_back({sizeof(nebula_insight), b.topic.c_str(), source.c_str(), b.json.c_str(), b.json.size(), t});
+    return s->deliver(inst_, raw.data(), raw.size(), err_, sizeof err_);
+  }
+  nlohmann::json sink_query(const nlohmann::json& req) {
+    auto* s = capability<nebula_sink_v1>(NEBULA_CAP_SINK);
+    if (!s->query) throw std::runtime_error("sink has no query");
+    std::string out, text = req.dump();
+    nebula_sink sink{&out, &append};
+    if (s->query(inst_, text.data(), text.size(), &sink, err_, sizeof err_) != NEBULA_OK)
+      throw std::runtime_error(err_);
+    return nlohmann::json::parse(out);
+  }
+  nebula_status sink_flush() {
+    auto* s = capability<nebula_sink_v1>(NEBULA_CAP_SINK);
+    return s->flush ? s->flush(inst_, err_, sizeof err_) : NEBULA_OK;
+  }
+
   const char* last_error() const { return err_; }
 
  private:
