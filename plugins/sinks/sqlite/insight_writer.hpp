@@ -1,0 +1,43 @@
+// Stores a delivered batch of insights: one transaction per batch, each
+// insight with the nodes and chains it is about. A batch delivered again
+// (the host retries after RETRY or IO) stores nothing twice.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nebula/plugin.hpp>
+
+#include "insight_subjects.hpp"
+#include "sqlite_database.hpp"
+
+namespace nebula::sinks::sqlite {
+
+struct WriteOutcome {
+  size_t stored = 0;
+  size_t already_stored = 0;     // redelivered: kept once
+  size_t subjects_left_out = 0;  // node/chain ids over the per-insight limits
+};
+
+class InsightWriter {
+ public:
+  explicit InsightWriter(Database& db);
+
+  // All or nothing. Throws Error(NEBULA_INVALID) naming the first insight
+  // that is not a JSON document (or has no finite timestamp) before
+  // anything is written; SQLite failures as throw_sqlite maps them.
+  WriteOutcome write(const std::vector<Insight>& batch);
+
+ private:
+  static void add_subject(Statement& insert, const std::string& subject, int64_t insight_id);
+
+  Database& db_;
+  Statement insert_insight_;
+  Statement insert_node_;
+  Statement insert_chain_;
+  SubjectLimits limits_;
+};
+
+}  // namespace nebula::sinks::sqlite
