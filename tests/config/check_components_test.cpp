@@ -22,6 +22,7 @@ PluginLookup fake_plugins(std::map<std::string, Validate> validators = {}) {
     PluginFacts facts{NEBULA_KIND_PROCESSOR, nullptr};
     if (id.starts_with("nebula.transport.")) facts.kind = NEBULA_KIND_TRANSPORT;
     if (id.starts_with("nebula.agent.")) facts.kind = NEBULA_KIND_AGENT;
+    if (id.starts_with("nebula.sink.")) facts.kind = NEBULA_KIND_SINK;
     if (auto it = validators.find(id); it != validators.end()) facts.validate = it->second;
     return facts;
   };
@@ -81,7 +82,7 @@ components:
                                     "data from outside the pool")));
 }
 
-TEST_F(CheckComponentsTest, NothingTakesAnAgentAsInput) {
+TEST_F(CheckComponentsTest, AgentsPublishToProcessorsAgentsAndSinks) {
   EXPECT_THAT(check(R"(
 components:
   - id: http_in
@@ -98,11 +99,35 @@ components:
   - id: second_agent
     plugin: nebula.agent.analyst
     inputs: [trainer]
+  - id: history
+    plugin: nebula.sink.sqlite
+    inputs: [late, trainer]
 )"),
-              ElementsAre(at(12, 22, "component 'late' (processor) cannot take input from 'trainer' (agent): agents "
-                                     "produce no data"),
-                          at(15, 14, "component 'second_agent' (agent) cannot take input from 'trainer' (agent): "
-                                     "agents produce no data")));
+              IsEmpty());
+}
+
+TEST_F(CheckComponentsTest, NothingTakesASinkAsInputAndSinksTakeNoRawRecords) {
+  EXPECT_THAT(check(R"(
+components:
+  - id: http_in
+    plugin: nebula.transport.http
+  - id: blocks
+    plugin: nebula.processor.block_data
+    inputs: [http_in]
+  - id: history
+    plugin: nebula.sink.sqlite
+    inputs: [blocks, http_in]
+  - id: late
+    plugin: nebula.processor.late
+    inputs: [history]
+  - id: lonely
+    plugin: nebula.sink.file
+)"),
+              ElementsAre(at(9, 22, "component 'history' (sink) cannot take input from 'http_in' (transport): sinks "
+                                    "take insights, not raw records"),
+                          at(12, 14, "component 'late' (processor) cannot take input from 'history' (sink): sinks "
+                                     "send data out of the pool and produce none"),
+                          at(13, 5, "component 'lonely' (sink) has no inputs, so it would never send anything")));
 }
 
 TEST_F(CheckComponentsTest, AgentTakesNoRawRecords) {

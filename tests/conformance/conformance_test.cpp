@@ -84,6 +84,14 @@ TEST_P(Conformance, DescriptorsAreWellFormed) {
         EXPECT_NE(d->get_capability(NEBULA_CAP_TRANSPORT_SERVER), nullptr);
         EXPECT_NE(d->get_capability(NEBULA_CAP_TRANSPORT_CLIENT), nullptr) << "transports have a client side too";
         break;
+      case NEBULA_KIND_SINK: {
+        EXPECT_EQ(id.rfind("nebula.sink.", 0), 0u);
+        const auto* sink = static_cast<const nebula_sink_v1*>(d->get_capability(NEBULA_CAP_SINK));
+        ASSERT_NE(sink, nullptr);
+        EXPECT_EQ(sink->struct_size, sizeof(nebula_sink_v1));
+        EXPECT_NE(sink->deliver, nullptr);
+        break;
+      }
       default:
         ADD_FAILURE() << "unknown kind " << d->kind;
     }

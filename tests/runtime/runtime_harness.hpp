@@ -59,3 +59,9 @@ inline std::string batch_payload(const std::string& node, int n, int first_seq =
   }
   return nlohmann::json{{"node_id", node}, {"data_batch", records}, {"batch_size", n}}.dump();
 }
+
+// The YAML of a fake transport `feed` that submits `payload` `repeat` times on start.
+inline std::string fake_feed(int repeat, const std::string& payload) {
+  return "  - id: feed\n    plugin: nebula.test.fake_transport\n    config:\n      repeat: " + std::to_string(repeat) +
+         "\n      payload: " + payload + "\n";
+}

@@ -11,11 +11,6 @@ using nebula_test::wait_until;
 
 namespace {
 
-std::string fake_feed(int repeat, const std::string& payload) {
-  return "  - id: feed\n    plugin: nebula.test.fake_transport\n    config:\n      repeat: " + std::to_string(repeat) +
-         "\n      payload: " + payload + "\n";
-}
-
 int64_t described(RuntimeHarness& h, const char* what) {
   auto e = h.runtime->endpoints();
   return e.contains("feed") ? e["feed"][what].get<int64_t>() : -1;

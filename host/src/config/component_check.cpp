@@ -11,7 +11,8 @@ namespace nebula::host {
 namespace {
 
 bool is_known_kind(nebula_plugin_kind kind) {
-  return kind == NEBULA_KIND_TRANSPORT || kind == NEBULA_KIND_PROCESSOR || kind == NEBULA_KIND_AGENT;
+  return kind == NEBULA_KIND_TRANSPORT || kind == NEBULA_KIND_PROCESSOR || kind == NEBULA_KIND_AGENT ||
+         kind == NEBULA_KIND_SINK;
 }
 
 // Where a plugin's error about `pointer` belongs in the YAML file.

@@ -9,12 +9,24 @@ std::string describe(const std::string& id, nebula_plugin_kind kind) {
   return "'" + id + "' (" + kind_name(kind) + ")";
 }
 
-// Why `consumer` may not take input from `producer`, if it may not.
+// Why `consumer` may not take input from `producer`, if it may not. Agents
+// publish insights (ABI 1.3), so processors, sinks and other agents may take
+// theirs; the graph check refuses the cycles that would make.
 std::optional<std::string> wiring_problem(nebula_plugin_kind consumer, nebula_plugin_kind producer) {
-  if (producer == NEBULA_KIND_AGENT) return "agents produce no data";
+  if (producer == NEBULA_KIND_SINK) return "sinks send data out of the pool and produce none";
   if (consumer == NEBULA_KIND_AGENT && producer == NEBULA_KIND_TRANSPORT)
     return "agents learn from processor insights, not raw records";
+  if (consumer == NEBULA_KIND_SINK && producer == NEBULA_KIND_TRANSPORT)
+    return "sinks take insights, not raw records";
   return std::nullopt;
+}
+
+std::string never_what(nebula_plugin_kind kind) {
+  switch (kind) {
+    case NEBULA_KIND_AGENT: return "learn";
+    case NEBULA_KIND_SINK: return "send anything";
+    default: return "run";
+  }
 }
 
 }  // namespace
@@ -24,6 +36,7 @@ const char* kind_name(nebula_plugin_kind kind) {
     case NEBULA_KIND_TRANSPORT: return "transport";
     case NEBULA_KIND_PROCESSOR: return "processor";
     case NEBULA_KIND_AGENT: return "agent";
+    case NEBULA_KIND_SINK: return "sink";
   }
   return "unknown kind";
 }
@@ -43,8 +56,7 @@ void check_kind_wiring(const PipelineConfig& config, const std::map<std::string,
       continue;
     }
     if (component.inputs.empty()) {
-      issues.push_back({component.mark, self + " has no inputs, so it would never " +
-                                            (kind == NEBULA_KIND_AGENT ? "learn" : "run")});
+      issues.push_back({component.mark, self + " has no inputs, so it would never " + never_what(kind)});
       continue;
     }
     for (size_t k = 0; k < component.inputs.size(); ++k) {

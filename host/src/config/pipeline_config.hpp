@@ -74,6 +74,18 @@ struct TrainingSettings {
   Priority priority = Priority::Idle;
 };
 
+// How the host delivers to every sink component (docs/sinks.md): each sink
+// has its own bounded queue and delivery thread, so a slow or dead sink
+// never stalls processors, agents or ingest.
+struct SinkSettings {
+  size_t queue_capacity = 10000;  // insights per sink; beyond it they are dead-lettered, counted
+  size_t batch_max_insights = 100;
+  std::chrono::milliseconds batch_max_wait{1000};
+  std::chrono::milliseconds retry_initial{500};  // backoff after RETRY/IO, doubling, full jitter
+  std::chrono::milliseconds retry_max{30000};
+  size_t max_attempts = 10;  // deliveries of one batch before its insights are dead-lettered
+};
+
 struct AdminSettings {
   bool enabled = true;
   std::string address = "127.0.0.1";
@@ -112,6 +124,7 @@ struct PipelineConfig {
   std::string log_level = "info";
   PoolSettings pool;
   TrainingSettings training;
+  SinkSettings sinks;
   AdminSettings admin;
   WalSettings wal;
   LimitSettings limits;

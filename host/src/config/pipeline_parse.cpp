@@ -18,7 +18,7 @@ namespace nebula::host {
 namespace {
 
 const std::vector<std::string> kTopLevelKeys = {"version", "plugins", "state_dir", "log_level", "admin",
-                                                "pool",    "training", "shutdown", "wal",       "limits", "ingest", "components"};
+                                                "pool",    "training", "sinks", "shutdown", "wal",       "limits", "ingest", "components"};
 
 // yaml-cpp fails on an unquoted ${VAR} inside [ ] or { } ('{' opens a flow
 // mapping there) with a message that does not say so; add the way out.
@@ -106,6 +106,7 @@ void parse_document(const YAML::Node& root, const std::filesystem::path& base_di
       {"admin", [&](const MappingEntry& e) { parse_admin(e, base_dir, config, ctx); }},
       {"pool", [&](const MappingEntry& e) { parse_pool(e, config, ctx); }},
       {"training", [&](const MappingEntry& e) { parse_training(e, config, ctx); }},
+      {"sinks", [&](const MappingEntry& e) { parse_sinks(e, config, ctx); }},
       {"shutdown", [&](const MappingEntry& e) { parse_shutdown(e, config, ctx); }},
       {"wal", [&](const MappingEntry& e) { parse_wal(e, config, ctx); }},
       {"limits", [&](const MappingEntry& e) { parse_limits(e, config, ctx); }},

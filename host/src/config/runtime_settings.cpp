@@ -1,4 +1,4 @@
-// version, log_level, pool, training and shutdown (admin: admin_settings.cpp).
+// version, log_level, pool, training, sinks and shutdown (admin: admin_settings.cpp).
 #include <functional>
 #include <map>
 
@@ -96,6 +96,23 @@ void parse_training(const MappingEntry& entry, PipelineConfig& config, ParseCont
       ctx);
   check_batch_fits_queue(read, "training", "batch_max_insights", training.batch_max_insights,
                          training.queue_capacity, ctx);
+}
+
+void parse_sinks(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx) {
+  SinkSettings& sinks = config.sinks;
+  auto ms = [](int64_t v) { return std::chrono::milliseconds(v); };
+  auto read = read_section(
+      entry,
+      {{"queue_capacity", {1, kMaxQueue, [&](int64_t v) { sinks.queue_capacity = size_t(v); }}},
+       {"batch_max_insights", {1, 100'000, [&](int64_t v) { sinks.batch_max_insights = size_t(v); }}},
+       {"batch_max_wait_ms", {1, kMaxWaitMs, [&](int64_t v) { sinks.batch_max_wait = ms(v); }}},
+       {"retry_initial_ms", {1, kMaxWaitMs, [&](int64_t v) { sinks.retry_initial = ms(v); }}},
+       {"retry_max_ms", {1, kMaxWaitMs, [&](int64_t v) { sinks.retry_max = ms(v); }}},
+       {"max_attempts", {1, 1'000'000, [&](int64_t v) { sinks.max_attempts = size_t(v); }}}},
+      {}, ctx);
+  check_batch_fits_queue(read, "sinks", "batch_max_insights", sinks.batch_max_insights, sinks.queue_capacity, ctx);
+  if (sinks.retry_max < sinks.retry_initial && read.contains("retry_max_ms"))
+    ctx.report(value_mark(read.at("retry_max_ms")), "sinks.retry_max_ms must not be less than sinks.retry_initial_ms");
 }
 
 void parse_shutdown(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx) {

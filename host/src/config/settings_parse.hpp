@@ -34,6 +34,7 @@ void parse_admin(const MappingEntry& entry, const std::filesystem::path& base_di
                  ParseContext& ctx);
 void parse_pool(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
 void parse_training(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
+void parse_sinks(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
 void parse_shutdown(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
 void parse_wal(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);
 void parse_limits(const MappingEntry& entry, PipelineConfig& config, ParseContext& ctx);

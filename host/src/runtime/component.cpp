@@ -42,6 +42,7 @@ Component::Component(const ComponentSpec& spec, const LoadedPlugin& plugin, Comp
   processor_ = static_cast<const nebula_processor_v1*>(d->get_capability(NEBULA_CAP_PROCESSOR));
   agent_ = static_cast<const nebula_agent_v1*>(d->get_capability(NEBULA_CAP_AGENT));
   server_ = static_cast<const nebula_transport_server_v1*>(d->get_capability(NEBULA_CAP_TRANSPORT_SERVER));
+  sink_ = static_cast<const nebula_sink_v1*>(d->get_capability(NEBULA_CAP_SINK));
 }
 
 Component::~Component() { destroy(); }

@@ -57,6 +57,7 @@ class Component {
   const nebula_processor_v1* processor() const { return processor_; }
   const nebula_agent_v1* agent() const { return agent_; }
   const nebula_transport_server_v1* server() const { return server_; }
+  const nebula_sink_v1* sink() const { return sink_; }
 
   // What the instance last said through set_ready (instances start ready):
   // "" when ready, else why not. Read it once per decision: a concurrent
@@ -83,6 +84,7 @@ class Component {
   const nebula_processor_v1* processor_ = nullptr;
   const nebula_agent_v1* agent_ = nullptr;
   const nebula_transport_server_v1* server_ = nullptr;
+  const nebula_sink_v1* sink_ = nullptr;
 };
 
 }  // namespace nebula::host

@@ -50,7 +50,7 @@ void Runtime::write_dead_letters(Component& c, const CycleBatch& batch,
   std::vector<DeadLetter> letters;
   for (const auto& [row, reason] : rejected) {
     const PoolItem& item = *batch.rows[size_t(row)];
-    letters.push_back(DeadLetter{c.id(), reason, item.lsn, encode_record_json(item.record), {}, {}});
+    letters.push_back(DeadLetter::for_record(c.id(), reason, item.lsn, encode_record_json(item.record)));
   }
   try {
     dead_letters_.write(letters);
@@ -67,8 +67,8 @@ void Runtime::write_dead_letters(Component& c, const CycleBatch& batch,
 nebula_status Runtime::dead_letter_payload(Component& c, const char* format, const void* data, size_t len,
                                            const char* reason) {
   if (c.kind() != NEBULA_KIND_TRANSPORT) return NEBULA_INVALID;
-  DeadLetter letter{c.id(), reason, 0, {}, format && *format ? format : NEBULA_FORMAT_NDJSON,
-                    std::string(static_cast<const char*>(data), len)};
+  DeadLetter letter = DeadLetter::for_payload(c.id(), reason, format && *format ? format : NEBULA_FORMAT_NDJSON,
+                                              std::string(static_cast<const char*>(data), len));
   try {
     dead_letters_.write({letter});
   } catch (const std::exception& e) {
@@ -85,8 +85,8 @@ nebula_status Runtime::dead_letter_payload(Component& c, const char* format, con
 // took every record in it.
 std::optional<DeadLetter> Runtime::replay_payload_letter(const nlohmann::json& letter, size_t& accepted) {
   accepted = 0;
-  DeadLetter kept{letter.value("component", ""), {}, 0, {}, letter.value("format", NEBULA_FORMAT_NDJSON),
-                  letter.value("payload", "")};
+  DeadLetter kept = DeadLetter::for_payload(letter.value("component", ""), {},
+                                            letter.value("format", NEBULA_FORMAT_NDJSON), letter.value("payload", ""));
   const int transport = transport_index(kept.component);
   if (transport < 0) {
     kept.reason = "replay failed: transport '" + kept.component + "' is not configured";
@@ -105,6 +105,23 @@ std::optional<DeadLetter> Runtime::replay_payload_letter(const nlohmann::json& l
   return kept;
 }
 
+bool Runtime::replay_insight_letter(const nlohmann::json& letter) {
+  const std::string component = letter.value("component", "");
+  for (auto& sink : sinks_) {
+    if (sink->component().id() != component) continue;
+    auto insight = std::make_shared<OwnedInsight>();
+    insight->topic = letter.value("topic", "");
+    insight->source = letter.value("source", "");
+    const nlohmann::json& body = letter["insight"];
+    insight->json = body.is_string() ? body.get<std::string>() : body.dump();
+    insight->timestamp = letter.value("timestamp", 0.0);
+    insight->sequence = ++insight_sequence_;
+    sink->offer(insight);  // a full queue dead-letters it again, counted
+    return true;
+  }
+  return false;
+}
+
 nlohmann::json Runtime::replay_dead_letters() {
   nlohmann::json errors = nlohmann::json::array();
   if (!accepting_) return {{"replayed", 0}, {"kept", 0}, {"errors", {"the pool is not accepting records right now"}}};
@@ -112,6 +129,20 @@ nlohmann::json Runtime::replay_dead_letters() {
   std::vector<DeadLetter> kept;
   size_t replayed = 0;
   for (const auto& letter : dead_letters_.take_pending()) {
+    if (letter.contains("insight")) {
+      if (replay_insight_letter(letter)) {
+        ++replayed;
+        continue;
+      }
+      DeadLetter again = DeadLetter::for_insight(
+          letter.value("component", ""), "replay failed: sink '" + letter.value("component", "") + "' is not configured",
+          letter.value("topic", ""), letter.value("source", ""),
+          letter["insight"].is_string() ? letter["insight"].get<std::string>() : letter["insight"].dump(),
+          letter.value("timestamp", 0.0));
+      errors.push_back(again.reason);
+      kept.push_back(std::move(again));
+      continue;
+    }
     if (letter.contains("payload")) {
       size_t accepted = 0;
       std::optional<DeadLetter> again = replay_payload_letter(letter, accepted);
@@ -127,7 +158,7 @@ nlohmann::json Runtime::replay_dead_letters() {
     const std::string record = letter.contains("record") ? letter["record"].dump() : "";
     DecodeResult decoded = decode_ndjson(record);
     if (target < 0 || decoded.records.size() != 1) {
-      kept.push_back(DeadLetter{component, letter.value("reason", ""), letter.value("lsn", uint64_t{0}), record, {}, {}});
+      kept.push_back(DeadLetter::for_record(component, letter.value("reason", ""), letter.value("lsn", uint64_t{0}), record));
       continue;
     }
     by_processor[target].push_back(PoolItem{std::move(decoded.records[0]), kAnySource, 0, target});
@@ -147,7 +178,7 @@ nlohmann::json Runtime::replay_dead_letters() {
       }
       if (!written) {  // keep what could not be queued, for the next replay
         for (auto& item : chunk)
-          kept.push_back(DeadLetter{id, "replay failed: " + error, 0, encode_record_json(item.record), {}, {}});
+          kept.push_back(DeadLetter::for_record(id, "replay failed: " + error, 0, encode_record_json(item.record)));
         errors.push_back(error);
       } else {
         replayed += n;

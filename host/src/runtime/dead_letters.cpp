@@ -19,7 +19,13 @@ void DeadLetterStore::write(const std::vector<DeadLetter>& letters) {
   std::string text;
   for (const auto& l : letters) {
     nlohmann::json line{{"time", now}, {"component", l.component}, {"reason", l.reason}};
-    if (!l.format.empty()) {
+    if (!l.topic.empty()) {
+      line["topic"] = l.topic;
+      line["source"] = l.insight_source;
+      line["timestamp"] = l.insight_timestamp;
+      line["insight"] = nlohmann::json::parse(l.insight_json, nullptr, false);
+      if (line["insight"].is_discarded()) line["insight"] = l.insight_json;
+    } else if (!l.format.empty()) {
       line["format"] = l.format;
       line["payload"] = l.payload;  // as text: it may be exactly what did not parse
     } else {

@@ -40,12 +40,14 @@ std::string check_descriptor(const nebula_plugin_descriptor* d) {
   if (d->struct_size < sizeof(nebula_plugin_descriptor)) return "descriptor struct_size is too small";
   if (!d->id) return "descriptor has no id";
   if (auto why = check_plugin_id(d->id); !why.empty()) return "descriptor id '" + std::string(d->id) + "': " + why;
-  if (d->kind != NEBULA_KIND_TRANSPORT && d->kind != NEBULA_KIND_PROCESSOR && d->kind != NEBULA_KIND_AGENT)
+  if (d->kind != NEBULA_KIND_TRANSPORT && d->kind != NEBULA_KIND_PROCESSOR && d->kind != NEBULA_KIND_AGENT &&
+      d->kind != NEBULA_KIND_SINK)
     return "plugin '" + std::string(d->id) + "' has an unknown kind " + std::to_string(d->kind);
   if (!d->create || !d->destroy || !d->get_capability || !d->validate_config)
     return "plugin '" + std::string(d->id) + "' lacks a required function";
   const char* needed = d->kind == NEBULA_KIND_PROCESSOR ? NEBULA_CAP_PROCESSOR
                        : d->kind == NEBULA_KIND_AGENT   ? NEBULA_CAP_AGENT
+                       : d->kind == NEBULA_KIND_SINK    ? NEBULA_CAP_SINK
                                                         : NEBULA_CAP_TRANSPORT_SERVER;
   if (!d->get_capability(needed))
     return "plugin '" + std::string(d->id) + "' is a " + kind_name(d->kind) + " but lacks capability " + needed;

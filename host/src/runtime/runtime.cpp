@@ -126,12 +126,16 @@ void Runtime::wire() {
   for (auto& n : processors_) max_level_ = std::max(max_level_, n->level);
   for (size_t i = 0; i < processors_.size(); ++i) emitter_rank_.emplace(processors_[i]->component->id(), int(i));
 
-  for (auto& c : components_)
+  for (auto& c : components_) {
     if (c->kind() == NEBULA_KIND_AGENT) agents_.push_back(std::make_unique<AgentWorker>(*c, config_.training, metrics_));
+    if (c->kind() == NEBULA_KIND_SINK)
+      sinks_.push_back(std::make_unique<SinkWorker>(*c, config_.sinks, metrics_, dead_letters_));
+  }
 }
 
 std::vector<std::string> Runtime::start() {
   std::vector<std::string> errors;
+  for (auto& sink : sinks_) sink->start();  // first: everything else may emit to them
   if (config_.training.enabled)
     for (auto& a : agents_) a->start();
   if (auto wal_errors = open_wal(); !wal_errors.empty()) return wal_errors;
@@ -150,6 +154,8 @@ std::vector<std::string> Runtime::start() {
 
 void Runtime::shutdown() {
   if (draining_.exchange(true)) return;
+  // Sinks get most of the shutdown timeout; the rest is left for destroying.
+  const auto sinks_deadline = std::chrono::steady_clock::now() + config_.shutdown_timeout * 3 / 4;
   ready_ = false;
   accepting_ = false;
   // 1. Transports: stop taking input; their in-flight submissions finish.
@@ -170,6 +176,9 @@ void Runtime::shutdown() {
   timers_.stop();
   for (auto& a : agents_) a->drain_and_stop();
   agents_.clear();
+  // 5. Sinks deliver what processors and agents emitted; what they cannot
+  // deliver by the deadline is dead-lettered.
+  for (auto& sink : sinks_) sink->drain_and_stop(sinks_deadline);
   for (auto& c : components_) c->destroy();
 }
 
@@ -342,6 +351,18 @@ std::vector<AgentWorker*> Runtime::agents() const {
   std::vector<AgentWorker*> out;
   for (auto& a : agents_) out.push_back(a.get());
   return out;
+}
+
+std::vector<SinkWorker*> Runtime::sinks() const {
+  std::vector<SinkWorker*> out;
+  for (auto& sink : sinks_) out.push_back(sink.get());
+  return out;
+}
+
+SinkWorker* Runtime::history_sink() const {
+  for (auto& sink : sinks_)
+    if (sink->keeps_history()) return sink.get();
+  return nullptr;
 }
 
 bool runtime_on_dispatcher() { return on_dispatcher; }

@@ -5,7 +5,8 @@
 //  transports ──submit──▶ pool queue ──batch──▶ stage 0 ∥ ─▶ stage 1 ∥ ─▶ …
 //                                                   │ insights (routed by wiring)
 //                                                   ▼
-//                                  insight store, downstream inboxes, agent queues
+//                  insight store, downstream inboxes, agent queues, sink queues
+//                  (agents' own insights are routed the same way)
 #pragma once
 
 #include <atomic>
@@ -29,11 +30,13 @@
 #include "runtime/bounded_queue.hpp"
 #include "runtime/component.hpp"
 #include "runtime/dead_letters.hpp"
+#include "runtime/insight_broadcast.hpp"
 #include "runtime/insight_store.hpp"
 #include "runtime/identity_watch.hpp"
 #include "runtime/log_throttle.hpp"
 #include "runtime/node_rate_limiter.hpp"
 #include "runtime/plugin_registry.hpp"
+#include "runtime/sink_worker.hpp"
 #include "runtime/thread_pool.hpp"
 #include "runtime/timer_service.hpp"
 #include "wal/dedup_index.hpp"
@@ -81,8 +84,13 @@ class Runtime : public ComponentServices {
   nlohmann::json wal_stats() const;
   nlohmann::json endpoints() const;  // what each transport describes (bound ports)
   InsightStore& insights() { return store_; }
+  InsightBroadcast& live_insights() { return broadcast_; }
   AgentWorker* agent(const std::string& name) const;
   std::vector<AgentWorker*> agents() const;
+  std::vector<SinkWorker*> sinks() const;
+  // The sink that serves /api/v1/pool/insights history: the first one in
+  // file order that answers queries; null when none does.
+  SinkWorker* history_sink() const;
   void refresh_gauges();
 
   // ComponentServices
@@ -133,6 +141,8 @@ class Runtime : public ComponentServices {
   // host's to process; waits (with backoff) while the transport cannot tell.
   bool confirm_replay(Component& source, const std::string& origin);
   std::optional<DeadLetter> replay_payload_letter(const nlohmann::json& letter, size_t& accepted);
+  // Queues an insight letter for its sink again; false when that sink is gone.
+  bool replay_insight_letter(const nlohmann::json& letter);
   void dispatch_loop();
   // A processor's rows of one cycle, and the items they came from (for
   // dead letters: row i of `batch` is *rows[i]).
@@ -166,6 +176,7 @@ class Runtime : public ComponentServices {
   // order in which a downstream inbox hands their insights on.
   std::unordered_map<std::string, int> emitter_rank_;
   std::vector<std::unique_ptr<AgentWorker>> agents_;
+  std::vector<std::unique_ptr<SinkWorker>> sinks_;
 
   BoundedQueue<PoolItem> pool_queue_;
   std::unique_ptr<wal::WriteAheadLog> wal_;
@@ -178,6 +189,7 @@ class Runtime : public ComponentServices {
   DeadLetterStore dead_letters_;
   uint64_t next_memory_lsn_ = 1;  // positions when the log is off
   InsightStore store_;
+  InsightBroadcast broadcast_;
   ThreadPool pool_threads_;
   TimerService timers_;
   std::thread dispatcher_;

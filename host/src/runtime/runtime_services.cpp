@@ -81,6 +81,7 @@ nebula_status Runtime::emit(Component& c, const char* topic, const char* json, s
 
 void Runtime::route(Component& from, const InsightPtr& insight, char* err, size_t cap, nebula_status& status) {
   store_.add(insight);
+  broadcast_.publish(insight);
   metrics_.add("nebula_insights_total", {{"component", from.id()}, {"topic", insight->topic}});
   bool queued_for_processor = false;
   for (auto& n : processors_) {
@@ -94,6 +95,8 @@ void Runtime::route(Component& from, const InsightPtr& insight, char* err, size_
   }
   // Insights from timers arrive outside a cycle: wake the dispatcher for them.
   if (queued_for_processor && !runtime_on_dispatcher()) pool_queue_.wake();
+  for (auto& sink : sinks_)
+    if (sink->wants(from.id(), insight->topic)) sink->offer(insight);
   if (!config_.training.enabled) return;
   for (auto& a : agents_) {
     if (!a->wants(from.id(), insight->topic)) continue;

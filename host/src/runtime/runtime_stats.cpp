@@ -43,6 +43,9 @@ void Runtime::refresh_gauges() {
   for (auto& a : agents_)
     metrics_.set("nebula_training_queue_depth", {{"component", a->component().id()}},
                  static_cast<double>(a->queue_depth()));
+  for (auto& sink : sinks_)
+    metrics_.set("nebula_sink_queue_depth", {{"component", sink->component().id()}},
+                 static_cast<double>(sink->queue_depth()));
   metrics_.set("nebula_ready", {}, ready() ? 1 : 0);
   metrics_.set("nebula_ingest_identities_unwatched", {}, static_cast<double>(identity_watch_.unwatched()));
 }
@@ -61,6 +64,8 @@ nlohmann::json Runtime::stats() const {
   nlohmann::json agents = nlohmann::json::array();
   for (auto& a : agents_)
     agents.push_back({{"id", a->component().id()}, {"queue_depth", a->queue_depth()}, {"topics", a->topics()}});
+  nlohmann::json sinks = nlohmann::json::array();
+  for (auto& sink : sinks_) sinks.push_back(sink->describe());
   nlohmann::json transports = nlohmann::json::array();
   for (auto* t : transports_) {
     const std::string reason = t->not_ready_reason();
@@ -90,7 +95,8 @@ nlohmann::json Runtime::stats() const {
           {"insights", store_.totals()},
           {"transports", transports},
           {"processors", processors},
-          {"agents", agents}};
+          {"agents", agents},
+          {"sinks", sinks}};
 }
 
 std::vector<std::pair<std::string, std::string>> Runtime::not_ready() const {
