@@ -14,8 +14,11 @@
 
 class PoolProcess {
  public:
-  explicit PoolProcess(const std::string& components, const std::string& settings = "") {
-    yaml_ = dir.write("pipeline.yaml", "plugins:\n  paths: [\"" NEBULA_BINARY_DIR "/test-plugins\"]\n"
+  // `real_plugins`: the build's own plugins are found too (after the test ones).
+  explicit PoolProcess(const std::string& components, const std::string& settings = "", bool real_plugins = false) {
+    const std::string paths = std::string("[\"" NEBULA_BINARY_DIR "/test-plugins\"") +
+                              (real_plugins ? ", \"" NEBULA_PLUGIN_DIR "\"]" : "]");
+    yaml_ = dir.write("pipeline.yaml", "plugins:\n  paths: " + paths + "\n"
                                        "state_dir: state\nadmin: {port: 0}\nshutdown: {timeout_ms: 10000}\n" +
                                            settings + "\ncomponents:\n" + components);
   }

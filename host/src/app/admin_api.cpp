@@ -96,30 +96,7 @@ void register_admin_routes(http::Server& server, AdminContext& ctx) {
     return json_response(200, rt->stats());
   });
 
-  server.route("GET", "/api/v1/pool/insights", [&ctx](const http::Request& req) {
-    Runtime* rt = ctx.runtime.load();
-    if (!rt) return error(503, "the pipeline is not running");
-    std::string topic = req.query.count("topic") ? req.query.at("topic") : "";
-    size_t limit = 50;
-    if (req.query.count("limit")) {
-      try {
-        limit = std::stoul(req.query.at("limit"));
-      } catch (...) {
-        return error(400, "limit must be a positive integer");
-      }
-      if (limit == 0 || limit > 1000) return error(400, "limit must be between 1 and 1000");
-    }
-    nlohmann::json items = nlohmann::json::array();
-    for (const auto& in : rt->insights().latest(topic, limit)) {
-      auto data = nlohmann::json::parse(in->json, nullptr, false);
-      items.push_back({{"topic", in->topic},
-                       {"source", in->source},
-                       {"timestamp", in->timestamp},
-                       {"sequence", in->sequence},
-                       {"data", data.is_discarded() ? nlohmann::json(in->json) : data}});
-    }
-    return json_response(200, {{"topic", topic}, {"count", items.size()}, {"insights", items}});
-  });
+  register_insight_routes(server, ctx);
 
   server.route("GET", "/api/v1/agents", [&ctx](const http::Request&) {
     Runtime* rt = ctx.runtime.load();

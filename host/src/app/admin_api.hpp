@@ -26,5 +26,6 @@ http::ServerOptions admin_server_options(const AdminSettings& settings, AdminCon
 void register_admin_routes(http::Server& server, AdminContext& ctx);
 // GET /api/v1/dead-letters, POST /api/v1/dead-letters/replay (admin_dead_letters.cpp).
 void register_dead_letter_routes(http::Server& server, AdminContext& ctx);
+void register_insight_routes(http::Server& server, AdminContext& ctx);
 
 }  // namespace nebula::host

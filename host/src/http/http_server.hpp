@@ -26,11 +26,29 @@ struct Request {
   std::string peer;  // "ip:port"
 };
 
+// The connection end of a server-sent event stream (text/event-stream).
+class EventFeed {
+ public:
+  virtual ~EventFeed() = default;
+  // [thread-safe] Queues one complete event ("data: …\n\n"). False once the
+  // connection is gone, or the client reads so slowly that kMaxPendingEvents
+  // are unsent (the connection is closed then; an EventSource reconnects):
+  // the producer should forget this feed.
+  virtual bool push(std::string event) = 0;
+  static constexpr size_t kMaxPendingEvents = 1024;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set for a server-sent event stream: the server writes a 200
+  // text/event-stream header, then calls this once with the feed to push
+  // events through, and keeps the connection open (a comment every 15 s
+  // keeps proxies from closing it) until the client goes away or the server
+  // stops. status/body are ignored then.
+  std::function<void(std::shared_ptr<EventFeed>)> events;
 };
 
 using Handler = std::function<Response(const Request&)>;

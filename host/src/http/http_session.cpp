@@ -68,7 +68,7 @@ void HttpSession::handshake() {
 void HttpSession::shutdown() {
   net::post(stream_.get_executor(), [self = shared_from_this()] {
     self->stopping_ = true;
-    if (self->phase_ != Phase::Answering) self->close_now();
+    if (self->phase_ != Phase::Answering || self->feed_) self->close_now();
   });
 }
 
@@ -121,6 +121,7 @@ void HttpSession::on_request(beast::error_code ec, size_t) {
   const bool keep_alive = request.keep_alive();
   // Handlers run right here on an I/O thread; slow ones should hand work off.
   Response response = handle_request(setup_.router, setup_.guard, std::move(request), peer_);
+  if (response.events && !stopping_) return start_events(std::move(response));
   send(std::move(response), version, keep_alive && !stopping_);
 }
 
@@ -170,6 +171,7 @@ void HttpSession::drain() {
 void HttpSession::close_now() {
   if (phase_ == Phase::Closed) return;
   phase_ = Phase::Closed;
+  end_events();
   beast::error_code ignored;
   stream_.tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.tcp().close();

@@ -5,6 +5,8 @@
 
 #include <array>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <deque>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
@@ -65,6 +67,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void drain();
   void close_now();
   void arm_idle_timer();
+  // Server-sent events (event_stream.cpp): header, then events as pushed.
+  void start_events(Response response);
+  void queue_event(std::string event);
+  void write_next_event();
+  void watch_for_hangup();
+  void arm_heartbeat();
+  void end_events();
+  friend class SessionFeed;
 
   security::Stream stream_;
   const SessionSetup setup_;
@@ -77,6 +87,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::beast::http::response<boost::beast::http::empty_body> continue_response_;
   boost::beast::http::response<boost::beast::http::string_body> response_;
   std::array<char, 4096> drain_buffer_{};
+
+  std::shared_ptr<class SessionFeed> feed_;  // set while streaming events
+  std::deque<std::string> events_;           // unsent; events_.front() is being written
+  std::optional<boost::asio::steady_timer> heartbeat_;
 
   Phase phase_ = Phase::Reading;
   bool stopping_ = false;
