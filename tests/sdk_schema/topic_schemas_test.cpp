@@ -1,5 +1,5 @@
 // The topic contracts the SDK ships: one per topic a default-pipeline
-// processor publishes, each loadable by the validator (so none uses a
+// processor or agent publishes, each loadable by the validator (so none uses a
 // keyword it would silently ignore), each rejecting a document of another kind.
 #include <gtest/gtest.h>
 
@@ -13,9 +13,13 @@ namespace {
 namespace fs = std::filesystem;
 using nebula::testing::topic_schema;
 
-// block_data and transaction_analyzer share `blockchain`; agents publish nothing yet.
-const std::set<std::string> kPublishedTopics = {"blockchain", "network",  "stream",   "patterns",
-                                                "intelligence", "learning", "memory", "decisions"};
+// block_data and transaction_analyzer share `blockchain`; the three agents
+// publish `anomalies` (Analyst), `health` (Resonant) and `forecasts`
+// (Archivist): their real output is held to these schemas in
+// tests/agents/contract/agent_evidence_contract_test.cpp.
+const std::set<std::string> kPublishedTopics = {"blockchain", "network",  "stream",    "patterns",  "intelligence",
+                                                "learning",   "memory",   "decisions", "anomalies", "health",
+                                                "forecasts"};
 
 TEST(TopicSchemas, OneFilePerPublishedTopic) {
   std::set<std::string> found;

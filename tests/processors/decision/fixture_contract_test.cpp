@@ -3,6 +3,7 @@
 // here instead of the decision tests passing on documents no producer writes.
 #include <gtest/gtest.h>
 
+#include "agent_docs.hpp"
 #include "insight_docs.hpp"
 #include "topic_contract.hpp"
 
@@ -25,6 +26,13 @@ TEST(DecisionFixtures, NetworkDocumentsMatchTheNetworkSchema) {
 TEST(DecisionFixtures, BlockDataDocumentsMatchTheBlockchainSchema) {
   EXPECT_TRUE(topic_contract::conforms(
       "blockchain", block_data(112, {{"testnet", block_chain(1012, 5, 5.1, {stalled_node("t1", 1000, 12, 60, 5)})}})));
+}
+
+TEST(DecisionFixtures, AgentDocumentsMatchTheirSchemas) {
+  EXPECT_TRUE(topic_contract::conforms("anomalies", anomalies(120, {anomaly_node("t2", 0.97, 0.93, 118)})));
+  EXPECT_TRUE(topic_contract::conforms("health", health(120, {health_node("t2", 0.12, 118)})));
+  EXPECT_TRUE(topic_contract::conforms(
+      "forecasts", forecasts(120, {forecast_chain("testnet", 1.0, 0.2)}, {forecast_node("t2", 118, 1.1, 0.0)})));
 }
 
 }  // namespace

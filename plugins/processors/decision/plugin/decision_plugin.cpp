@@ -14,7 +14,7 @@ class DecisionProcessor : public nebula::Processor {
   static constexpr nebula::PluginMeta meta{
       "nebula.processor.decision", "Decision Optimizer", "1.0.0",
       "Ranked, explained operator recommendations from `patterns` incidents, enriched by `network` and "
-      "`blockchain` insights; emits `decisions` insights"};
+      "`blockchain` insights and the agents' `anomalies`, `health` and `forecasts`; emits `decisions` insights"};
 
   static void validate(const nlohmann::json& cfg, nebula::ConfigErrors& errors) {
     DecisionConfig::parse(cfg, &errors);

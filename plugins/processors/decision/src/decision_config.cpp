@@ -12,7 +12,8 @@ DecisionConfig DecisionConfig::parse(const nlohmann::json& cfg, ConfigErrors* er
   config::reject_unknown_keys(cfg,
                               {"topic", "max_recommendations", "max_nodes", "max_chains", "max_sources",
                                "repeat_window_s", "quarantine_after", "quarantine_severity", "input_ttl_s",
-                               "slow_chain_factor", "chain_incident_share", "emit_unchanged"},
+                               "slow_chain_factor", "chain_incident_share", "emit_unchanged", "agent_evidence_ttl_s",
+                               "agent_score_step"},
                               e);
   c.topic = config::text(cfg, "topic", c.topic, &e);
   if (c.topic.empty()) e.add("/topic", "must not be empty");
@@ -27,6 +28,8 @@ DecisionConfig DecisionConfig::parse(const nlohmann::json& cfg, ConfigErrors* er
   c.slow_chain_factor = config::number(cfg, "slow_chain_factor", c.slow_chain_factor, 1.01, 1000, &e);
   c.chain_incident_share = config::number(cfg, "chain_incident_share", c.chain_incident_share, 0.01, 1, &e);
   c.emit_unchanged = config::flag(cfg, "emit_unchanged", c.emit_unchanged, &e);
+  c.agent_evidence_ttl_s = config::number(cfg, "agent_evidence_ttl_s", c.agent_evidence_ttl_s, 1, 7 * 86400.0, &e);
+  c.agent_score_step = config::number(cfg, "agent_score_step", c.agent_score_step, 0, 0.2, &e);
   if (!errors && !local.empty()) throw Error(NEBULA_INVALID, local.text());
   return c;
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "nebula_decision/agent_priority.hpp"
 #include "nebula_decision/chain_observer.hpp"
 #include "nebula_decision/enrichment_rules.hpp"
 #include "nebula_decision/incident_rules.hpp"
@@ -16,6 +17,7 @@ using nlohmann::json;
 
 DecisionEngine::DecisionEngine(DecisionConfig config)
     : config_(std::move(config)), history_(static_cast<std::size_t>(config_.max_nodes)),
+      agents_(static_cast<std::size_t>(config_.max_nodes), static_cast<std::size_t>(config_.max_chains)),
       chain_recency_(static_cast<std::size_t>(config_.max_chains)) {}
 
 DecisionEngine::Input DecisionEngine::classify(std::string_view topic, const json& doc) {
@@ -23,10 +25,16 @@ DecisionEngine::Input DecisionEngine::classify(std::string_view topic, const jso
   if (kind == "patterns") return Input::Patterns;
   if (kind == "network") return Input::Network;
   if (kind == "block_data") return Input::BlockData;
+  if (kind == "anomalies") return Input::Anomalies;
+  if (kind == "health") return Input::Health;
+  if (kind == "forecasts") return Input::Forecasts;
   if (!kind.empty()) return Input::Other;  // e.g. our own "decisions" looped back
   if (topic == "patterns") return Input::Patterns;
   if (topic == "network") return Input::Network;
   if (topic == "blockchain") return Input::BlockData;
+  if (topic == "anomalies") return Input::Anomalies;
+  if (topic == "health") return Input::Health;
+  if (topic == "forecasts") return Input::Forecasts;
   return Input::Other;
 }
 
@@ -55,6 +63,18 @@ std::optional<json> DecisionEngine::ingest(std::string_view topic, std::string_v
     case Input::BlockData:
       ++stats_.block_data;
       store_chains(blocks_, parse_block_data(doc, clock_));
+      break;
+    case Input::Anomalies:
+      ++stats_.anomalies;
+      agents_.take_anomalies(doc);
+      break;
+    case Input::Health:
+      ++stats_.health;
+      agents_.take_health(doc);
+      break;
+    case Input::Forecasts:
+      ++stats_.forecasts;
+      agents_.take_forecasts(doc);
       break;
     case Input::Other: break;
   }
@@ -138,6 +158,7 @@ void DecisionEngine::expire_inputs() {
   std::erase_if(pattern_chains_, [&](const auto& kv) { return kv.second.at < cutoff; });
   std::erase_if(network_, [&](const auto& kv) { return kv.second.at < cutoff; });
   std::erase_if(blocks_, [&](const auto& kv) { return kv.second.at < cutoff; });
+  agents_.expire(clock_ - config_.agent_evidence_ttl_s);
 }
 
 std::vector<IncidentView> DecisionEngine::all_active() const {
@@ -161,6 +182,8 @@ json DecisionEngine::decide() {
   for (const auto& [id, f] : network_) chains[id].network = &f;
   ChainObservations obs = observe_chains(chains, active, config_);
   for (auto& r : obs.recommendations) candidates.push_back(std::move(r));
+  // Before ranking: the agents' findings may move a score (agent_priority.hpp).
+  for (auto& r : candidates) apply_agent_evidence(r, agents_, clock_, config_.agent_score_step);
 
   std::size_t dropped = 0;
   std::vector<Recommendation> ranked =
@@ -196,6 +219,9 @@ json DecisionEngine::decide() {
                {{"patterns", stats_.patterns},
                 {"network", stats_.network},
                 {"block_data", stats_.block_data},
+                {"anomalies", stats_.anomalies},
+                {"health", stats_.health},
+                {"forecasts", stats_.forecasts},
                 {"ignored", stats_.ignored},
                 {"malformed", stats_.malformed}}}};
   if (dropped) doc["truncated"] = dropped;

@@ -22,6 +22,8 @@ struct DecisionConfig {
   double slow_chain_factor = 1.5;   // observed/expected block interval that counts as slow
   double chain_incident_share = 0.3;  // share of a chain's nodes with incidents that makes it "degraded"
   bool emit_unchanged = false;      // emit even when the ranked list did not change
+  double agent_evidence_ttl_s = 300;  // an agent's finding about a record older than this is not cited
+  double agent_score_step = 0.05;     // how far one agent's finding moves a node's score (agent_priority.hpp)
 
   static DecisionConfig parse(const nlohmann::json& cfg, ConfigErrors* errors = nullptr);
 };

@@ -14,6 +14,7 @@
 #include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
+#include "nebula_decision/agent_evidence.hpp"
 #include "nebula_decision/chain_facts.hpp"
 #include "nebula_decision/decision_config.hpp"
 #include "nebula_decision/incident_history.hpp"
@@ -26,6 +27,9 @@ struct DecisionStats {
   std::uint64_t patterns = 0;
   std::uint64_t network = 0;
   std::uint64_t block_data = 0;
+  std::uint64_t anomalies = 0;  // the Analyst's
+  std::uint64_t health = 0;     // the Resonant's
+  std::uint64_t forecasts = 0;  // the Archivist's
   std::uint64_t ignored = 0;    // other kinds/topics
   std::uint64_t malformed = 0;  // not a JSON object
   std::uint64_t evicted_chains = 0;
@@ -48,7 +52,7 @@ class DecisionEngine {
   std::array<StateTable, 3> state_tables() const;
 
  private:
-  enum class Input { Patterns, Network, BlockData, Other };
+  enum class Input { Patterns, Network, BlockData, Anomalies, Health, Forecasts, Other };
   static Input classify(std::string_view topic, const nlohmann::json& doc);
 
   void take_patterns(const std::string& source, const nlohmann::json& doc);
@@ -73,6 +77,7 @@ class DecisionEngine {
   std::map<std::string, PatternChainFacts> pattern_chains_;
   std::map<std::string, NetworkFacts> network_;
   std::map<std::string, BlockFacts> blocks_;
+  AgentEvidence agents_;
   LruMap<char> chain_recency_;  // which chain to forget first (its facts live in the maps above)
   std::vector<Recommendation> current_;
   std::string last_signature_;
