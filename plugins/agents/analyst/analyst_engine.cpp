@@ -7,6 +7,7 @@
 #include <nebula/config_whole_number.hpp>
 
 #include "nebula_agents/model_actions.hpp"
+#include "nebula_agents/ranked_nodes.hpp"
 
 namespace nebula::analyst {
 
@@ -52,6 +53,7 @@ constexpr uint64_t kBaselineMin = 10;   // examples before a node's deviations a
 constexpr uint64_t kErrorWarmup = 200;  // normal examples before scores mean anything
 constexpr double kErrorAlpha = 0.002;
 constexpr const char* kErrorStat = "log_reconstruction_error";  // shared in federation rounds
+constexpr double kAnomalousScore = 0.5;  // counted as anomalous in the `anomalies` insight
 
 std::optional<double> transformed(const TrainingExample& e, const Deviation& d) {
   if (!e.present[d.feature]) return std::nullopt;
@@ -222,6 +224,8 @@ size_t AnalystEngine::learn(const std::vector<TrainingExample>& examples, bool t
         node.timestamp = e.timestamp;
         node.last = s;
         node.scored = true;
+        node.unpublished = true;
+        new_evidence_.saw(e.timestamp);
       }
     }
     return train ? model.train(fresh) : 0;
@@ -288,6 +292,38 @@ nlohmann::json AnalystEngine::query(const nlohmann::json& req) {
   nlohmann::json nodes = nlohmann::json::array();
   for (size_t i = 0; i < rows.size() && i < limit; ++i) nodes.push_back(node_json(*rows[i].first, *rows[i].second));
   return {{"nodes", nodes}, {"count", rows.size()}, {"model_version", version}};
+}
+
+std::optional<double> AnalystEngine::unpublished_as_of() const {
+  std::lock_guard lock(mu_);
+  return new_evidence_.as_of();
+}
+
+nlohmann::json AnalystEngine::evidence_document(size_t max_nodes) const {
+  const int version = model_.version();
+  std::lock_guard lock(mu_);
+  std::vector<agents::RankedNode<NodeState>> rows;
+  size_t anomalous = 0;
+  for (const auto& [id, n] : nodes_)
+    if (n.unpublished) {
+      rows.push_back({n.last.score, &id, &n});
+      anomalous += n.last.score >= kAnomalousScore;
+    }
+  const size_t listed = agents::rank_first(rows, max_nodes, agents::Notable::Highest);
+  nlohmann::json nodes = nlohmann::json::array();
+  for (size_t i = 0; i < listed; ++i) nodes.push_back(node_json(*rows[i].id, *rows[i].state));
+  return {{"kind", "anomalies"},
+          {"generated_at", new_evidence_.generated_at()},
+          {"model_version", version},
+          {"calibrated", log_error_.count >= kErrorWarmup},
+          {"counts", {{"scored", rows.size()}, {"listed", listed}, {"anomalous", anomalous}, {"tracked", nodes_.size()}}},
+          {"nodes", std::move(nodes)}};
+}
+
+void AnalystEngine::mark_published() {
+  std::lock_guard lock(mu_);
+  for (auto& [id, n] : nodes_) n.unpublished = false;
+  new_evidence_.clear();
 }
 
 StateTable AnalystEngine::node_table() const {

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <map>
+#include <optional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -21,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nebula_agents/agent_settings.hpp"
+#include "nebula_agents/evidence_publisher.hpp"
 #include "nebula_agents/federation.hpp"
 #include "nebula_agents/running_stat.hpp"
 #include "nebula_agents/shared_model.hpp"
@@ -72,6 +74,13 @@ class AnalystEngine {
   Score score(const agents::TrainingExample& e) const;
 
   nlohmann::json query(const nlohmann::json& request);
+
+  // The `anomalies` insight (nebula_agents/evidence_publisher.hpp): the nodes
+  // scored since the last published one, highest score first.
+  std::optional<double> unpublished_as_of() const;
+  nlohmann::json evidence_document(size_t max_nodes) const;
+  void mark_published();
+
   nlohmann::json evaluate(const std::vector<agents::TrainingExample>& examples);
   nlohmann::json stats() const;
   // The per-node table, for the plugin's cap report (nebula/state_caps.hpp).
@@ -94,6 +103,7 @@ class AnalystEngine {
     std::array<agents::RunningStat, kDeviations> baseline;
     Score last;
     bool scored = false;
+    bool unpublished = false;  // scored since the last `anomalies` insight
   };
 
   std::vector<float> inputs(const agents::TrainingExample& e, const NodeState* node) const;
@@ -111,6 +121,7 @@ class AnalystEngine {
   // Latest `active` list per pattern source: node -> kinds.
   // source -> node -> active kinds, from each source's latest patterns insight.
   LruMap<std::map<std::string, std::set<std::string>>> patterns_;
+  agents::NewEvidence new_evidence_;  // scored since the last `anomalies` insight
   uint64_t examples_ = 0, skipped_ = 0, trained_on_ = 0, flagged_ = 0, pattern_insights_ = 0;
   agents::Federation federation_;  // after model_: its rounds run under the model lock
 };

@@ -7,6 +7,7 @@
 #include <nebula/config_helpers.hpp>
 
 #include "nebula_agents/model_actions.hpp"
+#include "nebula_agents/ranked_nodes.hpp"
 
 namespace nebula::archivist {
 
@@ -43,6 +44,9 @@ constexpr const char* kBlocksScale = "log1p_blocks";
 constexpr const char* kTransactionsScale = "log1p_transactions";
 
 double to_count(double log_value) { return std::max(0.0, std::expm1(log_value)); }
+// Smallest running MAE a node's miss is divided by (counts per interval), so a
+// chain whose model is nearly exact does not make every small miss look huge.
+constexpr double kBlocksMaeFloor = 0.1, kTransactionsMaeFloor = 1.0;
 
 }  // namespace
 
@@ -65,7 +69,7 @@ ArchivistEngine::NodeState ArchivistEngine::new_node() const {
 }
 
 ArchivistEngine::ChainState ArchivistEngine::new_chain() const {
-  return {agents::MaeWindow(cfg_.mae_window * 5), agents::MaeWindow(cfg_.mae_window * 5)};
+  return {agents::MaeWindow(cfg_.mae_window * 5), agents::MaeWindow(cfg_.mae_window * 5), ForecastTally{}, ForecastTally{}};
 }
 
 Forecast ArchivistEngine::forecast_with(const agents::DenseSnapshot& net, const std::array<float, kFeatureCount>& f,
@@ -147,6 +151,7 @@ size_t ArchivistEngine::learn(const std::vector<TrainingExample>& examples) {
         // Out-of-sample check first: the model has not trained on e yet.
         if (model.steps() > 0) {
           const Forecast f = forecast_with(*net, e.features, scales_);
+          check_forecast(f, e, node, chain);
           if (e.next_blocks && e.present[agents::kBlocks]) {
             const double m = std::abs(f.next_blocks - *e.next_blocks);
             const double n = std::abs(e.raw[agents::kBlocks] - *e.next_blocks);  // blocks of the last interval
@@ -184,6 +189,85 @@ size_t ArchivistEngine::learn(const std::vector<TrainingExample>& examples) {
     }
     return model.train(fresh);
   });
+}
+
+void ArchivistEngine::check_forecast(const Forecast& f, const TrainingExample& e, NodeState& node, ChainState& chain) {
+  const bool blocks = e.next_blocks && *e.next_blocks >= 0;
+  const bool transactions = e.next_transactions && *e.next_transactions >= 0;
+  if (!blocks && !transactions) return;
+  node.checked_blocks.reset();
+  node.checked_transactions.reset();
+  if (blocks) {
+    node.checked_blocks = ForecastCheck{f.next_blocks, *e.next_blocks};
+    chain.blocks_since.add(*node.checked_blocks);
+  }
+  if (transactions) {
+    node.checked_transactions = ForecastCheck{f.next_transactions, *e.next_transactions};
+    chain.transactions_since.add(*node.checked_transactions);
+  }
+  new_evidence_.saw(e.timestamp);
+}
+
+double ArchivistEngine::relative_error(const NodeState& n) const {
+  const auto chain = chains_.find(n.chain_id);
+  const double blocks_mae = chain == chains_.end() ? 0 : chain->second.blocks.model();
+  const double txs_mae = chain == chains_.end() ? 0 : chain->second.transactions.model();
+  double worst = 0;
+  if (n.checked_blocks) worst = std::max(worst, n.checked_blocks->abs_error() / std::max(blocks_mae, kBlocksMaeFloor));
+  if (n.checked_transactions)
+    worst = std::max(worst, n.checked_transactions->abs_error() / std::max(txs_mae, kTransactionsMaeFloor));
+  return worst;
+}
+
+nlohmann::json ArchivistEngine::checked_node_json(const std::string& node_id, const NodeState& n) const {
+  return {{"node_id", node_id},
+          {"chain_id", n.chain_id},
+          {"as_of", n.timestamp},
+          {"relative_error", relative_error(n)},
+          {"next_blocks", to_json(n.checked_blocks)},
+          {"next_transactions", to_json(n.checked_transactions)}};
+}
+
+std::optional<double> ArchivistEngine::unpublished_as_of() const {
+  std::lock_guard lock(mu_);
+  return new_evidence_.as_of();
+}
+
+nlohmann::json ArchivistEngine::evidence_document(size_t max_nodes) const {
+  const int version = model_.version();
+  std::lock_guard lock(mu_);
+  nlohmann::json chains = nlohmann::json::array();
+  for (const auto& [id, c] : chains_) {
+    if (c.blocks_since.empty() && c.transactions_since.empty()) continue;
+    chains.push_back({{"chain_id", id},
+                      {"next_blocks", c.blocks_since.to_json()},
+                      {"next_transactions", c.transactions_since.to_json()},
+                      {"running_mae", {{"next_blocks", c.blocks.to_json()}, {"next_transactions", c.transactions.to_json()}}}});
+  }
+  std::vector<agents::RankedNode<NodeState>> rows;
+  for (const auto& [id, n] : nodes_)
+    if (n.checked_blocks || n.checked_transactions) rows.push_back({relative_error(n), &id, &n});
+  const size_t listed = agents::rank_first(rows, max_nodes, agents::Notable::Highest);
+  nlohmann::json nodes = nlohmann::json::array();
+  for (size_t i = 0; i < listed; ++i) nodes.push_back(checked_node_json(*rows[i].id, *rows[i].state));
+  return {{"kind", "forecasts"},
+          {"generated_at", new_evidence_.generated_at()},
+          {"model_version", version},
+          {"counts", {{"checked", rows.size()}, {"listed", listed}, {"tracked", nodes_.size()}}},
+          {"chains", std::move(chains)},
+          {"nodes", std::move(nodes)},
+          {"running_mae",
+           {{"next_blocks", overall_blocks_.to_json()}, {"next_transactions", overall_transactions_.to_json()}}}};
+}
+
+void ArchivistEngine::mark_published() {
+  std::lock_guard lock(mu_);
+  for (auto& [id, n] : nodes_) {
+    n.checked_blocks.reset();
+    n.checked_transactions.reset();
+  }
+  for (auto& [id, c] : chains_) c.blocks_since = c.transactions_since = ForecastTally{};
+  new_evidence_.clear();
 }
 
 nlohmann::json ArchivistEngine::evaluate(const std::vector<TrainingExample>& examples) {

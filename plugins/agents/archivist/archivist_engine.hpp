@@ -15,7 +15,9 @@
 #include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
+#include "forecast_check.hpp"
 #include "nebula_agents/agent_settings.hpp"
+#include "nebula_agents/evidence_publisher.hpp"
 #include "nebula_agents/federation.hpp"
 #include "nebula_agents/mae_window.hpp"
 #include "nebula_agents/running_stat.hpp"
@@ -60,6 +62,14 @@ class ArchivistEngine {
   Forecast forecast(const agents::TrainingExample& e) const;
 
   nlohmann::json query(const nlohmann::json& request);
+
+  // The `forecasts` insight (nebula_agents/evidence_publisher.hpp): forecasts
+  // against actuals since the last published one, per chain and for the nodes
+  // whose latest forecast missed most (relative to their chain's running MAE).
+  std::optional<double> unpublished_as_of() const;
+  nlohmann::json evidence_document(size_t max_nodes) const;
+  void mark_published();
+
   // Loss of the current model on examples it does not learn from:
   // {"loss": mean masked squared error (normalised targets), "examples": n}.
   nlohmann::json evaluate(const std::vector<agents::TrainingExample>& examples);
@@ -79,9 +89,11 @@ class ArchivistEngine {
     std::array<float, agents::kFeatureCount> features{};
     std::optional<double> last_transactions;  // the previous example's next_transactions
     agents::MaeWindow blocks, transactions;
+    std::optional<ForecastCheck> checked_blocks, checked_transactions;  // latest, since the last insight
   };
   struct ChainState {
     agents::MaeWindow blocks, transactions;
+    ForecastTally blocks_since, transactions_since;  // since the last `forecasts` insight
   };
   struct Scales {
     agents::RunningStat blocks, transactions;  // of log1p(target)
@@ -90,6 +102,9 @@ class ArchivistEngine {
   Forecast forecast_with(const agents::DenseSnapshot& net, const std::array<float, agents::kFeatureCount>& f,
                          const Scales& scales) const;
   agents::Sample to_sample(const agents::TrainingExample& e) const;
+  void check_forecast(const Forecast& f, const agents::TrainingExample& e, NodeState& node, ChainState& chain);
+  double relative_error(const NodeState& n) const;
+  nlohmann::json checked_node_json(const std::string& node_id, const NodeState& n) const;
   nlohmann::json node_answer(const std::string& node_id, const NodeState& n, const agents::DenseSnapshot& net) const;
   nlohmann::json chain_answer(const std::string& chain_id, const agents::DenseSnapshot& net) const;
   struct Restored {
@@ -112,6 +127,7 @@ class ArchivistEngine {
   LruMap<NodeState> nodes_;
   std::map<std::string, ChainState> chains_;
   agents::MaeWindow overall_blocks_, overall_transactions_;
+  agents::NewEvidence new_evidence_;  // forecasts checked since the last `forecasts` insight
   std::vector<agents::TrainingExample> pending_;  // waiting for the target scales to warm up
   uint64_t examples_ = 0, skipped_ = 0, blockchain_insights_ = 0, learning_insights_ = 0;
   agents::Federation federation_;  // after model_: its rounds run under the model lock

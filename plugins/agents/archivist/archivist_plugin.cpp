@@ -3,6 +3,7 @@
 #include <nebula/state_caps.hpp>
 
 #include "archivist_engine.hpp"
+#include "nebula_agents/evidence_publisher.hpp"
 #include "nebula_agents/torch_threads.hpp"
 
 namespace nebula::archivist {
@@ -36,6 +37,7 @@ class ArchivistAgent : public nebula::Agent {
     const size_t steps = engine_.learn_batch(docs);
     host().count("train_steps", static_cast<double>(steps));
     caps_.report(host(), {engine_.node_table()});
+    publisher_.offer(host(), engine_);  // after training: what this batch concluded
   }
 
   nlohmann::json query(const nlohmann::json& request) override { return engine_.query(request); }
@@ -47,6 +49,7 @@ class ArchivistAgent : public nebula::Agent {
   Config cfg_;
   ArchivistEngine engine_;
   nebula::StateCaps caps_{meta.id};
+  agents::EvidencePublisher publisher_{"forecasts", cfg_.agent.publish};
 };
 
 }  // namespace nebula::archivist

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include <nebula/config_helpers.hpp>
 
 #include "nebula_agents/model_actions.hpp"
+#include "nebula_agents/ranked_nodes.hpp"
 
 namespace nebula::resonant {
 
@@ -75,6 +77,12 @@ double health_of(double z_latency, double z_peers) {
 }
 
 }  // namespace
+
+const char* health_band(double health) {
+  if (health >= 0.8) return "healthy";
+  if (health >= 0.4) return "degraded";
+  return "unhealthy";
+}
 
 ResonantEngine::ResonantEngine(Config cfg)
     : cfg_(std::move(cfg)),
@@ -195,6 +203,8 @@ size_t ResonantEngine::learn(const std::vector<TrainingExample>& examples) {
           node.health = node.assessed ? (1 - cfg_.health_alpha) * node.health + cfg_.health_alpha * a.health : a.health;
           node.assessed = true;
           node.last = a;
+          node.unpublished = true;
+          new_evidence_.saw(e.timestamp);
         }
         // "Expected" means healthy-for-this-context: intervals the pattern
         // recognizer flagged are judged but not learned from, otherwise the
@@ -270,6 +280,45 @@ nlohmann::json ResonantEngine::query(const nlohmann::json& req) {
   nlohmann::json nodes = nlohmann::json::array();
   for (size_t i = 0; i < rows.size() && i < limit; ++i) nodes.push_back(node_json(*rows[i].first, *rows[i].second));
   return {{"nodes", nodes}, {"count", rows.size()}, {"model_version", version}};
+}
+
+std::optional<double> ResonantEngine::unpublished_as_of() const {
+  std::lock_guard lock(mu_);
+  return new_evidence_.as_of();
+}
+
+nlohmann::json ResonantEngine::evidence_document(size_t max_nodes) const {
+  const int version = model_.version();
+  std::lock_guard lock(mu_);
+  std::vector<agents::RankedNode<NodeState>> rows;
+  size_t degraded = 0, unhealthy = 0;
+  for (const auto& [id, n] : nodes_)
+    if (n.unpublished) {
+      rows.push_back({n.health, &id, &n});
+      const std::string_view band = health_band(n.health);
+      degraded += band == "degraded";
+      unhealthy += band == "unhealthy";
+    }
+  const size_t listed = agents::rank_first(rows, max_nodes, agents::Notable::Lowest);
+  nlohmann::json nodes = nlohmann::json::array();
+  for (size_t i = 0; i < listed; ++i) {
+    auto node = node_json(*rows[i].id, *rows[i].state);
+    node["band"] = health_band(rows[i].key);
+    nodes.push_back(std::move(node));
+  }
+  return {{"kind", "health"},
+          {"generated_at", new_evidence_.generated_at()},
+          {"model_version", version},
+          {"counts",
+           {{"assessed", rows.size()}, {"listed", listed}, {"degraded", degraded}, {"unhealthy", unhealthy},
+            {"tracked", nodes_.size()}}},
+          {"nodes", std::move(nodes)}};
+}
+
+void ResonantEngine::mark_published() {
+  std::lock_guard lock(mu_);
+  for (auto& [id, n] : nodes_) n.unpublished = false;
+  new_evidence_.clear();
 }
 
 StateTable ResonantEngine::node_table() const {

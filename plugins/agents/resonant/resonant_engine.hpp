@@ -8,6 +8,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "nebula_agents/agent_settings.hpp"
+#include "nebula_agents/evidence_publisher.hpp"
 #include "nebula_agents/federation.hpp"
 #include "nebula_agents/running_stat.hpp"
 #include "nebula_agents/shared_model.hpp"
@@ -36,6 +38,10 @@ struct Config {
 void validate_config(const nlohmann::json& cfg, ConfigErrors& errors);
 Config parse_config(const nlohmann::json& cfg);
 
+// The words for a health score, in the `health` insight: "healthy" (>= 0.8,
+// within about 2.3 residual spreads), "degraded" (>= 0.4), else "unhealthy".
+const char* health_band(double health);
+
 struct Assessment {
   double expected_latency = 0, expected_peers = 0;
   double z_latency = 0, z_peers = 0;  // standardised residuals (+ = higher than expected)
@@ -54,6 +60,13 @@ class ResonantEngine {
   Assessment assess(const agents::TrainingExample& e) const;
 
   nlohmann::json query(const nlohmann::json& request);
+
+  // The `health` insight (nebula_agents/evidence_publisher.hpp): the nodes
+  // assessed since the last published one, least healthy first.
+  std::optional<double> unpublished_as_of() const;
+  nlohmann::json evidence_document(size_t max_nodes) const;
+  void mark_published();
+
   nlohmann::json evaluate(const std::vector<agents::TrainingExample>& examples);
   nlohmann::json stats() const;
   // The per-node table, for the plugin's cap report (nebula/state_caps.hpp).
@@ -72,6 +85,7 @@ class ResonantEngine {
     agents::RunningStat log_latency, log_peers;  // baselines
     double health = 1;
     bool assessed = false;
+    bool unpublished = false;  // assessed since the last `health` insight
     Assessment last;
     double observed_latency = -1, observed_peers = -1;  // -1: not reported
   };
@@ -93,6 +107,7 @@ class ResonantEngine {
   Scales local_scales_;  // this host's own observations only (what federation members combine)
   LruMap<NodeState> nodes_;
   std::map<std::string, double> chain_log_latency_;  // log p50 from the latest network insight
+  agents::NewEvidence new_evidence_;  // assessed since the last `health` insight
   uint64_t examples_ = 0, skipped_ = 0, network_insights_ = 0;
   agents::Federation federation_;  // after model_: its rounds run under the model lock
 };

@@ -12,7 +12,7 @@ const std::vector<std::string>& common_setting_keys() {
       "hidden",          "learning_rate",    "batch_size",     "train_reservoir", "val_reservoir",
       "validation_every", "replay",          "max_steps_per_learn", "optimise_every", "candidate_epochs",
       "promote_margin",  "keep_versions",    "seed",           "torch_threads",   "max_nodes",
-      "federation"};
+      "federation",      "publish_interval_s", "publish_max_nodes"};
   return keys;
 }
 
@@ -28,7 +28,7 @@ constexpr IntKey kIntKeys[] = {{"batch_size", 1, 4096},         {"train_reservoi
                                {"max_steps_per_learn", 1, 1e5},  {"optimise_every", 0, 1e9},
                                {"candidate_epochs", 1, 100},     {"keep_versions", 1, 50},
                                {"seed", 0, 9007199254740991.0},  {"torch_threads", 1, 256},
-                               {"max_nodes", 1, 1e7}};
+                               {"max_nodes", 1, 1e7},           {"publish_max_nodes", 1, 10000}};
 
 }  // namespace
 
@@ -49,6 +49,7 @@ void validate_settings(const nlohmann::json& cfg, const std::vector<std::string>
   config::number(cfg, "learning_rate", 0, 1e-6, 1.0, &errors);
   config::number(cfg, "replay", 0, 0.1, 100, &errors);
   config::number(cfg, "promote_margin", 0, 0, 0.99, &errors);
+  config::number(cfg, "publish_interval_s", 0, 0, 86400, &errors);
   if (cfg.contains("hidden")) {
     const auto& h = cfg["hidden"];
     bool ok = h.is_array() && !h.empty() && h.size() <= 8;
@@ -80,6 +81,8 @@ AgentSettings parse_settings(const nlohmann::json& cfg, const ModelSettings& def
   s.torch_threads = whole("torch_threads", s.torch_threads);
   s.max_nodes = whole("max_nodes", s.max_nodes);
   s.federation = parse_federation(cfg);
+  s.publish.interval_s = config::number(cfg, "publish_interval_s", s.publish.interval_s, 0, 1e300);
+  s.publish.max_nodes = whole("publish_max_nodes", s.publish.max_nodes);
   return s;
 }
 

@@ -9,6 +9,7 @@
 #include <nebula/host.hpp>
 #include <nlohmann/json.hpp>
 
+#include "nebula_agents/evidence_publisher.hpp"
 #include "nebula_agents/evolving_model.hpp"
 #include "nebula_agents/federation_settings.hpp"
 
@@ -19,6 +20,7 @@ struct AgentSettings {
   int torch_threads = 1;    // intra-op threads of the training thread (at::set_num_threads)
   size_t max_nodes = 10000; // per-node tables are bounded; least recently seen evicted
   FederationSettings federation;  // parameter averaging across hosts (off by default)
+  PublishSettings publish;        // publish_interval_s, publish_max_nodes: the evidence insight after learn()
 };
 
 // The shared keys; an agent adds its own through `extra_keys`.
