@@ -30,7 +30,10 @@ inline std::vector<WiredProcessor> default_pipeline() {
       {"intelligence", "nebula.processor.intelligence", true, {"patterns"}, 0},
       {"learning", "nebula.processor.learning", true, {"patterns"}, 0},
       {"memory", "nebula.processor.memory", true, {"patterns"}, 0},
-      {"decisions", "nebula.processor.decision", false, {"patterns", "network", "block_data"}, 0},
+      // The agents (not replayed: they learn, their output is not a processor's
+      // answer) publish nothing here, so decisions replays without agent evidence.
+      {"decisions", "nebula.processor.decision", false,
+       {"patterns", "network", "block_data", "analyst", "resonant", "archivist"}, 0},
   };
   // Inputs are declared before their consumers, so one pass finds the stages.
   for (auto& p : wired)
