@@ -10,7 +10,7 @@ bool EvidencePublisher::due(double as_of) const {
 bool EvidencePublisher::publish(const Host& host, const nlohmann::json& doc, double as_of) {
   try {
     host.emit_text(topic_, doc.dump());
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {  // RETRY (downstream full) above all; nothing may fail learn()
     host.count("publish_failed");
     if (!failure_logged_) {
       failure_logged_ = true;
