@@ -39,7 +39,7 @@ TEST(WebhookConfigTest, BadConfigIsRefusedAtItsKey) {
 }
 
 TEST(WebhookConfigTest, AUrlWithoutAPathPostsToTheRoot) {
-  WebhookReceiver receiver;
+  HttpReceiver receiver;
   nebula::testing::MockHost host;
   auto sink = host.create(webhook_sink(), nlohmann::json{{"url", receiver.url("")}}.dump());
   ASSERT_EQ(sink.deliver({numbered(1)}), NEBULA_OK) << sink.last_error();

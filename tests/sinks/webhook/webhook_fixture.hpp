@@ -1,5 +1,5 @@
 // Fixture for the webhook sink tests: the real plugin module on the SDK's
-// mock host, posting to a WebhookReceiver of the test's own.
+// mock host, posting to an HttpReceiver of the test's own.
 #pragma once
 
 #include <memory>
@@ -10,12 +10,14 @@
 
 #include <nebula/testing/mock_host.hpp>
 
+#include "http_receiver.hpp"
 #include "nebula_test/temp_dir.hpp"
-#include "webhook_receiver.hpp"
 
 namespace nebula::sink_webhook_test {
 
 using nebula::testing::EmittedInsight;
+using sink_test::HttpReceiver;
+using sink_test::Received;
 
 inline const nebula_plugin_descriptor* webhook_sink() {
   static const nebula::testing::PluginLibrary lib(std::string(NEBULA_PLUGIN_DIR) + "/libnebula_sink_webhook.so");
@@ -31,7 +33,7 @@ class WebhookSinkTest : public ::testing::Test {
 
   nebula_test::TempDir dir_{"nebula-sink-webhook"};
   nebula::testing::MockHost host_{dir_ / "state"};
-  WebhookReceiver receiver_;
+  HttpReceiver receiver_;
 };
 
 }  // namespace nebula::sink_webhook_test

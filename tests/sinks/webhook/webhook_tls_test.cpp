@@ -12,7 +12,7 @@ class WebhookTlsTest : public ::testing::Test {
  protected:
   const TestPki& pki = TestPki::shared();
   nebula::testing::MockHost host_;
-  WebhookReceiver receiver_{security::make_server_context({pki.server_cert, pki.server_key, ""})};
+  HttpReceiver receiver_{security::make_server_context({pki.server_cert, pki.server_key, ""})};
 
   nebula_status deliver_with(nlohmann::json cfg, std::string& error) {
     cfg["url"] = receiver_.url();

@@ -1,7 +1,8 @@
-// A webhook receiver run inside the test on 127.0.0.1 (ephemeral port),
-// plain or TLS, on Boost.Beast: it records every request and answers as the
-// test scripts it. Answers can be held (read but not answered until
-// released) to provoke the sink's timeout without sleeping, and open
+// An HTTP receiver run inside the test on 127.0.0.1 (ephemeral port), plain
+// or TLS, on Boost.Beast, for the sinks that POST (webhook, alertmanager,
+// the shared client): it records every request and answers as the test
+// scripts it. Answers can be held (read but not answered until
+// released) to provoke a client's timeout without sleeping, and open
 // connections can be dropped to provoke a stale kept-alive connection.
 #pragma once
 
@@ -19,9 +20,10 @@
 
 #include "http/security/tls_context.hpp"
 
-namespace nebula::sink_webhook_test {
+namespace nebula::sink_test {
 
 struct Received {
+  std::string method;
   std::string target;
   std::map<std::string, std::string> headers;  // names lowercased
   std::string body;
@@ -35,12 +37,12 @@ struct Reply {
   bool close = false;  // answer with Connection: close
 };
 
-class WebhookReceiver {
+class HttpReceiver {
  public:
-  explicit WebhookReceiver(security::TlsContext tls = nullptr);
-  ~WebhookReceiver();
-  WebhookReceiver(const WebhookReceiver&) = delete;
-  WebhookReceiver& operator=(const WebhookReceiver&) = delete;
+  explicit HttpReceiver(security::TlsContext tls = nullptr);
+  ~HttpReceiver();
+  HttpReceiver(const HttpReceiver&) = delete;
+  HttpReceiver& operator=(const HttpReceiver&) = delete;
 
   uint16_t port() const { return port_; }
   std::string url(const std::string& path = "/hook") const;
@@ -75,4 +77,4 @@ class WebhookReceiver {
   std::thread thread_;  // last: runs ioc_ until the destructor stops it
 };
 
-}  // namespace nebula::sink_webhook_test
+}  // namespace nebula::sink_test

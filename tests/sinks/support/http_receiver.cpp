@@ -1,4 +1,4 @@
-#include "webhook_receiver.hpp"
+#include "http_receiver.hpp"
 
 #include <cctype>
 #include <chrono>
@@ -13,14 +13,14 @@
 
 #include "http/security/tls_stream.hpp"
 
-namespace nebula::sink_webhook_test {
+namespace nebula::sink_test {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using asio::ip::tcp;
 
-struct WebhookReceiver::Session : std::enable_shared_from_this<Session> {
-  Session(WebhookReceiver& owner, tcp::socket socket, int id) : owner(owner), stream(std::move(socket)), id(id) {}
+struct HttpReceiver::Session : std::enable_shared_from_this<Session> {
+  Session(HttpReceiver& owner, tcp::socket socket, int id) : owner(owner), stream(std::move(socket)), id(id) {}
 
   void start() {
     stream.accept_tls(owner.tls_, std::chrono::seconds(10), [self = shared_from_this()](beast::error_code ec) {
@@ -56,7 +56,7 @@ struct WebhookReceiver::Session : std::enable_shared_from_this<Session> {
     stream.tcp().close();
   }
 
-  WebhookReceiver& owner;
+  HttpReceiver& owner;
   security::Stream stream;
   int id;
   beast::flat_buffer buffer;
@@ -64,23 +64,23 @@ struct WebhookReceiver::Session : std::enable_shared_from_this<Session> {
   bhttp::response<bhttp::string_body> response;
 };
 
-WebhookReceiver::WebhookReceiver(security::TlsContext tls)
+HttpReceiver::HttpReceiver(security::TlsContext tls)
     : tls_(std::move(tls)), acceptor_(ioc_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
   port_ = acceptor_.local_endpoint().port();
   accept();
   thread_ = std::thread([this] { ioc_.run(); });
 }
 
-WebhookReceiver::~WebhookReceiver() {
+HttpReceiver::~HttpReceiver() {
   ioc_.stop();
   thread_.join();
 }
 
-std::string WebhookReceiver::url(const std::string& path) const {
+std::string HttpReceiver::url(const std::string& path) const {
   return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_) + path;
 }
 
-void WebhookReceiver::accept() {
+void HttpReceiver::accept() {
   acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
     if (ec) return;
     std::shared_ptr<Session> session;
@@ -94,8 +94,9 @@ void WebhookReceiver::accept() {
   });
 }
 
-void WebhookReceiver::served(std::shared_ptr<Session> session) {
-  Received got{std::string(session->request.target()), {}, session->request.body(), session->id};
+void HttpReceiver::served(std::shared_ptr<Session> session) {
+  Received got{std::string(session->request.method_string()), std::string(session->request.target()), {},
+               session->request.body(), session->id};
   for (const auto& field : session->request) {
     std::string name(field.name_string());
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -114,17 +115,17 @@ void WebhookReceiver::served(std::shared_ptr<Session> session) {
   session->reply(reply);
 }
 
-void WebhookReceiver::answer(Reply reply) {
+void HttpReceiver::answer(Reply reply) {
   std::lock_guard lock(mu_);
   reply_ = std::move(reply);
 }
 
-void WebhookReceiver::hold_answers() {
+void HttpReceiver::hold_answers() {
   std::lock_guard lock(mu_);
   holding_ = true;
 }
 
-void WebhookReceiver::release_answers() {
+void HttpReceiver::release_answers() {
   asio::post(ioc_, [this] {
     std::vector<std::shared_ptr<Session>> held;
     Reply reply;
@@ -138,7 +139,7 @@ void WebhookReceiver::release_answers() {
   });
 }
 
-void WebhookReceiver::drop_connections() {
+void HttpReceiver::drop_connections() {
   std::promise<void> done;
   asio::post(ioc_, [this, &done] {
     std::vector<std::weak_ptr<Session>> open;
@@ -153,14 +154,14 @@ void WebhookReceiver::drop_connections() {
   done.get_future().wait();
 }
 
-std::vector<Received> WebhookReceiver::requests() const {
+std::vector<Received> HttpReceiver::requests() const {
   std::lock_guard lock(mu_);
   return requests_;
 }
 
-int WebhookReceiver::connections() const {
+int HttpReceiver::connections() const {
   std::lock_guard lock(mu_);
   return connections_;
 }
 
-}  // namespace nebula::sink_webhook_test
+}  // namespace nebula::sink_test
