@@ -1,28 +1,20 @@
 // Registration: binds the webhook sink to the plugin ABI. Each delivered
-// batch is one POST of webhook_body(), signed when a secret is set; the
-// answer decides OK / RETRY / INVALID (webhook_outcome.hpp).
+// batch is one POST of webhook_body(), signed when a secret is set, over the
+// sinks' shared HTTP client; its answer decides OK / RETRY / INVALID
+// (http_post_outcome.hpp).
 #include <chrono>
 
 #include <nebula/plugin.hpp>
 
 #include "hmac_signature.hpp"
+#include "http_post_client.hpp"
 #include "webhook_body.hpp"
-#include "webhook_client.hpp"
 #include "webhook_config.hpp"
-#include "webhook_outcome.hpp"
 
 namespace {
 
 namespace webhook = nebula::sink::webhook;
-
-nebula::security::TlsContext tls_for(const webhook::Config& c) {
-  if (!c.endpoint.tls) return nullptr;
-  try {
-    return nebula::security::make_client_context({c.ca_file, "", "", ""});
-  } catch (const nebula::security::TlsFileError& e) {  // the file changed since validation
-    throw nebula::Error(NEBULA_INVALID, std::string("ca_file: ") + e.what());
-  }
-}
+namespace sinks = nebula::sinks;
 
 class WebhookSink : public nebula::Sink {
  public:
@@ -33,7 +25,7 @@ class WebhookSink : public nebula::Sink {
 
   WebhookSink(nebula::Host host, const nlohmann::json& cfg)
       : Sink(std::move(host)), config_(webhook::parse_config(cfg)),
-        client_(config_.endpoint, tls_for(config_), std::chrono::milliseconds(config_.timeout_ms)) {}
+        client_(config_.endpoint, {.timeout = std::chrono::milliseconds(config_.timeout_ms), .ca_file = config_.ca_file}) {}
 
   void deliver(const std::vector<nebula::Insight>& batch) override {
     try {
@@ -48,12 +40,11 @@ class WebhookSink : public nebula::Sink {
  private:
   void post(const std::vector<nebula::Insight>& batch) {
     std::string body = webhook::webhook_body(batch);
-    webhook::WebhookClient::Headers headers = config_.headers;
+    sinks::HttpPostClient::Headers headers = config_.headers;
     headers.emplace_back("Content-Type", "application/json");
     headers.emplace_back("X-Nebula-Timestamp", std::to_string(unix_seconds()));
     if (!config_.secret.empty()) headers.emplace_back("X-Nebula-Signature", webhook::signature_header(config_.secret, body));
-    const auto answer = client_.post(headers, std::move(body));
-    const auto outcome = webhook::outcome_of(answer.status, answer.retry_after, answer.body);
+    const sinks::PostOutcome outcome = client_.post(headers, std::move(body));
     if (outcome.status != NEBULA_OK) throw nebula::Error(outcome.status, "webhook " + config_.url + ": " + outcome.message);
   }
 
@@ -62,7 +53,7 @@ class WebhookSink : public nebula::Sink {
   }
 
   webhook::Config config_;
-  webhook::WebhookClient client_;
+  sinks::HttpPostClient client_;
 };
 
 }  // namespace

@@ -35,12 +35,8 @@ void read_url(const nlohmann::json& cfg, Config& c, ConfigErrors* errors) {
   }
   c.url = config::text(cfg, "url", "", errors);
   if (!cfg.at("url").is_string()) return;
-  // The HTTP transport's parser defaults a bare host to its ingest path; a webhook means "/".
-  std::string url = c.url;
-  const auto authority = url.find("://");
-  if (authority != std::string::npos && url.find('/', authority + 3) == std::string::npos) url += '/';
   try {
-    c.endpoint = transport::http::parse_http_endpoint(url);
+    c.endpoint = sinks::parse_http_url(c.url);
   } catch (const Error& e) {
     if (errors) errors->add("/url", e.what());
   }

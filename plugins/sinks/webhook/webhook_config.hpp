@@ -11,13 +11,13 @@
 
 #include <nebula/host.hpp>
 
-#include "http_endpoint.hpp"
+#include "http_url.hpp"
 
 namespace nebula::sink::webhook {
 
 struct Config {
   std::string url;                                           // required, http:// or https://
-  transport::http::HttpEndpoint endpoint;                    // url, parsed ("/" when it names no path)
+  sinks::HttpUrl endpoint;                                   // url, parsed (posts to "/" when it names no path)
   std::string secret;                                        // from secret or secret_file; "" = unsigned
   uint32_t timeout_ms = 5000;                                // connect, and again request + answer
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, as configured
