@@ -118,3 +118,35 @@ TEST(Metrics, ConcurrentAddsSumExactly) {
     EXPECT_EQ(m.value("per_thread_total", {{"thread", std::to_string(t)}}), 2.0 * kAddsPerThread);
   EXPECT_NE(m.render().find("shared_total{kind=\"all\"} 160000\n"), std::string::npos);
 }
+
+TEST(Metrics, HistogramsRenderCumulativeBucketsSumAndCount) {
+  Metrics m;
+  m.describe_histogram("nebula_delay_seconds", "Delay", {0.1, 1});
+  for (double v : {0.05, 0.1, 0.5, 2.0}) m.observe("nebula_delay_seconds", {{"component", "a"}}, v);
+  const std::string text = m.render();
+  EXPECT_NE(text.find("# TYPE nebula_delay_seconds histogram\n"), std::string::npos) << text;
+  // le is inclusive: 0.1 lands in the 0.1 bucket.
+  EXPECT_NE(text.find("nebula_delay_seconds_bucket{component=\"a\",le=\"0.1\"} 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("nebula_delay_seconds_bucket{component=\"a\",le=\"1\"} 3\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("nebula_delay_seconds_bucket{component=\"a\",le=\"+Inf\"} 4\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("nebula_delay_seconds_sum{component=\"a\"} 2.65\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("nebula_delay_seconds_count{component=\"a\"} 4\n"), std::string::npos) << text;
+  EXPECT_EQ(m.value("nebula_delay_seconds", {{"component", "a"}}), 4);
+  EXPECT_THROW(m.observe("nebula_undeclared", {}, 1), std::invalid_argument);
+  EXPECT_THROW(m.describe_histogram("nebula_bad", "", {1, 1}), std::invalid_argument);
+}
+
+TEST(Metrics, AFamilyPastItsSeriesLimitRefusesNewLabelSetsAndCountsThem) {
+  Metrics m;
+  m.describe("nebula_incidents", Metrics::Type::Gauge, "Incidents");
+  m.limit_series("nebula_incidents", 2);
+  m.set("nebula_incidents", {{"chain", "a"}}, 1);
+  m.set("nebula_incidents", {{"chain", "b"}}, 1);
+  m.set("nebula_incidents", {{"chain", "c"}}, 1);  // refused
+  m.set("nebula_incidents", {{"chain", "a"}}, 5);  // an existing series still moves
+  EXPECT_EQ(m.value("nebula_incidents", {{"chain", "a"}}), 5);
+  EXPECT_EQ(m.value("nebula_incidents", {{"chain", "c"}}), 0);
+  const std::string text = m.render();
+  EXPECT_NE(text.find("nebula_metric_series_refused_total{family=\"nebula_incidents\"} 1\n"), std::string::npos)
+      << text;
+}

@@ -23,22 +23,31 @@ Labels normalize(const Labels& labels) {
 }
 
 const char* type_name(Metrics::Type type) {
-  return type == Metrics::Type::Counter ? "counter" : "gauge";
+  switch (type) {
+    case Metrics::Type::Counter: return "counter";
+    case Metrics::Type::Gauge: return "gauge";
+    case Metrics::Type::Histogram: return "histogram";
+  }
+  return "untyped";
+}
+
+void render_labels(std::string& out, const Labels& labels, const char* extra_name = nullptr,
+                   const std::string& extra_value = {}) {
+  if (labels.empty() && !extra_name) return;
+  out += '{';
+  bool first = true;
+  for (const auto& [name, value] : labels) {
+    if (!first) out += ',';
+    first = false;
+    out += name + "=\"" + prometheus::escape_label_value(value) + '"';
+  }
+  if (extra_name) out += std::string(first ? "" : ",") + extra_name + "=\"" + extra_value + '"';
+  out += '}';
 }
 
 void render_sample(std::string& out, const std::string& family, const Labels& labels, double value) {
   out += family;
-  if (!labels.empty()) {
-    out += '{';
-    for (size_t i = 0; i < labels.size(); ++i) {
-      if (i) out += ',';
-      out += labels[i].first;
-      out += "=\"";
-      out += prometheus::escape_label_value(labels[i].second);
-      out += '"';
-    }
-    out += '}';
-  }
+  render_labels(out, labels);
   out += ' ';
   out += prometheus::format_value(value);
   out += '\n';
@@ -70,6 +79,7 @@ void Metrics::add(const std::string& family, const Labels& labels, double delta)
   // Gauges may move both ways; a counter going down (or by NaN) is a caller bug.
   if (it->second.type == Type::Counter && !(delta >= 0))
     throw std::invalid_argument("counter '" + name + "' cannot be decreased");
+  if (!admits(name, it->second, key, it->second.samples.count(key))) return;
   it->second.samples[std::move(key)] += delta;
 }
 
@@ -80,7 +90,53 @@ void Metrics::set(const std::string& family, const Labels& labels, double value)
   auto [it, inserted] = families_.try_emplace(name);
   if (inserted) it->second.type = Type::Gauge;
   // Allowed on counters too, to mirror a count owned elsewhere (e.g. the WAL).
+  if (!admits(name, it->second, key, it->second.samples.count(key))) return;
   it->second.samples[std::move(key)] = value;
+}
+
+void Metrics::describe_histogram(const std::string& family, const std::string& help, std::vector<double> bounds) {
+  if (!std::is_sorted(bounds.begin(), bounds.end()) ||
+      std::adjacent_find(bounds.begin(), bounds.end()) != bounds.end())
+    throw std::invalid_argument("histogram '" + family + "' bounds must be strictly ascending");
+  describe(family, Type::Histogram, help);
+  const std::string name = sanitize_metric_name(family);
+  std::lock_guard lock(mu_);
+  Family& f = families_.at(name);
+  if (f.histograms.empty()) f.bounds = std::move(bounds);
+}
+
+void Metrics::observe(const std::string& family, const Labels& labels, double value) {
+  const std::string name = sanitize_metric_name(family);
+  Labels key = normalize(labels);
+  std::lock_guard lock(mu_);
+  auto it = families_.find(name);
+  if (it == families_.end() || it->second.type != Type::Histogram)
+    throw std::invalid_argument("'" + name + "' is not a declared histogram");
+  Family& f = it->second;
+  auto found = f.histograms.find(key);
+  if (found == f.histograms.end()) {
+    if (!admits(name, f, key, 0)) return;
+    found = f.histograms.emplace(std::move(key), Buckets{std::vector<uint64_t>(f.bounds.size() + 1, 0), 0, 0}).first;
+  }
+  Buckets& b = found->second;
+  const size_t at = size_t(std::lower_bound(f.bounds.begin(), f.bounds.end(), value) - f.bounds.begin());
+  ++b.counts[at];  // le is inclusive: lower_bound finds the first bound >= value
+  b.sum += value;
+  ++b.count;
+}
+
+void Metrics::limit_series(const std::string& family, size_t max_series) {
+  const std::string name = sanitize_metric_name(family);
+  std::lock_guard lock(mu_);
+  families_[name].max_series = max_series;
+}
+
+bool Metrics::admits(const std::string& name, Family& family, const Labels& /*key*/, size_t held) {
+  if (held || family.max_series == 0) return true;
+  const size_t series = family.type == Type::Histogram ? family.histograms.size() : family.samples.size();
+  if (series < family.max_series) return true;
+  refused_[name] += 1;
+  return false;
 }
 
 double Metrics::value(const std::string& family, const Labels& labels) const {
@@ -89,6 +145,7 @@ double Metrics::value(const std::string& family, const Labels& labels) const {
   std::lock_guard lock(mu_);
   auto f = families_.find(name);
   if (f == families_.end()) return 0;
+  if (auto h = f->second.histograms.find(key); h != f->second.histograms.end()) return double(h->second.count);
   auto s = f->second.samples.find(key);
   return s == f->second.samples.end() ? 0 : s->second;
 }
@@ -102,6 +159,23 @@ std::string Metrics::render() const {
     }
     out += "# TYPE " + name + ' ' + type_name(family.type) + '\n';
     for (const auto& [labels, value] : family.samples) render_sample(out, name, labels, value);
+    for (const auto& [labels, b] : family.histograms) {
+      uint64_t cumulative = 0;
+      for (size_t i = 0; i < b.counts.size(); ++i) {
+        cumulative += b.counts[i];
+        out += name + "_bucket";
+        render_labels(out, labels, "le", i < family.bounds.size() ? prometheus::format_value(family.bounds[i]) : "+Inf");
+        out += ' ' + prometheus::format_value(double(cumulative)) + '\n';
+      }
+      render_sample(out, name + "_sum", labels, b.sum);
+      render_sample(out, name + "_count", labels, double(b.count));
+    }
+  }
+  if (!refused_.empty()) {
+    const std::string refused = "nebula_metric_series_refused_total";
+    out += "# HELP " + refused + " New label sets a metric family refused past its series limit\n";
+    out += "# TYPE " + refused + " counter\n";
+    for (const auto& [family, n] : refused_) render_sample(out, refused, {{"family", family}}, n);
   }
   return out;
 }

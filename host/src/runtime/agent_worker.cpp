@@ -34,6 +34,14 @@ void describe_training_metrics(Metrics& metrics) {
   metrics.describe("nebula_training_skipped_total", Metrics::Type::Counter,
                    "Offered insights training never saw: sampled out of a full reservoir (priority idle/low) "
                    "or refused by a full one (normal)");
+  metrics.describe("nebula_agent_train_loss", Metrics::Type::Gauge, "An agent's latest training loss (its stats())");
+  metrics.describe("nebula_agent_validation_loss", Metrics::Type::Gauge,
+                   "An agent's latest validation loss on held-out examples");
+  metrics.describe("nebula_agent_model_version", Metrics::Type::Gauge,
+                   "The version of an agent's current model (grows with each architecture change or rollback)");
+  metrics.describe("nebula_agent_training_steps", Metrics::Type::Gauge, "Optimiser steps an agent has taken");
+  metrics.describe("nebula_agent_examples_learned_total", Metrics::Type::Counter,
+                   "Training examples an agent has learned from (its stats() samples)");
   metrics.describe("nebula_training_sample_rate", Metrics::Type::Gauge,
                    "Share of the insights offered during the last sampling round (between two takes of the "
                    "training thread) that training learns from; 1 = it keeps up");
@@ -256,6 +264,24 @@ bool AgentWorker::query(const std::string& request, std::string& answer, std::st
   nebula_status st = component_.agent()->query(component_.instance(), request.data(), request.size(), &sink, err, sizeof err);
   if (st != NEBULA_OK) error = err[0] ? err : "query failed with status " + std::to_string(st);
   return st == NEBULA_OK;
+}
+
+void AgentWorker::publish_model_metrics() const {
+  std::string text;
+  char err[NEBULA_ERROR_CAP] = {0};
+  nebula_sink sink{&text, &append_to_string};
+  if (component_.agent()->stats(component_.instance(), &sink, err, sizeof err) != NEBULA_OK) return;
+  const auto stats = nlohmann::json::parse(text, nullptr, false);
+  if (!stats.is_object()) return;
+  // A loss is null before the first step: leave the gauge out rather than say 0.
+  const std::pair<const char*, const char*> gauges[] = {{"train_loss", "nebula_agent_train_loss"},
+                                                        {"val_loss", "nebula_agent_validation_loss"},
+                                                        {"version", "nebula_agent_model_version"},
+                                                        {"steps", "nebula_agent_training_steps"}};
+  for (const auto& [key, family] : gauges)
+    if (stats.contains(key) && stats[key].is_number()) metrics_.set(family, labels_, stats[key].get<double>());
+  if (stats.contains("samples") && stats["samples"].is_number())
+    metrics_.set("nebula_agent_examples_learned_total", labels_, stats["samples"].get<double>());
 }
 
 nlohmann::json AgentWorker::describe() const {

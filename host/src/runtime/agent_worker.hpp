@@ -52,6 +52,10 @@ class AgentWorker {
   // [thread-safe] plugin query / stats passthrough.
   bool query(const std::string& request, std::string& answer, std::string& error) const;
   nlohmann::json describe() const;
+  // Mirrors what the agent's stats() says about its model on /metrics:
+  // nebula_agent_{train_loss,validation_loss,model_version,training_steps},
+  // nebula_agent_examples_learned_total. Called on each scrape.
+  void publish_model_metrics() const;
 
   std::string checkpoint_path() const;
 

@@ -38,6 +38,15 @@ Component::Component(const ComponentSpec& spec, const LoadedPlugin& plugin, Comp
     return self(ctx).services_.dead_letter_payload(self(ctx), format ? format : "", data, len, reason ? reason : "");
   };
   table_.set_ready = [](void* ctx, int ready, const char* reason) { self(ctx).report_ready(ready != 0, reason); };
+  table_.metric_declare = [](void* ctx, const char* name, nebula_metric_type type, const char* help,
+                             const char* const* labels, size_t n_labels, const double* bounds, size_t n_bounds,
+                             size_t max_series, char* err, size_t cap) {
+    return self(ctx).services_.metric_declare(self(ctx), name, type, help, labels, n_labels, bounds, n_bounds,
+                                              max_series, err, cap);
+  };
+  table_.metric_update = [](void* ctx, const char* name, const char* const* values, size_t n, double value) {
+    return self(ctx).services_.metric_update(self(ctx), name, values, n, value);
+  };
   const auto* d = plugin_.descriptor;
   processor_ = static_cast<const nebula_processor_v1*>(d->get_capability(NEBULA_CAP_PROCESSOR));
   agent_ = static_cast<const nebula_agent_v1*>(d->get_capability(NEBULA_CAP_AGENT));

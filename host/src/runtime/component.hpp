@@ -32,6 +32,11 @@ class ComponentServices {
   virtual nebula_status reject_record(Component& c, int64_t row, const char* reason) = 0;
   virtual nebula_status dead_letter_payload(Component& c, const char* format, const void* data, size_t len,
                                             const char* reason) = 0;
+  virtual nebula_status metric_declare(Component& c, const char* name, nebula_metric_type type, const char* help,
+                                       const char* const* labels, size_t n_labels, const double* bounds,
+                                       size_t n_bounds, size_t max_series, char* err, size_t cap) = 0;
+  virtual nebula_status metric_update(Component& c, const char* name, const char* const* values, size_t n,
+                                      double value) = 0;
 };
 
 class Component {

@@ -35,6 +35,7 @@
 #include "runtime/identity_watch.hpp"
 #include "runtime/log_throttle.hpp"
 #include "runtime/node_rate_limiter.hpp"
+#include "runtime/plugin_metrics.hpp"
 #include "runtime/plugin_registry.hpp"
 #include "runtime/sink_worker.hpp"
 #include "runtime/thread_pool.hpp"
@@ -104,6 +105,11 @@ class Runtime : public ComponentServices {
   nebula_status reject_record(Component& c, int64_t row, const char* reason) override;
   nebula_status dead_letter_payload(Component& c, const char* format, const void* data, size_t len,
                                     const char* reason) override;
+  nebula_status metric_declare(Component& c, const char* name, nebula_metric_type type, const char* help,
+                               const char* const* labels, size_t n_labels, const double* bounds, size_t n_bounds,
+                               size_t max_series, char* err, size_t cap) override;
+  nebula_status metric_update(Component& c, const char* name, const char* const* values, size_t n,
+                              double value) override;
 
   // Queues every pending dead letter again, each for the processor that
   // rejected it only. Returns {"replayed": n, "kept": m, "errors": [...]}.
@@ -168,6 +174,7 @@ class Runtime : public ComponentServices {
   PipelineConfig config_;
   const PluginRegistry& registry_;
   Metrics& metrics_;
+  PluginMetrics plugin_metrics_{metrics_};
   std::vector<std::unique_ptr<Component>> components_;
   std::vector<Component*> transports_;
   std::vector<std::unique_ptr<ProcessorNode>> processors_;  // sorted by level

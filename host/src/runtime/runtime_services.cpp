@@ -112,6 +112,27 @@ void Runtime::counter_add(Component& c, const char* name, double delta) {
   metrics_.add("nebula_component_" + sanitize_metric_name(name) + "_total", {{"component", c.id()}}, delta);
 }
 
+nebula_status Runtime::metric_declare(Component& c, const char* name, nebula_metric_type type, const char* help,
+                                      const char* const* labels, size_t n_labels, const double* bounds,
+                                      size_t n_bounds, size_t max_series, char* err, size_t cap) {
+  std::vector<std::string> label_names;
+  for (size_t i = 0; labels && i < n_labels; ++i) label_names.emplace_back(labels[i] ? labels[i] : "");
+  const std::string why =
+      plugin_metrics_.declare(c.id(), name ? name : "", type, help ? help : "", std::move(label_names),
+                              bounds ? std::vector<double>(bounds, bounds + n_bounds) : std::vector<double>{},
+                              max_series);
+  if (why.empty()) return NEBULA_OK;
+  set_error(err, cap, why);
+  return NEBULA_INVALID;
+}
+
+nebula_status Runtime::metric_update(Component& c, const char* name, const char* const* values, size_t n,
+                                     double value) {
+  std::vector<std::string> label_values;
+  for (size_t i = 0; values && i < n; ++i) label_values.emplace_back(values[i] ? values[i] : "");
+  return plugin_metrics_.update(c.id(), name ? name : "", label_values, value);
+}
+
 void Runtime::gauge_set(Component& c, const char* name, double value) {
   metrics_.set("nebula_component_" + sanitize_metric_name(name), {{"component", c.id()}}, value);
 }

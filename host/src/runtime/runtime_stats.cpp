@@ -40,9 +40,11 @@ void Runtime::refresh_gauges() {
     metrics_.set("nebula_wal_segments", {}, static_cast<double>(s.segments));
     metrics_.set("nebula_wal_fsyncs_total", {}, static_cast<double>(s.fsyncs));
   }
-  for (auto& a : agents_)
+  for (auto& a : agents_) {
     metrics_.set("nebula_training_queue_depth", {{"component", a->component().id()}},
                  static_cast<double>(a->queue_depth()));
+    a->publish_model_metrics();
+  }
   for (auto& sink : sinks_)
     metrics_.set("nebula_sink_queue_depth", {{"component", sink->component().id()}},
                  static_cast<double>(sink->queue_depth()));

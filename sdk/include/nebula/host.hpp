@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -110,6 +111,39 @@ class Host {
 
   void count(const std::string& name, double delta = 1.0) const { raw_->counter_add(raw_->ctx, name.c_str(), delta); }
   void gauge(const std::string& name, double value) const { raw_->gauge_set(raw_->ctx, name.c_str(), value); }
+
+  // ABI 1.3: a labelled metric family (see metric_declare in nebula_plugin.h).
+  // Throws Error(INVALID) when the host refuses it; false on an older host
+  // (nothing will be recorded then).
+  bool declare_metric(const std::string& name, nebula_metric_type type, const std::string& help,
+                      const std::vector<std::string>& labels, const std::vector<double>& bounds = {},
+                      size_t max_series = 0) const {
+    if (!NEBULA_HOST_HAS(raw_, metric_declare)) return false;
+    std::vector<const char*> names;
+    for (const auto& l : labels) names.push_back(l.c_str());
+    char err[NEBULA_ERROR_CAP] = {0};
+    nebula_status st = raw_->metric_declare(raw_->ctx, name.c_str(), type, help.c_str(), names.data(), names.size(),
+                                            bounds.empty() ? nullptr : bounds.data(), bounds.size(), max_series, err,
+                                            sizeof err);
+    if (st != NEBULA_OK) throw Error(st, "metric '" + name + "': " + err);
+    return true;
+  }
+  // Counter add, gauge set or histogram observe on a declared family; label
+  // values in the declared order. A no-op on an older host. Returns false
+  // when the host refused the update (undeclared, wrong label count).
+  bool update_metric(const std::string& name, std::initializer_list<std::string_view> labels, double value) const {
+    if (!NEBULA_HOST_HAS(raw_, metric_update)) return false;
+    const char* values[8];
+    std::string copies[8];  // NUL-terminated copies of the views
+    size_t n = 0;
+    for (std::string_view v : labels) {
+      if (n == 8) return false;
+      copies[n] = std::string(v);
+      values[n] = copies[n].c_str();
+      ++n;
+    }
+    return raw_->metric_update(raw_->ctx, name.c_str(), values, n, value) == NEBULA_OK;
+  }
 
   std::filesystem::path state_dir() const { return raw_->state_dir(raw_->ctx); }
 

@@ -72,6 +72,12 @@ typedef enum nebula_log_level {
   NEBULA_LOG_ERROR = 4
 } nebula_log_level;
 
+typedef enum nebula_metric_type { /* ABI 1.3 */
+  NEBULA_METRIC_COUNTER = 1,
+  NEBULA_METRIC_GAUGE = 2,
+  NEBULA_METRIC_HISTOGRAM = 3
+} nebula_metric_type;
+
 typedef enum nebula_plugin_kind {
   NEBULA_KIND_TRANSPORT = 1,
   NEBULA_KIND_PROCESSOR = 2,
@@ -242,6 +248,32 @@ typedef struct nebula_host {
    * /readyz answers 503 naming it and `reason` (borrowed). Instances start
    * ready. */
   void (*set_ready)(void* ctx, int ready, const char* reason);
+
+  /* ---- ABI 1.3 ---- */
+
+  /* [thread-safe] Declares a labelled metric family, exported on /metrics
+   * as nebula_<name> (a counter's name ends in _total: given or added) with
+   * the label component="<this instance's id>" added. `help` (borrowed) is
+   * its HELP text. label_names (borrowed, at most 8, [a-z_][a-z0-9_]*) are
+   * the labels every update gives, in this order. Histograms: `bounds`
+   * (ascending upper bounds, borrowed; NULL = 0.005 s … 10 s, Prometheus'
+   * defaults). max_series bounds the family's label sets across instances
+   * (0 = 1000): past it a new label set is refused and counted in
+   * nebula_metric_series_refused_total, so keep label values to a small,
+   * known set (a chain, a kind, a band; never a node id). Declaring the same
+   * family again with the same shape is a no-op. NEBULA_INVALID (err says
+   * why) for a bad name, a different shape than an earlier declaration, or
+   * too many labels. */
+  nebula_status (*metric_declare)(void* ctx, const char* name, nebula_metric_type type, const char* help,
+                                  const char* const* label_names, size_t n_labels, const double* bounds,
+                                  size_t n_bounds, size_t max_series, char* err, size_t err_cap);
+
+  /* [thread-safe] Updates a family this instance declared: a counter adds
+   * `value` (>= 0), a gauge is set to it, a histogram observes it.
+   * label_values (borrowed) in the declared order. NEBULA_INVALID for an
+   * undeclared name, a wrong number of values or a negative counter delta. */
+  nebula_status (*metric_update)(void* ctx, const char* name, const char* const* label_values, size_t n_values,
+                                 double value);
 } nebula_host;
 
 /* True when the host table `h` has the member `field` (added in a later minor). */

@@ -219,6 +219,8 @@ class MockHost {
     table_.reject_record = &reject_cb;
     table_.dead_letter_payload = &dead_letter_cb;
     table_.set_ready = &set_ready_cb;
+    table_.metric_declare = &metric_declare_cb;
+    table_.metric_update = &metric_update_cb;
   }
 
   ~MockHost() {
@@ -274,6 +276,33 @@ class MockHost {
     std::lock_guard lock(mu_);
     return dead_letters_;
   }
+  // Labelled metrics (ABI 1.3): the declared type and label names of a
+  // family ("" type 0 when undeclared), and the value of one label set: a
+  // counter's sum, a gauge's last value, a histogram's observation count.
+  nebula_metric_type metric_type(const std::string& name) const {
+    std::lock_guard lock(mu_);
+    auto it = metric_decls_.find(name);
+    return it == metric_decls_.end() ? nebula_metric_type(0) : it->second.type;
+  }
+  std::vector<std::string> metric_labels(const std::string& name) const {
+    std::lock_guard lock(mu_);
+    auto it = metric_decls_.find(name);
+    return it == metric_decls_.end() ? std::vector<std::string>{} : it->second.labels;
+  }
+  double metric(const std::string& name, const std::vector<std::string>& label_values = {}) const {
+    std::lock_guard lock(mu_);
+    auto it = metric_values_.find({name, label_values});
+    return it == metric_values_.end() ? 0.0 : it->second;
+  }
+  // Every label set a family holds, with its value.
+  std::map<std::vector<std::string>, double> metric_series(const std::string& name) const {
+    std::lock_guard lock(mu_);
+    std::map<std::vector<std::string>, double> out;
+    for (const auto& [key, value] : metric_values_)
+      if (key.first == name) out[key.second] = value;
+    return out;
+  }
+
   // When set, dead_letter_payload answers IO (to test a failing dead-letter file).
   void set_dead_letters_fail(bool fail) { dead_letters_fail_ = fail; }
   // The last set_ready report: ready (instances start ready) and its reason.
@@ -341,6 +370,36 @@ class MockHost {
     std::lock_guard lock(self(ctx)->mu_);
     self(ctx)->gauges_[name] = value;
   }
+  static nebula_status metric_declare_cb(void* ctx, const char* name, nebula_metric_type type, const char*,
+                                         const char* const* labels, size_t n_labels, const double*, size_t, size_t,
+                                         char* err, size_t cap) {
+    auto* h = self(ctx);
+    if (!name || !*name || n_labels > 8 || type < NEBULA_METRIC_COUNTER || type > NEBULA_METRIC_HISTOGRAM) {
+      if (err && cap) std::snprintf(err, cap, "bad metric declaration");
+      return NEBULA_INVALID;
+    }
+    MetricDecl decl{type, std::vector<std::string>(labels, labels + n_labels)};
+    std::lock_guard lock(h->mu_);
+    auto [it, inserted] = h->metric_decls_.emplace(name, decl);
+    if (!inserted && (it->second.type != decl.type || it->second.labels != decl.labels)) {
+      if (err && cap) std::snprintf(err, cap, "declared before with another shape");
+      return NEBULA_INVALID;
+    }
+    return NEBULA_OK;
+  }
+  static nebula_status metric_update_cb(void* ctx, const char* name, const char* const* values, size_t n,
+                                        double value) {
+    auto* h = self(ctx);
+    std::lock_guard lock(h->mu_);
+    auto it = h->metric_decls_.find(name ? name : "");
+    if (it == h->metric_decls_.end() || it->second.labels.size() != n) return NEBULA_INVALID;
+    if (it->second.type == NEBULA_METRIC_COUNTER && !(value >= 0)) return NEBULA_INVALID;
+    double& slot = h->metric_values_[{name, std::vector<std::string>(values, values + n)}];
+    if (it->second.type == NEBULA_METRIC_GAUGE) slot = value;
+    else if (it->second.type == NEBULA_METRIC_COUNTER) slot += value;
+    else slot += 1;
+    return NEBULA_OK;
+  }
   static const char* state_dir_cb(void* ctx) { return self(ctx)->state_dir_text_.c_str(); }
   static nebula_status schedule_cb(void* ctx, uint64_t, uint64_t, void (*cb)(void*), void* user) {
     std::lock_guard lock(self(ctx)->mu_);
@@ -375,6 +434,12 @@ class MockHost {
   std::string ready_reason_;
   std::filesystem::path state_dir_;
   std::string state_dir_text_;
+  struct MetricDecl {
+    nebula_metric_type type;
+    std::vector<std::string> labels;
+  };
+  std::map<std::string, MetricDecl> metric_decls_;
+  std::map<std::pair<std::string, std::vector<std::string>>, double> metric_values_;
   mutable std::mutex mu_;
   std::vector<LoggedLine> logs_;
   std::vector<EmittedInsight> insights_;
