@@ -5,6 +5,7 @@
 
 #include <nebula_processors/record_sample.hpp>
 
+#include "nebula_pattern/incident_metrics.hpp"
 #include "nebula_pattern/pattern_engine.hpp"
 
 namespace {
@@ -21,7 +22,7 @@ class PatternProcessor : public nebula::Processor {
   static void validate(const nlohmann::json& cfg, nebula::ConfigErrors& errors) { PatternConfig::parse(cfg, &errors); }
 
   PatternProcessor(nebula::Host host, const nlohmann::json& cfg)
-      : Processor(std::move(host)), engine_(PatternConfig::parse(cfg)) {}
+      : Processor(std::move(host)), engine_(PatternConfig::parse(cfg)), metrics_(this->host()) {}
 
   void on_records(const nebula::RecordBatchView& batch) override {
     std::size_t invalid = 0;
@@ -32,6 +33,7 @@ class PatternProcessor : public nebula::Processor {
     host().count("incidents_ended", static_cast<double>(report.ended.size()));
     host().gauge("incidents_active", static_cast<double>(report.active.size()));
     host().gauge("nodes_tracked", static_cast<double>(report.stats.nodes));
+    metrics_.publish(host(), report);
     caps_.report(host(), {{"nodes", "max_nodes", report.stats.nodes,
                            static_cast<std::size_t>(engine_.config().max_nodes), report.stats.evicted_nodes}});
     publish(std::move(report));
@@ -62,6 +64,7 @@ class PatternProcessor : public nebula::Processor {
   }
 
   PatternEngine engine_;
+  IncidentMetrics metrics_;
   nebula::StateCaps caps_{meta.id};
   std::vector<Incident> unsent_started_;
   std::vector<Incident> unsent_ended_;
