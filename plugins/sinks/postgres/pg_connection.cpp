@@ -60,11 +60,13 @@ Connection::Connection(const ConnectionSettings& settings) {
   const std::string timeout = std::to_string(settings.connect_timeout_s);
   // expand_dbname: `dsn` is a whole connection string; the keywords after it
   // override what it says about the timeout and the application name. TCP
-  // keepalives notice a server that vanished without closing the connection.
-  const char* keys[] = {"dbname",    "connect_timeout", "application_name",   "keepalives",
-                        "keepalives_idle", "keepalives_interval", "keepalives_count", nullptr};
-  const char* values[] = {settings.dsn.c_str(), timeout.c_str(), settings.application_name.c_str(), "1",
-                          "10",                 "5",             "3",                               nullptr};
+  // keepalives and a user timeout end a connection to a server that vanished
+  // without closing it within about 30 s, instead of the kernel's minutes.
+  const char* keys[] = {"dbname",          "connect_timeout",     "application_name", "keepalives",
+                        "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+                        nullptr};
+  const char* values[] = {settings.dsn.c_str(), timeout.c_str(), settings.application_name.c_str(), "1", "10", "5",
+                          "3",                  "30000",         nullptr};
   conn_ = PQconnectdbParams(keys, values, 1);
   if (!conn_) throw Error(NEBULA_RETRY, "postgres: cannot connect: out of memory");
   if (PQstatus(conn_) != CONNECTION_OK) {
