@@ -34,7 +34,7 @@ enum class TimeoutScope {
 struct HttpPostOptions {
   std::chrono::milliseconds timeout{5000};
   TimeoutScope scope = TimeoutScope::each_step;
-  std::string ca_file;  // https: the CA bundle the certificate must chain to; "" = system trust store
+  std::string ca_file{};  // https: the CA bundle the certificate must chain to; "" = system trust store
   std::string user_agent = "nebula-pool";
   // The reason an error answer's body gives (its start is quoted); unset: the body as it is.
   std::function<std::string(std::string_view body)> reason{};

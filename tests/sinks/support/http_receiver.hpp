@@ -33,7 +33,7 @@ struct Received {
 struct Reply {
   unsigned status = 200;
   std::string body = "ok";
-  std::vector<std::pair<std::string, std::string>> headers;
+  std::vector<std::pair<std::string, std::string>> headers{};
   bool close = false;  // answer with Connection: close
 };
 
