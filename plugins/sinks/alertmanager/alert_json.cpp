@@ -11,10 +11,12 @@ namespace nebula::alertmanager {
 std::string rfc3339(double seconds_since_epoch) {
   const double whole = std::floor(seconds_since_epoch);
   const auto t = static_cast<std::time_t>(whole);
-  int millis = static_cast<int>(std::lround((seconds_since_epoch - whole) * 1000));
+  // Truncated, never rounded up: a resolution's endsAt (now) must not lie in
+  // Alertmanager's future when it arrives (a kept-alive POST can arrive within
+  // 0.5 ms), or Alertmanager keeps the later endsAt it had and the alert stays open.
+  const int millis = static_cast<int>(std::floor((seconds_since_epoch - whole) * 1000));
   std::tm utc{};
   ::gmtime_r(&t, &utc);
-  if (millis > 999) millis = 999;  // 0.9996 rounds up; stay inside the second
   char buf[96];  // room for any int the compiler cannot rule out
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
                 utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);

@@ -9,7 +9,7 @@
 
 namespace nebula::alertmanager {
 
-// RFC 3339 in UTC with milliseconds, e.g. "2026-01-01T00:00:05.250Z".
+// RFC 3339 in UTC with milliseconds (truncated), e.g. "2026-01-01T00:00:05.250Z".
 std::string rfc3339(double seconds_since_epoch);
 
 // generator_url "" leaves generatorURL out. Invalid UTF-8 in a label or
