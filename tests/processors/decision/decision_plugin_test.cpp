@@ -7,6 +7,8 @@
 #include "../pattern/sample_batch.hpp"
 #include "insight_docs.hpp"
 #include "nebula/testing/mock_host.hpp"
+#include "nebula_decision/action.hpp"
+#include "nebula_decision/priority_band.hpp"
 
 namespace nebula::decision::testing {
 namespace {
@@ -57,25 +59,42 @@ TEST(DecisionPlugin, TurnsPatternsIntoDecisions) {
   EXPECT_EQ(host.insights("decisions").size(), 1u);
 }
 
-TEST(DecisionPlugin, PatternAndDecisionChained) {
+// The real pattern plugin feeding the real decision plugin, step by step.
+struct PatternToDecision {
   MockHost pattern_host, decision_host;
-  auto pattern = pattern_host.create(plugin("libnebula_processor_pattern.so", "nebula.processor.pattern"));
-  auto dec = decision_host.create(decision());
-  nebula::pattern::testing::SyntheticFleet fleet(6, 3);
-  auto pump = [&](int steps) {
+  nebula::testing::Instance pattern =
+      pattern_host.create(plugin("libnebula_processor_pattern.so", "nebula.processor.pattern"));
+  nebula::testing::Instance decision_inst = decision_host.create(decision());
+  nebula::pattern::testing::SyntheticFleet fleet{6, 3};
+
+  void pump(int steps) {
     for (int i = 0; i < steps; ++i) {
       pattern_host.clear_insights();
       ASSERT_EQ(pattern.feed(nebula::pattern::testing::to_batch(fleet.step())), NEBULA_OK);
       for (const auto& in : pattern_host.insights("patterns"))
-        ASSERT_EQ(dec.feed_insight(in.topic, in.json, "pattern"), NEBULA_OK) << dec.last_error();
+        ASSERT_EQ(decision_inst.feed_insight(in.topic, in.json, "pattern"), NEBULA_OK) << decision_inst.last_error();
     }
-  };
-  pump(200);
-  fleet.node("t2").peers = 1;
-  fleet.node("t2").latency_ms = 300;
-  fleet.node("m1").cpu_pct = 99;
-  pump(10);
-  auto doc = json::parse(decision_host.insights("decisions").back().json);
+  }
+  // t2 eclipsed (one peer, slow), m1 out of CPU: add_peers and scale_resources.
+  void break_two_nodes() {
+    fleet.node("t2").peers = 1;
+    fleet.node("t2").latency_ms = 300;
+    fleet.node("m1").cpu_pct = 99;
+  }
+  void repair_them() {
+    fleet.node("t2").peers = 12;
+    fleet.node("t2").latency_ms = 60;
+    fleet.node("m1").cpu_pct = 40;
+  }
+  json last_decisions() const { return json::parse(decision_host.insights("decisions").back().json); }
+};
+
+TEST(DecisionPlugin, PatternAndDecisionChained) {
+  PatternToDecision chain;
+  chain.pump(200);
+  chain.break_two_nodes();
+  chain.pump(10);
+  auto doc = chain.last_decisions();
   std::set<std::pair<std::string, std::string>> got;
   for (const auto& r : doc["recommendations"]) got.emplace(r["action"], r["target"]);
   EXPECT_TRUE(got.count({"add_peers", "t2"})) << doc.dump(2);
@@ -83,12 +102,46 @@ TEST(DecisionPlugin, PatternAndDecisionChained) {
   // Emitted when the list changed: both incidents were confirmed at step 203.
   EXPECT_DOUBLE_EQ(doc["generated_at"].get<double>(), nebula::pattern::testing::step_time(203));
 
-  fleet.node("t2").peers = 12;
-  fleet.node("t2").latency_ms = 60;
-  fleet.node("m1").cpu_pct = 40;
-  pump(5);
-  doc = json::parse(decision_host.insights("decisions").back().json);
+  chain.repair_them();
+  chain.pump(5);
+  doc = chain.last_decisions();
   EXPECT_TRUE(doc["recommendations"].empty()) << doc.dump(2);
+}
+
+TEST(DecisionPluginMetrics, EveryActionAndBandIsShownFromTheFirstInput) {
+  MockHost host;
+  auto inst = host.create(decision());
+  EXPECT_EQ(host.metric_type("recommendations_active"), NEBULA_METRIC_GAUGE);
+  EXPECT_EQ(host.metric_labels("recommendations_active"), (std::vector<std::string>{"action", "priority"}));
+  json s = stall("t1", 0.6, 100);
+  ASSERT_EQ(inst.feed_insight("patterns", patterns(110, {s}, {s}).dump()), NEBULA_OK) << inst.last_error();
+  EXPECT_EQ(host.metric_series("recommendations_active").size(), kAllActions.size() * kPriorityBands.size());
+  const auto doc = json::parse(host.insights("decisions").back().json);
+  ASSERT_EQ(doc["recommendations"].size(), 1u);
+  const std::string band(priority_band(doc["recommendations"][0]["score"].get<double>()));
+  EXPECT_DOUBLE_EQ(host.metric("recommendations_active", {"resync", band}), 1);
+}
+
+TEST(DecisionPluginMetrics, FollowTheRankedListAndReturnToZero) {
+  PatternToDecision chain;
+  chain.pump(200);
+  chain.break_two_nodes();
+  chain.pump(10);
+  const auto doc = chain.last_decisions();
+  ASSERT_GE(doc["recommendations"].size(), 2u) << doc.dump(2);
+  std::map<std::vector<std::string>, double> expected;
+  for (const auto& r : doc["recommendations"])
+    expected[{r["action"].get<std::string>(), std::string(priority_band(r["score"].get<double>()))}] += 1;
+  for (const auto& [labels, value] : chain.decision_host.metric_series("recommendations_active")) {
+    const auto it = expected.find(labels);
+    EXPECT_DOUBLE_EQ(value, it == expected.end() ? 0 : it->second) << labels[0] << "/" << labels[1];
+  }
+
+  chain.repair_them();
+  chain.pump(5);
+  for (const auto& [labels, value] : chain.decision_host.metric_series("recommendations_active")) {
+    EXPECT_DOUBLE_EQ(value, 0) << labels[0] << "/" << labels[1] << " once every incident ended";
+  }
 }
 
 }  // namespace

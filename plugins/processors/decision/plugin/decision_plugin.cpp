@@ -4,6 +4,7 @@
 #include <nebula/state_caps.hpp>
 
 #include "nebula_decision/decision_engine.hpp"
+#include "nebula_decision/recommendation_metrics.hpp"
 
 namespace {
 
@@ -21,7 +22,7 @@ class DecisionProcessor : public nebula::Processor {
   }
 
   DecisionProcessor(nebula::Host host, const nlohmann::json& cfg)
-      : Processor(std::move(host)), engine_(DecisionConfig::parse(cfg)) {}
+      : Processor(std::move(host)), engine_(DecisionConfig::parse(cfg)), metrics_(this->host()) {}
 
   void on_insight(const nebula::Insight& in) override {
     const auto malformed_before = engine_.stats().malformed;
@@ -31,6 +32,7 @@ class DecisionProcessor : public nebula::Processor {
       host().warn("ignored an insight on '" + std::string(in.topic) + "' that is not a JSON object");
     }
     host().gauge("recommendations", static_cast<double>(engine_.current().size()));
+    metrics_.publish(host(), engine_.current());
     caps_.report(host(), engine_.state_tables());
     if (!doc) return;
     // Downstream full: the next input recomputes the whole list, so a
@@ -45,6 +47,7 @@ class DecisionProcessor : public nebula::Processor {
 
  private:
   DecisionEngine engine_;
+  RecommendationMetrics metrics_;
   nebula::StateCaps caps_{meta.id};
 };
 
