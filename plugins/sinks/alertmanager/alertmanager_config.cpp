@@ -6,7 +6,7 @@
 #include <nebula/config_whole_number.hpp>
 
 #include "alert_labels.hpp"
-#include "alertmanager_url.hpp"
+#include "alertmanager_api.hpp"
 
 namespace nebula::alertmanager {
 
@@ -61,7 +61,7 @@ Config parse_config(const nlohmann::json& cfg, ConfigErrors* errors) {
     if (!cfg.contains("url")) errors->add("/url", "is required (the Alertmanager, e.g. http://127.0.0.1:9093)");
     else if (cfg.at("url").is_string()) {
       try {
-        parse_alertmanager_url(c.url);
+        alerts_endpoint(c.url);
       } catch (const Error& e) {
         errors->add("/url", e.what());
       }

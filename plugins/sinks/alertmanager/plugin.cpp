@@ -1,7 +1,7 @@
-// Registration: binds the alert book and the Alertmanager client to the sink
-// ABI. deliver() turns `patterns` and `decisions` insights into the book's
-// current view and posts what changed; a host timer re-sends every firing
-// alert each resend_interval_s so Alertmanager keeps them open.
+// Registration: binds the alert book to the sink ABI. deliver() turns
+// `patterns` and `decisions` insights into the book's current view and posts
+// what changed (over the sinks' shared HTTP client); a host timer re-sends
+// every firing alert each resend_interval_s so Alertmanager keeps them open.
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -12,14 +12,25 @@
 #include "alert_book.hpp"
 #include "alert_json.hpp"
 #include "alert_labels.hpp"
-#include "alertmanager_client.hpp"
+#include "alertmanager_api.hpp"
 #include "alertmanager_config.hpp"
+#include "http_post_client.hpp"
 #include "incident_alerts.hpp"
 #include "recommendation_alerts.hpp"
 
 namespace {
 
 namespace am = nebula::alertmanager;
+namespace sinks = nebula::sinks;
+
+// One budget per POST (timeout_ms: connect, send and answer). The connection
+// is kept alive between posts and replaced when Alertmanager closed it idle.
+sinks::HttpPostClient alertmanager_client(const am::Config& c) {
+  return sinks::HttpPostClient(am::alerts_endpoint(c.url), {.timeout = std::chrono::milliseconds(c.timeout_ms),
+                                                            .scope = sinks::TimeoutScope::whole_post,
+                                                            .user_agent = "nebula-sink-alertmanager",
+                                                            .reason = am::alertmanager_message});
+}
 
 double wall_now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -37,7 +48,7 @@ class AlertmanagerSink : public nebula::Sink {
   AlertmanagerSink(nebula::Host host, const nlohmann::json& cfg)
       : Sink(std::move(host)),
         config_(am::parse_config(cfg)),
-        client_(config_.url, std::chrono::milliseconds(config_.timeout_ms)),
+        client_(alertmanager_client(config_)),
         book_({config_.max_alerts, config_.resolve_timeout_s}) {
     const auto every_ms = static_cast<uint64_t>(config_.resend_interval_s * 1000);
     this->host().schedule(every_ms, every_ms, [this] { resend(); });
@@ -127,20 +138,23 @@ class AlertmanagerSink : public nebula::Sink {
   // alerts again would be refused again).
   void post(const std::vector<am::OutgoingAlert>& alerts, const char* what) {
     if (alerts.empty()) return;
-    const am::PostResult result = client_.post_alerts(am::alerts_body(alerts, config_.generator_url));
+    const sinks::PostOutcome result = client_.post({{"Content-Type", "application/json"}},
+                                                   am::alerts_body(alerts, config_.generator_url));
     if (result.status == NEBULA_RETRY) {
       host().count("posts_failed");
-      throw nebula::Error(NEBULA_RETRY, std::string(what) + ": " + result.message);
+      throw nebula::Error(NEBULA_RETRY, std::string(what) + ": " + where() + result.message);
     }
     book_.confirm_sent();
     host().gauge("pending_resolutions", 0);
     if (result.status != NEBULA_OK) {
       host().count("alerts_refused", static_cast<double>(alerts.size()));
-      host().error(std::to_string(alerts.size()) + " alerts refused: " + result.message);
-      throw nebula::Error(NEBULA_INVALID, result.message);
+      host().error(std::to_string(alerts.size()) + " alerts refused: " + where() + result.message);
+      throw nebula::Error(NEBULA_INVALID, where() + result.message);
     }
     host().count("alerts_posted", static_cast<double>(alerts.size()));
   }
+
+  std::string where() const { return "Alertmanager " + client_.url().text() + ": "; }
 
   // Timer callback: never overlaps deliver() (ABI), the lock covers flush().
   void resend() {
@@ -155,7 +169,7 @@ class AlertmanagerSink : public nebula::Sink {
   }
 
   am::Config config_;
-  am::AlertmanagerClient client_;
+  sinks::HttpPostClient client_;
   am::AlertBook book_;
   std::map<std::string, double> newest_applied_;  // per producer: timestamp of the newest insight applied
   size_t over_cap_unreported_ = 0;

@@ -5,9 +5,9 @@
 #include <nebula/host.hpp>
 
 #include "alert_json.hpp"
-#include "alertmanager_client.hpp"
+#include "alertmanager_api.hpp"
 #include "alertmanager_config.hpp"
-#include "alertmanager_url.hpp"
+#include "http_post_outcome.hpp"
 
 namespace am = nebula::alertmanager;
 using nlohmann::json;
@@ -37,30 +37,37 @@ TEST(AlertJson, InvalidUtf8IsReplacedNotRefused) {
 }
 
 TEST(AlertmanagerUrl, SplitsHostPortAndPrefix) {
-  auto u = am::parse_alertmanager_url("http://127.0.0.1:9093");
+  auto u = am::alerts_endpoint("http://127.0.0.1:9093");
   EXPECT_EQ(u.host, "127.0.0.1");
   EXPECT_EQ(u.port, "9093");
-  EXPECT_EQ(u.alerts_target(), "/api/v2/alerts");
-  auto p = am::parse_alertmanager_url("https://am.example/alertmanager/");
+  EXPECT_EQ(u.target(), "/api/v2/alerts");
+  auto p = am::alerts_endpoint("https://am.example/alertmanager/");
   EXPECT_TRUE(p.tls);
   EXPECT_EQ(p.port, "443");
-  EXPECT_EQ(p.alerts_target(), "/alertmanager/api/v2/alerts");
-  EXPECT_EQ(am::parse_alertmanager_url("http://[::1]:9093").host, "::1");
-  EXPECT_THROW(am::parse_alertmanager_url("ftp://x"), nebula::Error);
-  EXPECT_THROW(am::parse_alertmanager_url("http://:9093"), nebula::Error);
-  EXPECT_THROW(am::parse_alertmanager_url("http://h:99999"), nebula::Error);
-  EXPECT_THROW(am::parse_alertmanager_url("http://h:9093/?x=1"), nebula::Error);
+  EXPECT_EQ(p.target(), "/alertmanager/api/v2/alerts");
+  EXPECT_EQ(p.text(), "https://am.example/alertmanager/api/v2/alerts");
+  EXPECT_EQ(am::alerts_endpoint("http://[::1]:9093").host, "::1");
+  EXPECT_THROW(am::alerts_endpoint("ftp://x"), nebula::Error);
+  EXPECT_THROW(am::alerts_endpoint("http://:9093"), nebula::Error);
+  EXPECT_THROW(am::alerts_endpoint("http://h:99999"), nebula::Error);
+  EXPECT_THROW(am::alerts_endpoint("http://h:9093/?x=1"), nebula::Error);
 }
 
+// The statuses map as for every sink that POSTs (tests/sinks/common); what
+// is Alertmanager's own is the reason quoted from its error body.
 TEST(AlertmanagerAnswer, StatusesMapToRetryOrInvalidWithAlertmanagersMessage) {
-  EXPECT_EQ(am::post_result_from_answer(200, "").status, NEBULA_OK);
-  EXPECT_EQ(am::post_result_from_answer(503, "down").status, NEBULA_RETRY);
-  EXPECT_EQ(am::post_result_from_answer(429, "").status, NEBULA_RETRY);
-  auto bad = am::post_result_from_answer(400, R"("start time must be before end time")");
+  auto answer = [](unsigned status, std::string_view body) {
+    return nebula::sinks::outcome_of(status, "", am::alertmanager_message(body));
+  };
+  EXPECT_EQ(answer(200, "").status, NEBULA_OK);
+  EXPECT_EQ(answer(503, "down").status, NEBULA_RETRY);
+  EXPECT_EQ(answer(429, "").status, NEBULA_RETRY);
+  auto bad = answer(400, R"("start time must be before end time")");
   EXPECT_EQ(bad.status, NEBULA_INVALID);
-  EXPECT_EQ(bad.message, "Alertmanager answered 400: start time must be before end time");
+  EXPECT_EQ(bad.message, "HTTP 400: start time must be before end time");
   EXPECT_EQ(am::alertmanager_message(R"({"code":422,"message":"labels in body is required"})"),
             "labels in body is required");
+  EXPECT_EQ(am::alertmanager_message("plain text"), "plain text");
 }
 
 TEST(AlertmanagerConfig, DefaultsAndRequiredUrl) {

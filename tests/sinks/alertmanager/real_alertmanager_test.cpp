@@ -11,7 +11,6 @@
 #include "nebula_test/http_client.hpp"
 #include "nebula_test/wait.hpp"
 #include "sink_test_support.hpp"
-#include "test_http_server.hpp"
 
 using namespace alertmanager_test;
 using nlohmann::json;
@@ -20,7 +19,7 @@ namespace {
 
 // The first webhook notification with `status` whose alerts include one
 // labelled node_id=`node`; null when none arrived yet.
-json notification(const TestHttpServer& receiver, const std::string& status, const std::string& node) {
+json notification(const HttpReceiver& receiver, const std::string& status, const std::string& node) {
   for (const auto& r : receiver.requests()) {
     auto doc = json::parse(r.body, nullptr, false);
     if (!doc.is_object() || doc.value("status", "") != status || !doc.contains("alerts")) continue;
@@ -30,7 +29,7 @@ json notification(const TestHttpServer& receiver, const std::string& status, con
   return nullptr;
 }
 
-std::string received_text(const TestHttpServer& receiver) {
+std::string received_text(const HttpReceiver& receiver) {
   std::string out;
   for (const auto& r : receiver.requests()) out += r.target + " " + r.body + "\n";
   return out.empty() ? "(nothing)" : out;
@@ -39,10 +38,10 @@ std::string received_text(const TestHttpServer& receiver) {
 }  // namespace
 
 TEST(RealAlertmanager, IncidentFiresAndResolvesThroughTheWebhookReceiver) {
-  TestHttpServer receiver;
+  HttpReceiver receiver;
   std::unique_ptr<AlertmanagerProcess> alertmanager;
   try {
-    alertmanager = std::make_unique<AlertmanagerProcess>(receiver.url() + "/hook");
+    alertmanager = std::make_unique<AlertmanagerProcess>(receiver.url("/hook"));
   } catch (const std::exception& e) {
     FAIL() << e.what();
   }

@@ -7,7 +7,6 @@
 #include "alert_json.hpp"
 #include "nebula_test/free_port.hpp"
 #include "sink_test_support.hpp"
-#include "test_http_server.hpp"
 
 using namespace alertmanager_test;
 using nlohmann::json;
@@ -20,7 +19,7 @@ std::string config_for(const std::string& url, const json& extra = json::object(
   return cfg.dump();
 }
 
-std::vector<json> posted(const TestHttpServer& server) {
+std::vector<json> posted(const HttpReceiver& server) {
   std::vector<json> bodies;
   for (const auto& r : server.requests()) {
     EXPECT_EQ(r.method, "POST");
@@ -33,9 +32,9 @@ std::vector<json> posted(const TestHttpServer& server) {
 }  // namespace
 
 TEST(AlertmanagerSinkPlugin, PostsANewIncidentOnceAndResendsItOnTheTimer) {
-  TestHttpServer am;
+  HttpReceiver am;
   nebula::testing::MockHost host;
-  auto sink = host.create(sink_descriptor(), config_for(am.url()));
+  auto sink = host.create(sink_descriptor(), config_for(am.url("")));
   const double start = wall_seconds() - 30;
   ASSERT_EQ(sink.deliver({patterns_insight({stall_incident("n1", start)})}, "pattern"), NEBULA_OK) << sink.last_error();
   ASSERT_EQ(sink.deliver({patterns_insight({stall_incident("n1", start)})}, "pattern"), NEBULA_OK) << sink.last_error();
@@ -57,9 +56,9 @@ TEST(AlertmanagerSinkPlugin, PostsANewIncidentOnceAndResendsItOnTheTimer) {
 }
 
 TEST(AlertmanagerSinkPlugin, IncidentGoneFromTheViewIsResolvedOnce) {
-  TestHttpServer am;
+  HttpReceiver am;
   nebula::testing::MockHost host;
-  auto sink = host.create(sink_descriptor(), config_for(am.url()));
+  auto sink = host.create(sink_descriptor(), config_for(am.url("")));
   const double start = wall_seconds() - 30;
   ASSERT_EQ(sink.deliver({patterns_insight({stall_incident("n1", start)})}, "pattern"), NEBULA_OK);
   ASSERT_EQ(sink.deliver({patterns_insight(json::array(), {stall_incident("n1", start)})}, "pattern"), NEBULA_OK);
@@ -75,17 +74,17 @@ TEST(AlertmanagerSinkPlugin, IncidentGoneFromTheViewIsResolvedOnce) {
 }
 
 TEST(AlertmanagerSinkPlugin, ServerErrorIsRetryAndTheChangeGoesOutWithTheNextPost) {
-  TestHttpServer am;
+  HttpReceiver am;
   nebula::testing::MockHost host;
-  auto sink = host.create(sink_descriptor(), config_for(am.url()));
+  auto sink = host.create(sink_descriptor(), config_for(am.url("")));
   const double start = wall_seconds() - 30;
   ASSERT_EQ(sink.deliver({patterns_insight({stall_incident("n1", start)})}, "pattern"), NEBULA_OK);
-  am.answer_status(503, "\"unavailable\"");
+  am.answer({503, "\"unavailable\""});
   const auto gone = patterns_insight(json::array());
   EXPECT_EQ(sink.deliver({gone}, "pattern"), NEBULA_RETRY);
   EXPECT_NE(std::string(sink.last_error()).find("503"), std::string::npos) << sink.last_error();
   EXPECT_EQ(host.counter("posts_failed"), 1);
-  am.answer_status(200);
+  am.answer({200, ""});
   ASSERT_EQ(sink.deliver({gone}, "pattern"), NEBULA_OK) << sink.last_error();  // the host's redelivery
   auto bodies = posted(am);
   ASSERT_EQ(bodies.size(), 3u);
@@ -95,10 +94,10 @@ TEST(AlertmanagerSinkPlugin, ServerErrorIsRetryAndTheChangeGoesOutWithTheNextPos
 }
 
 TEST(AlertmanagerSinkPlugin, RefusedAlertsAreInvalidWithAlertmanagersMessage) {
-  TestHttpServer am;
-  am.answer_status(400, "\"start time must be before end time\"");
+  HttpReceiver am;
+  am.answer({400, "\"start time must be before end time\""});
   nebula::testing::MockHost host;
-  auto sink = host.create(sink_descriptor(), config_for(am.url()));
+  auto sink = host.create(sink_descriptor(), config_for(am.url("")));
   const auto insight = patterns_insight({stall_incident("n1", wall_seconds())});
   EXPECT_EQ(sink.deliver({insight}, "pattern"), NEBULA_INVALID);
   EXPECT_NE(std::string(sink.last_error()).find("start time must be before end time"), std::string::npos)
@@ -118,9 +117,9 @@ TEST(AlertmanagerSinkPlugin, NobodyListeningIsRetry) {
 }
 
 TEST(AlertmanagerSinkPlugin, RecommendationsBecomeAlertsAndResolveWhenNoLongerRecommended) {
-  TestHttpServer am;
+  HttpReceiver am;
   nebula::testing::MockHost host;
-  auto sink = host.create(sink_descriptor(), config_for(am.url()));
+  auto sink = host.create(sink_descriptor(), config_for(am.url("")));
   json rec{{"rank", 1}, {"action", "resync"}, {"target", "n1"}, {"target_type", "node"}, {"chain_id", "btc-testnet"},
            {"score", 0.6}, {"reason", "Node n1 is stalled."}, {"since", wall_seconds() - 10},
            {"evidence", {{"incidents", json::array()}, {"sources", {"patterns"}}}}};
@@ -138,18 +137,18 @@ TEST(AlertmanagerSinkPlugin, RecommendationsBecomeAlertsAndResolveWhenNoLongerRe
 }
 
 TEST(AlertmanagerSinkPlugin, OtherTopicsAreCountedNotPosted) {
-  TestHttpServer am;
+  HttpReceiver am;
   nebula::testing::MockHost host;
-  auto sink = host.create(sink_descriptor(), config_for(am.url()));
+  auto sink = host.create(sink_descriptor(), config_for(am.url("")));
   EXPECT_EQ(sink.deliver({{"network", R"({"kind":"network"})"}}), NEBULA_OK);
   EXPECT_EQ(host.counter("insights_ignored"), 1);
   EXPECT_TRUE(am.requests().empty());
 }
 
 TEST(AlertmanagerSinkPlugin, UnreadableInsightIsInvalidButTheRestOfTheBatchIsPosted) {
-  TestHttpServer am;
+  HttpReceiver am;
   nebula::testing::MockHost host;
-  auto sink = host.create(sink_descriptor(), config_for(am.url()));
+  auto sink = host.create(sink_descriptor(), config_for(am.url("")));
   EXPECT_EQ(sink.deliver({{"patterns", R"({"kind":"patterns"})"}, patterns_insight({stall_incident("n1", wall_seconds())})},
                          "pattern"),
             NEBULA_INVALID);
@@ -158,9 +157,9 @@ TEST(AlertmanagerSinkPlugin, UnreadableInsightIsInvalidButTheRestOfTheBatchIsPos
 }
 
 TEST(AlertmanagerSinkPlugin, CapIsCountedAndWarnedNeverSilent) {
-  TestHttpServer am;
+  HttpReceiver am;
   nebula::testing::MockHost host;
-  auto sink = host.create(sink_descriptor(), config_for(am.url(), {{"max_alerts", 1}}));
+  auto sink = host.create(sink_descriptor(), config_for(am.url(""), {{"max_alerts", 1}}));
   const double t = wall_seconds();
   ASSERT_EQ(sink.deliver({patterns_insight({stall_incident("n1", t), stall_incident("n2", t)})}, "pattern"), NEBULA_OK);
   EXPECT_EQ(host.counter("alerts_over_cap"), 1);

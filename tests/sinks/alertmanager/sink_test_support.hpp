@@ -1,5 +1,7 @@
 // Shared by the tests that load the real plugin module: the library, a
-// patterns insight with the given incidents, and a stall incident.
+// patterns insight with the given incidents, a stall incident, and the
+// sink tests' HTTP receiver (Alertmanager's stand-in, and the webhook
+// receiver a real Alertmanager notifies).
 #pragma once
 
 #include <chrono>
@@ -9,7 +11,11 @@
 
 #include <nebula/testing/mock_host.hpp>
 
+#include "http_receiver.hpp"
+
 namespace alertmanager_test {
+
+using nebula::sink_test::HttpReceiver;
 
 inline const nebula::testing::PluginLibrary& sink_library() {
   static const nebula::testing::PluginLibrary lib(std::string(NEBULA_PLUGIN_DIR) + "/libnebula_sink_alertmanager.so");
