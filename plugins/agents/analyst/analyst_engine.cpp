@@ -326,6 +326,13 @@ void AnalystEngine::mark_published() {
   new_evidence_.clear();
 }
 
+size_t AnalystEngine::anomalous_nodes() const {
+  std::lock_guard lock(mu_);
+  size_t anomalous = 0;
+  for (const auto& [id, n] : nodes_) anomalous += n.scored && n.last.score >= kAnomalousScore;
+  return anomalous;
+}
+
 StateTable AnalystEngine::node_table() const {
   std::lock_guard lock(mu_);
   return state_table("nodes", "max_nodes", nodes_);

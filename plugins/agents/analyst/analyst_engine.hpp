@@ -81,6 +81,10 @@ class AnalystEngine {
   nlohmann::json evidence_document(size_t max_nodes) const;
   void mark_published();
 
+  // Scored nodes whose latest score is anomalous (>= 0.5, as the
+  // `anomalies` insight counts them): anomalous_nodes on /metrics.
+  size_t anomalous_nodes() const;
+
   nlohmann::json evaluate(const std::vector<agents::TrainingExample>& examples);
   nlohmann::json stats() const;
   // The per-node table, for the plugin's cap report (nebula/state_caps.hpp).

@@ -19,6 +19,8 @@ class AnalystAgent : public nebula::Agent {
   AnalystAgent(nebula::Host host, const nlohmann::json& cfg)
       : Agent(std::move(host)), cfg_(parse_config(cfg)), engine_(cfg_) {
     engine_.set_logger(agents::host_logger(this->host()));
+    this->host().declare_metric(kAnomalousNodes, NEBULA_METRIC_GAUGE,
+                                "Nodes whose latest analyst anomaly score is at least 0.5", {}, {}, 1);
   }
 
   std::vector<std::string> subscriptions() const override { return {"patterns", "learning"}; }
@@ -37,6 +39,7 @@ class AnalystAgent : public nebula::Agent {
     const size_t steps = engine_.learn_batch(docs);
     host().count("train_steps", static_cast<double>(steps));
     caps_.report(host(), {engine_.node_table(), engine_.pattern_source_table()});
+    host().update_metric(kAnomalousNodes, {}, static_cast<double>(engine_.anomalous_nodes()));
     publisher_.offer(host(), engine_);  // after training: what this batch concluded
   }
 
@@ -46,6 +49,8 @@ class AnalystAgent : public nebula::Agent {
   void load(std::istream& in) override { engine_.load(in); }
 
  private:
+  static constexpr const char* kAnomalousNodes = "anomalous_nodes";
+
   Config cfg_;
   AnalystEngine engine_;
   nebula::StateCaps caps_{meta.id};

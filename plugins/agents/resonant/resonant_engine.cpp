@@ -321,6 +321,17 @@ void ResonantEngine::mark_published() {
   new_evidence_.clear();
 }
 
+std::array<size_t, kHealthBands.size()> ResonantEngine::nodes_by_band() const {
+  std::array<size_t, kHealthBands.size()> counts{};
+  std::lock_guard lock(mu_);
+  for (const auto& [id, n] : nodes_) {
+    if (!n.assessed) continue;
+    const std::string_view band = health_band(n.health);
+    for (size_t i = 0; i < kHealthBands.size(); ++i) counts[i] += band == kHealthBands[i];
+  }
+  return counts;
+}
+
 StateTable ResonantEngine::node_table() const {
   std::lock_guard lock(mu_);
   return state_table("nodes", "max_nodes", nodes_);

@@ -6,6 +6,7 @@
 // context explains. Plain C++ over the shared model (no ABI).
 #pragma once
 
+#include <array>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -41,6 +42,7 @@ Config parse_config(const nlohmann::json& cfg);
 // The words for a health score, in the `health` insight: "healthy" (>= 0.8,
 // within about 2.3 residual spreads), "degraded" (>= 0.4), else "unhealthy".
 const char* health_band(double health);
+inline constexpr std::array<const char*, 3> kHealthBands = {"healthy", "degraded", "unhealthy"};
 
 struct Assessment {
   double expected_latency = 0, expected_peers = 0;
@@ -66,6 +68,10 @@ class ResonantEngine {
   std::optional<double> unpublished_as_of() const;
   nlohmann::json evidence_document(size_t max_nodes) const;
   void mark_published();
+
+  // Every assessed node's current health, counted per band in kHealthBands
+  // order (nodes_by_health on /metrics).
+  std::array<size_t, kHealthBands.size()> nodes_by_band() const;
 
   nlohmann::json evaluate(const std::vector<agents::TrainingExample>& examples);
   nlohmann::json stats() const;

@@ -19,6 +19,10 @@ class ResonantAgent : public nebula::Agent {
   ResonantAgent(nebula::Host host, const nlohmann::json& cfg)
       : Agent(std::move(host)), cfg_(parse_config(cfg)), engine_(cfg_) {
     engine_.set_logger(agents::host_logger(this->host()));
+    this->host().declare_metric(kNodesByHealth, NEBULA_METRIC_GAUGE,
+                                "Nodes the resonant agent has assessed, by the band of their current network health "
+                                "(healthy >= 0.8, degraded >= 0.4, unhealthy below)",
+                                {"band"}, {}, kHealthBands.size());
   }
 
   std::vector<std::string> subscriptions() const override { return {"network", "learning"}; }
@@ -37,6 +41,7 @@ class ResonantAgent : public nebula::Agent {
     const size_t steps = engine_.learn_batch(docs);
     host().count("train_steps", static_cast<double>(steps));
     caps_.report(host(), {engine_.node_table()});
+    publish_health_bands();
     publisher_.offer(host(), engine_);  // after training: what this batch concluded
   }
 
@@ -46,6 +51,15 @@ class ResonantAgent : public nebula::Agent {
   void load(std::istream& in) override { engine_.load(in); }
 
  private:
+  static constexpr const char* kNodesByHealth = "nodes_by_health";
+
+  // Every band, every time: a band that emptied reads 0, not its last count.
+  void publish_health_bands() const {
+    const auto counts = engine_.nodes_by_band();
+    for (size_t i = 0; i < kHealthBands.size(); ++i)
+      host().update_metric(kNodesByHealth, {kHealthBands[i]}, static_cast<double>(counts[i]));
+  }
+
   Config cfg_;
   ResonantEngine engine_;
   nebula::StateCaps caps_{meta.id};

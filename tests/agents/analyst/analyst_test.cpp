@@ -174,6 +174,22 @@ TEST_F(AnalystPlugin, DescribesItself) {
   EXPECT_EQ(desc()->validate_config(R"({"pattern_weight":2})", err, sizeof err), NEBULA_INVALID);
 }
 
+TEST_F(AnalystPlugin, AnomalousNodesCountsTheNodesScoredAtLeastHalf) {
+  nebula::testing::MockHost host;
+  auto inst = host.create(desc());
+  EXPECT_EQ(host.metric_type("anomalous_nodes"), NEBULA_METRIC_GAUGE);
+  EXPECT_TRUE(host.metric_labels("anomalous_nodes").empty());
+  learn_all(inst, *batches_);
+  const auto scored = inst.query({{"limit", 100000}});
+  ASSERT_GT(scored["count"].get<int>(), 0);
+  double anomalous = 0;
+  for (const auto& n : scored["nodes"]) {
+    if (n["score"].get<double>() >= 0.5) anomalous += 1;
+  }
+  EXPECT_DOUBLE_EQ(host.metric("anomalous_nodes"), anomalous);
+  std::printf("analyst anomalous_nodes after 240 steps: %.0f of %d scored\n", anomalous, scored["count"].get<int>());
+}
+
 TEST_F(AnalystPlugin, QueriesAndStatsAreSafeDuringTraining) { check_concurrent_queries(desc(), *batches_); }
 
 TEST_F(AnalystPlugin, CheckpointRoundTrip) { check_checkpoint_round_trip(desc(), "{}", *batches_, 0.9); }

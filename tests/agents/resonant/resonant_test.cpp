@@ -2,6 +2,7 @@
 // fleets (real processor logic upstream).
 #include <gtest/gtest.h>
 
+#include <map>
 #include <sstream>
 
 #include "agent_plugin_checks.hpp"
@@ -111,6 +112,58 @@ class ResonantPlugin : public ::testing::Test {
 TEST_F(ResonantPlugin, DescribesItself) {
   EXPECT_STREQ(desc()->id, "nebula.agent.resonant");
   EXPECT_EQ(desc()->kind, NEBULA_KIND_AGENT);
+}
+
+// `batch` with one node eclipsed, as the pattern recognizer flags it: latency
+// x20, one peer left. Flagged examples are judged but not learned from.
+std::vector<EmittedInsight> with_sick_node(const std::vector<EmittedInsight>& batch, const std::string& node) {
+  std::vector<EmittedInsight> out = batch;
+  for (auto& in : out) {
+    if (in.topic != "learning") continue;
+    auto doc = nlohmann::json::parse(in.json);
+    for (auto& e : doc["examples"]) {
+      if (e["node_id"] != node || !e["targets"]["next_latency"].is_number()) continue;
+      e["targets"]["next_latency"] = e["targets"]["next_latency"].get<double>() * 20;
+      e["targets"]["next_peers"] = 1;
+      e["anomaly"] = {{"active", true}, {"kinds", {"eclipse"}}};
+    }
+    in.json = doc.dump();
+  }
+  return out;
+}
+
+// nodes_by_health against the query, which lists every node (those not yet
+// assessed at health 1): the bands below "healthy" match it exactly.
+void expect_bands_match_query(const nebula::testing::MockHost& host, nebula::testing::Instance& inst) {
+  std::map<std::string, double> listed;
+  const auto all = inst.query({{"limit", 100000}});
+  for (const auto& n : all["nodes"]) listed[nebula::resonant::health_band(n["health"].get<double>())] += 1;
+  EXPECT_DOUBLE_EQ(host.metric("nodes_by_health", {"degraded"}), listed["degraded"]);
+  EXPECT_DOUBLE_EQ(host.metric("nodes_by_health", {"unhealthy"}), listed["unhealthy"]);
+  EXPECT_LE(host.metric("nodes_by_health", {"healthy"}), listed["healthy"]);
+}
+
+TEST_F(ResonantPlugin, NodesByHealthCountsTheAssessedNodesInEveryBand) {
+  nebula::testing::MockHost host;
+  auto inst = host.create(desc());
+  EXPECT_EQ(host.metric_type("nodes_by_health"), NEBULA_METRIC_GAUGE);
+  EXPECT_EQ(host.metric_labels("nodes_by_health"), std::vector<std::string>{"band"});
+  const size_t sick_at = batches_->size() - 8;
+  learn_all(inst, *batches_, 0, sick_at);
+  EXPECT_EQ(host.metric_series("nodes_by_health").size(), 3u) << "every band, 0 when empty";
+  expect_bands_match_query(host, inst);
+  const double unhealthy_before = host.metric("nodes_by_health", {"unhealthy"});
+
+  const std::string sick = "testnet-00000";
+  ASSERT_GE(inst.query({{"node_id", sick}})["health"].get<double>(), 0.8);
+  for (size_t b = sick_at; b < sick_at + 2; ++b) ASSERT_EQ(inst.learn(with_sick_node((*batches_)[b], sick)), NEBULA_OK);
+  EXPECT_LT(inst.query({{"node_id", sick}})["health"].get<double>(), 0.4);
+  EXPECT_GE(host.metric("nodes_by_health", {"unhealthy"}), unhealthy_before + 1);
+  expect_bands_match_query(host, inst);
+
+  learn_all(inst, *batches_, sick_at + 2);  // normal again: its health recovers, its band empties
+  EXPECT_GE(inst.query({{"node_id", sick}})["health"].get<double>(), 0.8);
+  expect_bands_match_query(host, inst);
 }
 
 TEST_F(ResonantPlugin, QueriesAndStatsAreSafeDuringTraining) { check_concurrent_queries(desc(), *batches_); }
