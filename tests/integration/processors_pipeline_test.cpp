@@ -110,6 +110,17 @@ TEST_F(ProcessorsPipeline, EveryTopicFlowsDespiteAFailingProcessorAndMemorySurvi
     SCOPED_TRACE(topic);
     ASSERT_TRUE(wait_until([&] { return !latest(pool.admin_port, topic).is_null(); })) << pool.log();
   }
+  // The plugins' domain series on /metrics (#16): every kind of every chain, 0 on this quiet fleet.
+  const std::string incident_series = R"(nebula_incidents_active{chain_id="testnet",component="patterns",kind="stall"} 0)";
+  const std::string decision_series =
+      R"(nebula_recommendations_active{action="resync",component="decisions",priority="high"} 0)";
+  std::string metrics;
+  EXPECT_TRUE(wait_until([&] {
+    metrics = http_get(pool.admin_port, "/metrics").body;
+    return metrics.find(incident_series) != std::string::npos && metrics.find(decision_series) != std::string::npos;
+  })) << metrics;
+  EXPECT_NE(metrics.find("# TYPE nebula_incidents_active gauge"), std::string::npos);
+  EXPECT_NE(metrics.find(R"(nebula_incidents_started_total{component="patterns",kind="partition"} 0)"), std::string::npos);
   EXPECT_EQ(latest(pool.admin_port, "network")["source"], "network");
   EXPECT_TRUE(latest(pool.admin_port, "learning")["data"]["examples"].is_array());
   auto stats = nlohmann::json::parse(http_get(pool.admin_port, "/api/v1/pool/stats").body);
