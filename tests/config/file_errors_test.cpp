@@ -92,7 +92,7 @@ components:
               ElementsAre(at(1, 10, "version must be an integer between 1 and 1, got 3"),
                           at(2, 1,
                              "unknown key 'logging' at top level (allowed: version, plugins, state_dir, log_level, "
-                             "admin, pool, training, shutdown, wal, limits, ingest, components)"),
+                             "admin, pool, training, sinks, shutdown, wal, limits, ingest, components)"),
                           at(4, 12, "pool.workers must be an integer between 1 and 64, got 0"),
                           at(6, 9, "environment variable ADMIN_PORT is not set"),
                           at(10, 5,

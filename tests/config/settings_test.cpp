@@ -136,7 +136,7 @@ pol:
 )")),
               ElementsAre(at(2, 1,
                              "unknown key 'pol' at top level (allowed: version, plugins, state_dir, log_level, "
-                             "admin, pool, training, shutdown, wal, limits, ingest, components); did you mean 'pool'?")));
+                             "admin, pool, training, sinks, shutdown, wal, limits, ingest, components); did you mean 'pool'?")));
 }
 
 TEST_F(PipelineYamlTest, AdmissionWaitIsBoundedByWhatAClientWouldStillWaitFor) {
