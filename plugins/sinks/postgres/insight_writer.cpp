@@ -1,16 +1,9 @@
 #include "insight_writer.hpp"
 
-#include <cmath>
-
 #include "insight_fingerprint.hpp"
 
 namespace nebula::sinks::postgres {
 namespace {
-
-std::string insight_name(const Insight& in, size_t index) {
-  return "insight " + std::to_string(index) + " of the batch (topic '" + std::string(in.topic) + "' from '" +
-         std::string(in.source) + "')";
-}
 
 // The nodes and chains as JSON arrays: one text parameter each, which the
 // statement unpacks with jsonb_array_elements_text.
@@ -21,10 +14,7 @@ struct SubjectParams {
 };
 
 SubjectParams subject_params(const Insight& in, size_t index, const SubjectLimits& limits) {
-  if (!std::isfinite(in.timestamp)) throw Error(NEBULA_INVALID, insight_name(in, index) + " has no finite timestamp");
-  const auto doc = nlohmann::json::parse(in.json, nullptr, false);
-  if (doc.is_discarded()) throw Error(NEBULA_INVALID, insight_name(in, index) + " is not a JSON document");
-  const InsightSubjects s = insight_subjects(doc, limits);
+  const InsightSubjects s = checked_subjects(in, index, limits);
   return {nlohmann::json(s.nodes).dump(), nlohmann::json(s.chains).dump(), s.left_out};
 }
 
@@ -69,7 +59,7 @@ WriteOutcome InsightWriter::write(Connection& c, const std::vector<Insight>& bat
       }
     } catch (const Error& e) {
       if (e.status() != NEBULA_INVALID) throw;
-      throw Error(NEBULA_INVALID, insight_name(in, i) + " was refused: " + e.what());
+      throw Error(NEBULA_INVALID, describe_insight(in, i) + " was refused: " + e.what());
     }
     out.subjects_left_out += subjects[i].left_out;
     ++out.stored;

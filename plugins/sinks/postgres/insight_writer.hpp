@@ -10,17 +10,14 @@
 
 #include <nebula/plugin.hpp>
 
+#include "history_write.hpp"
 #include "insight_subjects.hpp"
 #include "pg_connection.hpp"
 #include "table_names.hpp"
 
 namespace nebula::sinks::postgres {
 
-struct WriteOutcome {
-  size_t stored = 0;
-  size_t already_stored = 0;     // redelivered: kept once
-  size_t subjects_left_out = 0;  // node/chain ids over the per-insight limits
-};
+using nebula::sinks::WriteOutcome;  // shared by the history sinks
 
 class InsightWriter {
  public:

@@ -1,26 +1,10 @@
 #include "insight_writer.hpp"
 
-#include <cmath>
 #include <string>
 
 #include "insight_fingerprint.hpp"
 
 namespace nebula::sinks::sqlite {
-namespace {
-
-std::string describe(const Insight& in, size_t index) {
-  return "insight " + std::to_string(index) + " of the batch (topic '" + std::string(in.topic) + "' from '" +
-         std::string(in.source) + "')";
-}
-
-InsightSubjects checked_subjects(const Insight& in, size_t index, const SubjectLimits& limits) {
-  if (!std::isfinite(in.timestamp)) throw Error(NEBULA_INVALID, describe(in, index) + " has no finite timestamp");
-  auto doc = nlohmann::json::parse(in.json, nullptr, false);
-  if (doc.is_discarded()) throw Error(NEBULA_INVALID, describe(in, index) + " is not a JSON document");
-  return insight_subjects(doc, limits);
-}
-
-}  // namespace
 
 InsightWriter::InsightWriter(Database& db)
     : db_(db),
