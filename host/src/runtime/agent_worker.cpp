@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "runtime/checkpoint_file.hpp"
+#include "runtime/string_sink.hpp"
 #include "runtime/training_thread.hpp"
 
 namespace nebula::host {
@@ -13,11 +14,6 @@ namespace {
 
 double now_seconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-nebula_status append_to_string(void* ctx, const void* data, size_t len) {
-  static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), len);
-  return NEBULA_OK;
 }
 
 // The same agent samples the same way run after run (FNV-1a of its id).
@@ -260,7 +256,7 @@ void AgentWorker::checkpoint() {
 
 bool AgentWorker::query(const std::string& request, std::string& answer, std::string& error) const {
   char err[NEBULA_ERROR_CAP] = {0};
-  nebula_sink sink{&answer, &append_to_string};
+  nebula_sink sink = string_sink(answer);
   nebula_status st = component_.agent()->query(component_.instance(), request.data(), request.size(), &sink, err, sizeof err);
   if (st != NEBULA_OK) error = err[0] ? err : "query failed with status " + std::to_string(st);
   return st == NEBULA_OK;
@@ -269,7 +265,7 @@ bool AgentWorker::query(const std::string& request, std::string& answer, std::st
 void AgentWorker::publish_model_metrics() const {
   std::string text;
   char err[NEBULA_ERROR_CAP] = {0};
-  nebula_sink sink{&text, &append_to_string};
+  nebula_sink sink = string_sink(text);
   if (component_.agent()->stats(component_.instance(), &sink, err, sizeof err) != NEBULA_OK) return;
   const auto stats = nlohmann::json::parse(text, nullptr, false);
   if (!stats.is_object()) return;
@@ -315,7 +311,7 @@ nlohmann::json AgentWorker::describe() const {
   }
   std::string text;
   char err[NEBULA_ERROR_CAP] = {0};
-  nebula_sink sink{&text, &append_to_string};
+  nebula_sink sink = string_sink(text);
   if (component_.agent()->stats(component_.instance(), &sink, err, sizeof err) == NEBULA_OK) {
     auto stats = nlohmann::json::parse(text, nullptr, false);
     out["stats"] = stats.is_discarded() ? nlohmann::json(text) : stats;

@@ -1,15 +1,8 @@
 // Read-only views of the running pipeline for the admin API.
 #include "runtime/runtime.hpp"
+#include "runtime/string_sink.hpp"
 
 namespace nebula::host {
-namespace {
-
-nebula_status append_to_string(void* ctx, const void* data, size_t len) {
-  static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), len);
-  return NEBULA_OK;
-}
-
-}  // namespace
 
 nlohmann::json Runtime::wal_stats() const {
   if (!wal_) return {{"enabled", false}};
@@ -114,7 +107,7 @@ nlohmann::json Runtime::endpoints() const {
     if (!t->instance()) continue;
     std::string text;
     char err[NEBULA_ERROR_CAP] = {0};
-    nebula_sink sink{&text, &append_to_string};
+    nebula_sink sink = string_sink(text);
     if (t->server()->describe(t->instance(), &sink, err, sizeof err) == NEBULA_OK) {
       auto j = nlohmann::json::parse(text, nullptr, false);
       out[t->id()] = j.is_discarded() ? nlohmann::json(text) : j;

@@ -5,14 +5,10 @@
 #include <algorithm>
 
 #include "nebula/backoff.hpp"
+#include "runtime/string_sink.hpp"
 
 namespace nebula::host {
 namespace {
-
-nebula_status append_to_string(void* ctx, const void* data, size_t len) {
-  static_cast<std::string*>(ctx)->append(static_cast<const char*>(data), len);
-  return NEBULA_OK;
-}
 
 const char* status_name(nebula_status st) {
   switch (st) {
@@ -238,7 +234,7 @@ nebula_status SinkWorker::query(const std::string& request, std::string& answer,
     return NEBULA_UNSUPPORTED;
   }
   char err[NEBULA_ERROR_CAP] = {0};
-  nebula_sink out{&answer, &append_to_string};
+  nebula_sink out = string_sink(answer);
   const nebula_status st = sink->query(component_.instance(), request.data(), request.size(), &out, err, sizeof err);
   if (st != NEBULA_OK) error = err[0] ? err : std::string("query answered ") + status_name(st);
   return st;
