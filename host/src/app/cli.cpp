@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
+#include "nebula/version.hpp"
 
 namespace nebula::host {
 
@@ -8,7 +9,7 @@ int main_cli(int argc, char** argv) {
   CLI::App app{"nebula-pool: the Nebula processing pool host.\n"
                "Loads transport, processor and agent plugins and wires them as a YAML pipeline describes."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "nebula-pool 0.1.0 (plugin ABI 1.1)");
+  app.set_version_flag("--version", nebula::version_line("nebula-pool"));
 
   std::string run_config;
   auto* run = app.add_subcommand("run", "Run the pipeline until SIGTERM/SIGINT");

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "nebula/version.hpp"
 #include "run_command.hpp"
 #include "simulate_command.hpp"
 
@@ -10,6 +11,7 @@ int main(int argc, char** argv) {
   using namespace nebula::node::cli;
   CLI::App app{"nebula-node: stream node metrics to a Nebula processing pool"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", nebula::version_line("nebula-node"));
   RunOptions run;
   SimulateOptions simulate;
   auto* run_cmd = add_run_command(app, run);
