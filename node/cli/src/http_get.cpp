@@ -18,12 +18,13 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using boost::asio::ip::tcp;
 
-HttpUrl parse_http_url(std::string_view url) {
+HttpUrl parse_http_url(std::string_view url, std::string_view default_target) {
   constexpr std::string_view scheme = "http://";
   if (url.substr(0, scheme.size()) != scheme)
     throw std::invalid_argument("'" + std::string(url) + "': only http:// URLs can be scraped");
   std::string_view rest = url.substr(scheme.size());
   HttpUrl out;
+  out.target = std::string(default_target);
   const auto slash = rest.find('/');
   if (slash != std::string_view::npos) {
     out.target = std::string(rest.substr(slash));
@@ -44,19 +45,28 @@ HttpUrl parse_http_url(std::string_view url) {
   return out;
 }
 
-std::string http_get(const HttpUrl& url, std::chrono::milliseconds timeout) {
+namespace {
+
+// One request/response; one deadline covers resolve, connect, write and read.
+// Throws std::runtime_error on a transport failure; any status is returned.
+HttpReply exchange(http::verb verb, const HttpUrl& url, std::string_view body, std::string_view content_type,
+                   std::string_view accept, std::chrono::milliseconds timeout) {
   boost::asio::io_context ioc;
   tcp::resolver resolver(ioc);
   beast::tcp_stream stream(ioc);
   beast::error_code result;
   beast::flat_buffer buffer;
-  http::request<http::empty_body> req{http::verb::get, url.target, 11};
+  http::request<http::string_body> req{verb, url.target, 11};
   req.set(http::field::host, url.host + ":" + url.port);
   req.set(http::field::user_agent, "nebula-node");
-  req.set(http::field::accept, "text/plain");
+  req.set(http::field::accept, std::string(accept));
+  if (verb == http::verb::post) {
+    req.set(http::field::content_type, std::string(content_type));
+    req.body() = std::string(body);
+    req.prepare_payload();
+  }
   http::response<http::string_body> res;
 
-  // Asynchronous so one deadline covers resolve, connect, write and read.
   stream.expires_after(timeout);
   resolver.async_resolve(url.host, url.port, [&](beast::error_code ec, tcp::resolver::results_type results) {
     if (ec) {
@@ -80,11 +90,24 @@ std::string http_get(const HttpUrl& url, std::chrono::milliseconds timeout) {
   ioc.run();
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  const std::string where = "http://" + url.host + ":" + url.port + url.target;
-  if (result) throw std::runtime_error("GET " + where + ": " + result.message());
-  if (res.result_int() != 200)
-    throw std::runtime_error("GET " + where + ": HTTP " + std::to_string(res.result_int()));
-  return std::move(res.body());
+  if (result)
+    throw std::runtime_error(std::string(http::to_string(verb)) + " " + url_text(url) + ": " + result.message());
+  return {res.result_int(), std::move(res.body())};
+}
+
+}  // namespace
+
+std::string url_text(const HttpUrl& url) { return "http://" + url.host + ":" + url.port + url.target; }
+
+std::string http_get(const HttpUrl& url, std::chrono::milliseconds timeout) {
+  HttpReply reply = exchange(http::verb::get, url, {}, {}, "text/plain", timeout);
+  if (reply.status != 200) throw std::runtime_error("GET " + url_text(url) + ": HTTP " + std::to_string(reply.status));
+  return std::move(reply.body);
+}
+
+HttpReply http_post(const HttpUrl& url, std::string_view body, std::string_view content_type,
+                    std::chrono::milliseconds timeout) {
+  return exchange(http::verb::post, url, body, content_type, content_type, timeout);
 }
 
 }  // namespace nebula::node::collect

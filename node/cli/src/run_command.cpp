@@ -3,10 +3,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 
+#include "ethereum_collector.hpp"
 #include "http_get.hpp"
 #include "node_handle.hpp"
 #include "proc_metrics.hpp"
@@ -58,6 +61,27 @@ class Scraper {
   std::string last_error_;
 };
 
+// Where the Ethereum block counter keeps its state unless told: one file per
+// node id under $XDG_STATE_HOME (or ~/.local/state), so restarts resume.
+std::filesystem::path default_ethereum_state(const std::string& node_id) {
+  std::filesystem::path dir;
+  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) dir = xdg;
+  else if (const char* home = std::getenv("HOME"); home && *home) dir = std::filesystem::path(home) / ".local/state";
+  else dir = ".";
+  return dir / "nebula-node" / ("ethereum-" + node_id + ".json");
+}
+
+std::optional<collect::ethereum::Collector> ethereum_collector(const RunOptions& o, const std::string& node_id) {
+  if (o.ethereum.empty()) return std::nullopt;
+  collect::ethereum::CollectorOptions c;
+  c.url = o.ethereum;
+  c.state_file = o.ethereum_state.empty() ? default_ethereum_state(node_id) : std::filesystem::path(o.ethereum_state);
+  c.timeout = std::chrono::milliseconds(static_cast<long>(o.rpc_timeout * 1000));
+  std::cerr << "nebula-node: Ethereum JSON-RPC " << o.ethereum << ", block state in " << c.state_file << "\n";
+  return std::optional<collect::ethereum::Collector>(
+      std::in_place, c, [](const std::string& line) { std::cerr << "nebula-node: ethereum: " << line << "\n"; });
+}
+
 }  // namespace
 
 CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
@@ -71,6 +95,13 @@ CLI::App* add_run_command(CLI::App& app, RunOptions& o) {
   cmd->add_option("--mapping", o.mapping, "YAML file mapping record fields to metrics (see node/cli/mappings/)")
       ->check(CLI::ExistingFile);
   cmd->add_option("--scrape-timeout", o.scrape_timeout, "Seconds a scrape may take")->check(CLI::PositiveNumber)->capture_default_str();
+  cmd->add_option("--ethereum", o.ethereum,
+                  "Also collect an Ethereum node's state over JSON-RPC, e.g. http://127.0.0.1:8545 (docs/node.md)");
+  cmd->add_option("--ethereum-state", o.ethereum_state,
+                  "File keeping the last counted blocks across restarts (default: $XDG_STATE_HOME/nebula-node/ethereum-<node-id>.json)");
+  cmd->add_option("--rpc-timeout", o.rpc_timeout, "Seconds one JSON-RPC call may take")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option("--proc-root", o.proc_root, "Where /proc is (for containers and tests)")->capture_default_str();
   cmd->add_option("--flush-timeout-ms", o.flush_timeout_ms, "On exit, wait this long for the pool to take the rest")
       ->capture_default_str();
@@ -88,6 +119,7 @@ int run_node(const RunOptions& o) {
   const std::string node_id = o.node_id.empty() ? host_name() : o.node_id;
   std::optional<Scraper> scraper;
   if (!o.prometheus.empty()) scraper.emplace(o);
+  auto ethereum = ethereum_collector(o, node_id);
 
   std::unique_ptr<NodeHandle> node;
   if (!o.dry_run) {
@@ -110,6 +142,7 @@ int run_node(const RunOptions& o) {
     const auto now = Clock::now();
     nlohmann::json record = sampler.sample(now);
     if (scraper) record.merge_patch(scraper->scrape(now));
+    if (ethereum) record.merge_patch(ethereum->sample());
     if (o.dry_run) {
       record["node_id"] = node_id;
       if (!o.node_type.empty()) record["node_type"] = o.node_type;

@@ -1,5 +1,6 @@
 // `nebula-node run`: this machine's metrics (and optionally a scraped
-// Prometheus endpoint) streamed to the pool every --interval seconds.
+// Prometheus endpoint and an Ethereum node's JSON-RPC) streamed to the pool
+// every --interval seconds.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,9 @@ struct RunOptions {
   std::string prometheus;  // http://host:port/metrics
   std::string mapping;     // YAML mapping file, required with --prometheus
   double scrape_timeout = 2.0;
+  std::string ethereum;        // JSON-RPC URL of an Ethereum node, e.g. http://127.0.0.1:8545
+  std::string ethereum_state;  // its block-counting state file (default under $XDG_STATE_HOME)
+  double rpc_timeout = 2.0;
   std::string proc_root = "/proc";
   bool dry_run = false;  // print records instead of sending them
   std::uint64_t flush_timeout_ms = 10'000;
