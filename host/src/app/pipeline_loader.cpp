@@ -1,16 +1,31 @@
 #include "app/pipeline_loader.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "config/agent_thread_defaults.hpp"
+#include "nebula/install_layout.hpp"
 
 namespace nebula::host {
+
+std::vector<std::string> plugin_directories(const std::vector<std::string>& configured) {
+  std::vector<std::string> dirs = plugin_search_path(configured);
+  // An installed pool loads its own plugins with no plugins.paths at all; a
+  // build tree has no such folder (build/lib/nebula/plugins), so nothing changes there.
+  const std::string installed = nebula::installed_plugin_dir().string();
+  std::error_code ec;
+  if (!installed.empty() && std::filesystem::is_directory(installed, ec) &&
+      std::find(dirs.begin(), dirs.end(), installed) == dirs.end())
+    dirs.push_back(installed);
+  return dirs;
+}
 
 void load_pipeline(const std::string& path, LoadedPipeline& out) {
   ParseResult parsed = parse_pipeline(path);
   out.config = std::move(parsed.config);
   out.issues = std::move(parsed.issues);
-  out.registry.load_directories(plugin_search_path(out.config.plugin_paths));
+  out.registry.load_directories(plugin_directories(out.config.plugin_paths));
   const PluginLookup plugins = [&](const std::string& id) -> std::optional<PluginFacts> {
     const LoadedPlugin* p = out.registry.find(id);
     if (!p) return std::nullopt;

@@ -16,6 +16,11 @@ struct LoadedPipeline {
   std::vector<ConfigIssue> issues;  // empty = valid
 };
 
+// Where plugins are looked for: the pipeline's plugins.paths, then
+// NEBULA_PLUGIN_PATH, then the installed tree's own folder
+// (<exe dir>/../lib/nebula/plugins) when it exists and is not listed yet.
+std::vector<std::string> plugin_directories(const std::vector<std::string>& configured);
+
 // Never throws for bad input; all problems end up in `issues` or in
 // registry.errors() (libraries that could not be loaded).
 void load_pipeline(const std::string& path, LoadedPipeline& out);

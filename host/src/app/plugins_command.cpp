@@ -16,7 +16,8 @@ int plugins_command(const std::string& config_path, const std::vector<std::strin
   std::vector<std::string> search;
   if (!config_path.empty()) search = parse_pipeline(config_path).config.plugin_paths;
   for (const auto& d : dirs) search.push_back(std::filesystem::absolute(d).lexically_normal().string());
-  registry.load_directories(plugin_search_path(search));
+  const std::vector<std::string> searched = plugin_directories(search);
+  registry.load_directories(searched);
 
   if (as_json) {
     nlohmann::json out{{"plugins", nlohmann::json::array()}, {"refused", nlohmann::json::array()}};
@@ -32,7 +33,7 @@ int plugins_command(const std::string& config_path, const std::vector<std::strin
                 << (std::to_string(p->abi_major) + "." + std::to_string(p->abi_minor)) << p->file << "\n";
     for (const auto& e : registry.errors()) std::cerr << "refused " << e.file << ": " << e.message << "\n";
   }
-  if (search.empty()) std::cerr << "no plugin directories given (use -d DIR, -c FILE or NEBULA_PLUGIN_PATH)\n";
+  if (searched.empty()) std::cerr << "no plugin directories given (use -d DIR, -c FILE or NEBULA_PLUGIN_PATH)\n";
   return registry.all().empty() ? 1 : 0;
 }
 

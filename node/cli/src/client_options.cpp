@@ -7,6 +7,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "nebula/install_layout.hpp"
+
 namespace nebula::node::cli {
 
 namespace fs = std::filesystem;
@@ -31,10 +33,9 @@ std::vector<std::string> default_plugin_dirs() {
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return {};
   std::vector<std::string> out;
-  for (const char* rel : {"../plugins", "../lib/nebula/plugins"}) {
-    const fs::path dir = (exe.parent_path() / rel).lexically_normal();
+  // A build tree (build/bin/../plugins), then an installed tree (cmake/NebulaVersion.cmake).
+  for (const fs::path& dir : {(exe.parent_path() / "../plugins").lexically_normal(), nebula::installed_plugin_dir()})
     if (fs::is_directory(dir, ec)) out.push_back(dir.string());
-  }
   return out;
 }
 
