@@ -136,6 +136,19 @@ bool PluginRegistry::load_file(const std::string& path) {
   return any;
 }
 
+bool PluginRegistry::add_builtin(const nebula_plugin_descriptor* d, const std::string& origin) {
+  if (auto why = check_descriptor(d); !why.empty()) {
+    errors_.push_back({origin, why});
+    return false;
+  }
+  if (auto it = plugins_.find(d->id); it != plugins_.end()) {
+    errors_.push_back({origin, "plugin id '" + std::string(d->id) + "' is already provided by " + it->second.file});
+    return false;
+  }
+  plugins_[d->id] = LoadedPlugin{d->id, origin, NEBULA_ABI_MAJOR, NEBULA_ABI_MINOR, d};
+  return true;
+}
+
 const LoadedPlugin* PluginRegistry::find(const std::string& id) const {
   auto it = plugins_.find(id);
   return it == plugins_.end() ? nullptr : &it->second;

@@ -36,6 +36,10 @@ class PluginRegistry {
   void load_directories(const std::vector<std::string>& dirs);
   // Loads one library file; returns false (and records an error) if refused.
   bool load_file(const std::string& path);
+  // Adds a plugin compiled into the host itself (static storage; `origin`
+  // stands for the file in listings), checked like a loaded one. Used by
+  // `nebula-pool test` for the feed that stands in for transports.
+  bool add_builtin(const nebula_plugin_descriptor* descriptor, const std::string& origin);
 
   const LoadedPlugin* find(const std::string& id) const;
   std::vector<const LoadedPlugin*> all() const;

@@ -241,6 +241,10 @@ void Runtime::run_cycle(std::vector<PoolItem>& items) {
     }
     ++batches_;
     records_processed_ += items.size();
+    if (record_tap_.listening())  // a transport's records, as they leave the pool queue
+      for (const auto& item : items)
+        if (item.source < transports_.size())
+          record_tap_.publish(transports_[item.source]->id(), 1, [&](size_t) -> const Record& { return item.record; });
     metrics_.add("nebula_pool_batches_total", {});
     metrics_.add("nebula_pool_records_processed_total", {}, static_cast<double>(items.size()));
   }
@@ -275,6 +279,8 @@ void Runtime::run_processor(ProcessorNode& node, const CycleBatch* batch) {
   auto started = std::chrono::steady_clock::now();
   char err[NEBULA_ERROR_CAP];
   if (batch) {
+    if (record_tap_.listening())
+      record_tap_.publish(c.id(), batch->rows.size(), [&](size_t i) -> const Record& { return batch->rows[i]->record; });
     err[0] = '\0';
     ++c.calls;
     metrics_.add("nebula_processor_calls_total", labels);

@@ -37,6 +37,7 @@
 #include "runtime/node_rate_limiter.hpp"
 #include "runtime/plugin_metrics.hpp"
 #include "runtime/plugin_registry.hpp"
+#include "runtime/record_tap.hpp"
 #include "runtime/sink_worker.hpp"
 #include "runtime/thread_pool.hpp"
 #include "runtime/timer_service.hpp"
@@ -86,6 +87,7 @@ class Runtime : public ComponentServices {
   nlohmann::json endpoints() const;  // what each transport describes (bound ports)
   InsightStore& insights() { return store_; }
   InsightBroadcast& live_insights() { return broadcast_; }
+  RecordTap& record_tap() { return record_tap_; }
   AgentWorker* agent(const std::string& name) const;
   std::vector<AgentWorker*> agents() const;
   std::vector<SinkWorker*> sinks() const;
@@ -197,6 +199,7 @@ class Runtime : public ComponentServices {
   uint64_t next_memory_lsn_ = 1;  // positions when the log is off
   InsightStore store_;
   InsightBroadcast broadcast_;
+  RecordTap record_tap_;
   ThreadPool pool_threads_;
   TimerService timers_;
   std::thread dispatcher_;
