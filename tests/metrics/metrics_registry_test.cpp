@@ -42,6 +42,22 @@ TEST(Metrics, UndeclaredFamiliesTakeTheirTypeFromFirstUseAndHaveNoHelp) {
             "uptime_seconds 1.5\n");
 }
 
+TEST(Metrics, FamiliesNamedAtRunTimeTakeTheHelpOfTheirFirstUse) {
+  Metrics m;
+  m.add("plugin_records_total", {{"component", "a"}}, 2, "Records a plugin reports");
+  m.add("plugin_records_total", {{"component", "b"}}, 1, "another text, ignored");
+  m.set("plugin_tracked", {}, 3, "Tracked things");
+  m.describe("plugin_records_total", Metrics::Type::Counter, "declared later");
+  EXPECT_EQ(m.render(),
+            "# HELP plugin_records_total Records a plugin reports\n"
+            "# TYPE plugin_records_total counter\n"
+            "plugin_records_total{component=\"a\"} 2\n"
+            "plugin_records_total{component=\"b\"} 1\n"
+            "# HELP plugin_tracked Tracked things\n"
+            "# TYPE plugin_tracked gauge\n"
+            "plugin_tracked 3\n");
+}
+
 TEST(Metrics, LabelOrderDoesNotMatterAndRendersByName) {
   Metrics m;
   m.add("req_total", {{"method", "GET"}, {"code", "200"}});

@@ -70,12 +70,13 @@ void Metrics::describe(const std::string& family, Type type, const std::string& 
     throw std::invalid_argument("metric family '" + name + "' already declared as " + type_name(f.type));
 }
 
-void Metrics::add(const std::string& family, const Labels& labels, double delta) {
+void Metrics::add(const std::string& family, const Labels& labels, double delta, std::string_view help) {
   const std::string name = sanitize_metric_name(family);
   Labels key = normalize(labels);
   std::lock_guard lock(mu_);
   auto [it, inserted] = families_.try_emplace(name);
   if (inserted) it->second.type = Type::Counter;
+  if (it->second.help.empty()) it->second.help = help;
   // Gauges may move both ways; a counter going down (or by NaN) is a caller bug.
   if (it->second.type == Type::Counter && !(delta >= 0))
     throw std::invalid_argument("counter '" + name + "' cannot be decreased");
@@ -83,12 +84,13 @@ void Metrics::add(const std::string& family, const Labels& labels, double delta)
   it->second.samples[std::move(key)] += delta;
 }
 
-void Metrics::set(const std::string& family, const Labels& labels, double value) {
+void Metrics::set(const std::string& family, const Labels& labels, double value, std::string_view help) {
   const std::string name = sanitize_metric_name(family);
   Labels key = normalize(labels);
   std::lock_guard lock(mu_);
   auto [it, inserted] = families_.try_emplace(name);
   if (inserted) it->second.type = Type::Gauge;
+  if (it->second.help.empty()) it->second.help = help;
   // Allowed on counters too, to mirror a count owned elsewhere (e.g. the WAL).
   if (!admits(name, it->second, key, it->second.samples.count(key))) return;
   it->second.samples[std::move(key)] = value;

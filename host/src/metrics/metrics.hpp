@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,10 +23,12 @@ class Metrics {
 
   // Declares a family; re-declaring with the same type is a no-op.
   void describe(const std::string& family, Type type, const std::string& help);
-  // Counter: adds delta (>= 0). Undeclared families become counters.
-  void add(const std::string& family, const Labels& labels, double delta = 1.0);
-  // Gauge: sets the value. Undeclared families become gauges.
-  void set(const std::string& family, const Labels& labels, double value);
+  // Counter: adds delta (>= 0). Undeclared families become counters, with
+  // `help` as their HELP text (for families named at run time, such as a
+  // plugin's counter_add; a later describe() does not replace it).
+  void add(const std::string& family, const Labels& labels, double delta = 1.0, std::string_view help = {});
+  // Gauge: sets the value. Undeclared families become gauges, with `help`.
+  void set(const std::string& family, const Labels& labels, double value, std::string_view help = {});
   // Declares a histogram with ascending upper bounds (+Inf is implied).
   void describe_histogram(const std::string& family, const std::string& help, std::vector<double> bounds);
   // Histogram: counts `value` in its bucket, sum and count. Undeclared or

@@ -38,6 +38,16 @@ void describe_training_metrics(Metrics& metrics) {
   metrics.describe("nebula_agent_training_steps", Metrics::Type::Gauge, "Optimiser steps an agent has taken");
   metrics.describe("nebula_agent_examples_learned_total", Metrics::Type::Counter,
                    "Training examples an agent has learned from (its stats() samples)");
+  metrics.describe("nebula_agent_batches_total", Metrics::Type::Counter, "Training batches an agent learned from");
+  metrics.describe("nebula_agent_failures_total", Metrics::Type::Counter,
+                   "Training batches an agent's learn() refused (the batch is not retried)");
+  metrics.describe("nebula_agent_insights_total", Metrics::Type::Counter, "Insights handed to an agent's learn()");
+  metrics.describe("nebula_agent_train_seconds_total", Metrics::Type::Counter, "Time spent in an agent's learn()");
+  metrics.describe("nebula_agent_checkpoints_total", Metrics::Type::Counter, "Agent checkpoints written");
+  metrics.describe("nebula_agent_checkpoint_failures_total", Metrics::Type::Counter,
+                   "Agent checkpoints that could not be written");
+  metrics.describe("nebula_agent_checkpoint_damaged_total", Metrics::Type::Counter,
+                   "Damaged agent checkpoints set aside on start (the agent started fresh)");
   metrics.describe("nebula_training_sample_rate", Metrics::Type::Gauge,
                    "Share of the insights offered during the last sampling round (between two takes of the "
                    "training thread) that training learns from; 1 = it keeps up");

@@ -58,7 +58,16 @@ Runtime::Runtime(const PipelineConfig& config, const PluginRegistry& registry, M
                     "(confirm_replay)");
   metrics_.describe("nebula_wal_bytes", Metrics::Type::Gauge, "Size of the write-ahead log on disk");
   metrics_.describe("nebula_wal_segments", Metrics::Type::Gauge, "Segment files of the write-ahead log");
-  metrics_.describe("nebula_wal_fsyncs_total", Metrics::Type::Gauge, "fdatasync calls on the write-ahead log");
+  // A count only ever growing, mirrored from the log's own (Metrics::set on a counter).
+  metrics_.describe("nebula_wal_fsyncs_total", Metrics::Type::Counter, "fdatasync calls on the write-ahead log");
+  metrics_.describe("nebula_ready", Metrics::Type::Gauge,
+                    "1 when the pool is started and no component reports itself not ready, else 0");
+  metrics_.describe("nebula_ingest_admission_waits_total", Metrics::Type::Counter,
+                    "Payloads that waited for room in a full pool queue before being queued or refused");
+  metrics_.describe("nebula_dead_letters_total", Metrics::Type::Counter,
+                    "Records, payloads and insights kept as dead letters, by component");
+  metrics_.describe("nebula_dead_letters_replayed_total", Metrics::Type::Counter,
+                    "Dead letters replayed into the pool (POST /api/v1/dead-letters/replay)");
   metrics_.set("nebula_pool_queue_capacity", {}, static_cast<double>(config.pool.queue_capacity));
 }
 

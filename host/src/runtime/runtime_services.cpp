@@ -108,8 +108,11 @@ void Runtime::route(Component& from, const InsightPtr& insight, char* err, size_
   }
 }
 
+// The unlabelled ABI calls carry no HELP text: the family gets one naming the
+// plugin's own metric (labelled families, metric_declare, bring their own).
 void Runtime::counter_add(Component& c, const char* name, double delta) {
-  metrics_.add("nebula_component_" + sanitize_metric_name(name) + "_total", {{"component", c.id()}}, delta);
+  metrics_.add("nebula_component_" + sanitize_metric_name(name) + "_total", {{"component", c.id()}}, delta,
+               "Count '" + std::string(name) + "' that plugins report (counter_add), by component");
 }
 
 nebula_status Runtime::metric_declare(Component& c, const char* name, nebula_metric_type type, const char* help,
@@ -134,7 +137,8 @@ nebula_status Runtime::metric_update(Component& c, const char* name, const char*
 }
 
 void Runtime::gauge_set(Component& c, const char* name, double value) {
-  metrics_.set("nebula_component_" + sanitize_metric_name(name), {{"component", c.id()}}, value);
+  metrics_.set("nebula_component_" + sanitize_metric_name(name), {{"component", c.id()}}, value,
+               "Value '" + std::string(name) + "' that plugins report (gauge_set), by component");
 }
 
 nebula_status Runtime::schedule(Component& c, uint64_t delay_ms, uint64_t period_ms, void (*cb)(void*), void* user) {

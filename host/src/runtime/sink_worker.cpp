@@ -34,6 +34,8 @@ void describe_sink_metrics(Metrics& metrics) {
   metrics.describe("nebula_sink_overflow_total", Metrics::Type::Counter,
                    "Insights that found a sink's queue full (they are dead-lettered)");
   metrics.describe("nebula_sink_queue_depth", Metrics::Type::Gauge, "Insights waiting in a sink's queue");
+  metrics.describe("nebula_sink_lost_total", Metrics::Type::Counter,
+                   "Insights a sink could neither deliver nor keep as dead letters (the disk failed too)");
   metrics.describe("nebula_sink_failing", Metrics::Type::Gauge,
                    "1 while a sink's last delivery failed and it is retrying, else 0");
 }
