@@ -61,7 +61,9 @@ void write_endpoints(const PipelineConfig& cfg, uint16_t admin_port, const nlohm
 
 void set_log_level(const std::string& level) {
   spdlog::set_level(spdlog::level::from_str(level));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  // Local time with its UTC offset (%z: +hh:mm), so lines from hosts in other
+  // zones, or across a DST change, still order (nebula-node logs the same way).
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 }
 
 }  // namespace

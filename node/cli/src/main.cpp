@@ -4,11 +4,13 @@
 #include <CLI/CLI.hpp>
 
 #include "nebula/version.hpp"
+#include "log_setup.hpp"
 #include "run_command.hpp"
 #include "simulate_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace nebula::node::cli;
+  use_timestamped_log();
   CLI::App app{"nebula-node: stream node metrics to a Nebula processing pool"};
   app.require_subcommand(1);
   app.set_version_flag("--version", nebula::version_line("nebula-node"));

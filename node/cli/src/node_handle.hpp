@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "log_setup.hpp"
 #include "nebula_node.h"
 
 namespace nebula::node::cli {
@@ -17,6 +18,7 @@ class NodeHandle {
     char err[2048] = {0};
     handle_ = nebula_node_create(config.dump().c_str(), err, sizeof err);
     if (!handle_) throw std::runtime_error(err);
+    nebula_node_set_log_callback(handle_, &log_to_spdlog, nullptr);
   }
   ~NodeHandle() { nebula_node_destroy(handle_); }
   NodeHandle(const NodeHandle&) = delete;

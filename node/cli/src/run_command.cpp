@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 
+#include <spdlog/spdlog.h>
+
 #include "ethereum_collector.hpp"
 #include "http_get.hpp"
 #include "node_handle.hpp"
@@ -44,11 +46,11 @@ class Scraper {
   nlohmann::json scrape(Clock::time_point now) {
     try {
       const auto samples = collect::parse_prometheus_text(collect::http_get(url_, timeout_));
-      if (!last_error_.empty()) std::cerr << "nebula-node: scraping works again\n";
+      if (!last_error_.empty()) spdlog::info("scraping works again");
       last_error_.clear();
       return mapper_.apply(samples, now);
     } catch (const std::exception& e) {
-      if (last_error_ != e.what()) std::cerr << "nebula-node: scrape failed: " << e.what() << "\n";
+      if (last_error_ != e.what()) spdlog::warn("scrape failed: {}", e.what());
       last_error_ = e.what();
       return nlohmann::json::object();
     }
@@ -77,9 +79,9 @@ std::optional<collect::ethereum::Collector> ethereum_collector(const RunOptions&
   c.url = o.ethereum;
   c.state_file = o.ethereum_state.empty() ? default_ethereum_state(node_id) : std::filesystem::path(o.ethereum_state);
   c.timeout = std::chrono::milliseconds(static_cast<long>(o.rpc_timeout * 1000));
-  std::cerr << "nebula-node: Ethereum JSON-RPC " << o.ethereum << ", block state in " << c.state_file << "\n";
+  spdlog::info("Ethereum JSON-RPC {}, block state in {}", o.ethereum, c.state_file.string());
   return std::optional<collect::ethereum::Collector>(
-      std::in_place, c, [](const std::string& line) { std::cerr << "nebula-node: ethereum: " << line << "\n"; });
+      std::in_place, c, [](const std::string& line) { spdlog::warn("ethereum: {}", line); });
 }
 
 }  // namespace
@@ -154,7 +156,7 @@ int run_node(const RunOptions& o) {
       ++sent;
     } else {
       ++refused;
-      std::cerr << "nebula-node: record refused: " << record.dump() << "\n";
+      spdlog::warn("record refused: {}", record.dump());
     }
   }
 

@@ -10,6 +10,7 @@
 
 #include <nebula_sim/fleet.hpp>
 #include <nebula_sim/wire.hpp>
+#include <spdlog/spdlog.h>
 
 #include "fleet_split.hpp"
 #include "node_handle.hpp"
@@ -154,7 +155,7 @@ int run_simulation(const SimulateOptions& o) {
         auto wire = nebula_sim::to_wire(r, names);
         wire.erase("seq");
         if (node.record(wire.dump()) != NEBULA_NODE_OK)
-          std::cerr << "nebula-node: simulated record refused (node " << r.node_id << ")\n";
+          spdlog::warn("simulated record refused (node {})", r.node_id);
       }
       maybe_progress();
     }
@@ -165,7 +166,7 @@ int run_simulation(const SimulateOptions& o) {
   if (!o.truth.empty()) {
     std::ofstream out(o.truth);
     nebula_sim::write_incidents_jsonl(out, fleet.ground_truth());
-    if (!out) std::cerr << "nebula-node: cannot write " << o.truth << "\n";
+    if (!out) spdlog::error("cannot write {}", o.truth);
   }
   const auto pending = stats.value("pending", std::uint64_t{0});
   const auto rejected = stats.value("rejected", std::uint64_t{0});
