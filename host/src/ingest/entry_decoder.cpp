@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ingest/economics_group.hpp"
 #include "ingest/extra_fields.hpp"
 #include "ingest/node_identity.hpp"
 
@@ -82,6 +83,10 @@ void read_group(FieldReader& rd, Entry& e, wire::Group group, std::string_view k
 // metric. False when `key` is none of them (an extra).
 bool read_record_key(FieldReader& rd, Entry& e, std::string_view key, JsonValue v) {
   if (read_identity(rd, e, key, v)) return true;
+  if (key == kEconomicsGroup) {
+    e.metrics_found += read_economics(rd, e.extra, key, v);
+    return true;
+  }
   if (auto group = wire::group_of(key); group != wire::Group::None) {
     read_group(rd, e, group, key, v);
     return true;
