@@ -4,6 +4,7 @@
 #include <nebula/record_extras.hpp>
 #include <nebula/record_fields.hpp>
 #include <nebula/state_caps.hpp>
+#include <nebula_processors/economics.hpp>
 
 #include "transaction_analyzer.hpp"
 
@@ -19,7 +20,8 @@ class TransactionAnalyzerProcessor : public nebula::Processor {
  public:
   static constexpr nebula::PluginMeta meta{
       "nebula.processor.transaction_analyzer", "Transaction Analyzer", "1.0.0",
-      "Transaction throughput per node and chain, node shares, bursts against each node's baseline"};
+      "Transaction throughput per node and chain, node shares, bursts against each node's baseline "
+      "(spam flood or organic surge by the node's fees), fee pressure and mempool backlog per chain"};
 
   static void validate(const nlohmann::json& cfg, nebula::ConfigErrors& errors) {
     nebula::transaction_analyzer::parse_config(cfg, &errors);
@@ -37,11 +39,12 @@ class TransactionAnalyzerProcessor : public nebula::Processor {
     for (int64_t row = 0; row < batch.rows(); ++row) {
       nebula::transaction_analyzer::TxSample sample{
           timestamp.number(row), node_id.text(row), chain_id.text(row),
-          count.valid(row) ? std::optional<int64_t>(count.integer(row)) : std::nullopt, std::nullopt, std::nullopt};
+          count.valid(row) ? std::optional<int64_t>(count.integer(row)) : std::nullopt, std::nullopt, std::nullopt, {}};
       if (const auto text = extra.text(row); !text.empty()) {  // full nodes only: parse when there is something
         const nebula::RecordExtras extras(text);
         sample.mempool_size = non_negative(extras.number("transaction_analysis", "mempool_size"));
         sample.average_fee = non_negative(extras.number("transaction_analysis", "average_fee"));
+        sample.economics = nebula::processors::read_economics(extras);  // checked by the host's decoder
       }
       analyzer_.observe(sample);
     }

@@ -17,6 +17,7 @@ constexpr char kKeySeparator = '\x1f';
 TransactionAnalyzer::TransactionAnalyzer(Config config)
     : config_(std::move(config)),
       rule_{config_.ewma_alpha, config_.warmup_samples, config_.burst_factor, config_.burst_z},
+      fee_rule_{config_.fee_alpha, config_.fee_warmup_samples, config_.fee_rise_factor, config_.fee_floor_gwei},
       nodes_(config_.max_nodes),
       chains_(config_.max_chains) {}
 
@@ -57,17 +58,29 @@ bool TransactionAnalyzer::observe(const TxSample& s) {
     ++total_out_of_order_;
     return true;
   }
-  if (u.kind != RateUpdate::Kind::Rate) return true;
+  if (u.kind != RateUpdate::Kind::Rate) {
+    if (s.economics.any()) {
+      batch.economics[node.node_id] = fee_report(s.economics, node.fees, fee_rule_);
+      node.fees.baseline.learn(s.economics.tip_p50_gwei, fee_rule_);
+    }
+    return true;
+  }
   ++batch.rate_samples;
   batch.transactions += u.delta;
   if (u.reset) {
     ++batch.resets;
     ++total_resets_;
   }
+  const double tip = s.economics.tip_p50_gwei;
   if (u.burst) {
-    auto [it, fresh] = batch.bursts.try_emplace(node.node_id, Burst{u.rate, u.baseline, u.z});
-    if (!fresh && u.rate > it->second.tps) it->second = Burst{u.rate, u.baseline, u.z};
+    // Judged against the tips before the burst: a burst never teaches the baseline.
+    const Burst b{u.rate, u.baseline, u.z, node.fees.baseline.classify(tip, fee_rule_), tip,
+                  node.fees.baseline.ready(fee_rule_) ? node.fees.baseline.usual() : processors::kMissing};
+    auto [it, fresh] = batch.bursts.try_emplace(node.node_id, b);
+    if (!fresh && u.rate > it->second.tps) it->second = b;
   }
+  if (s.economics.any()) batch.economics[node.node_id] = fee_report(s.economics, node.fees, fee_rule_);
+  if (!u.burst) node.fees.baseline.learn(tip, fee_rule_);
   return true;
 }
 
@@ -183,7 +196,13 @@ nlohmann::json TransactionAnalyzer::chain_summary(const Ranking& ranking, const 
   nlohmann::json bursts = nlohmann::json::array();
   for (const auto& [node_id, b] : batch.bursts) {
     if (bursts.size() >= config_.max_listed) break;
-    bursts.push_back({{"node_id", node_id}, {"tps", b.tps}, {"baseline_tps", b.baseline_tps}, {"z", b.z}});
+    nlohmann::json burst = {{"node_id", node_id}, {"tps", b.tps}, {"baseline_tps", b.baseline_tps}, {"z", b.z},
+                            {"cause", processors::demand_name(b.cause)}};
+    if (b.cause != processors::Demand::Unknown) {
+      burst["priority_fee_p50_gwei"] = b.tip_gwei;
+      burst["usual_priority_fee_gwei"] = b.usual_tip_gwei;
+    }
+    bursts.push_back(std::move(burst));
   }
   nlohmann::json summary = {{"records", batch.records},
                             {"rate_samples", batch.rate_samples},
@@ -195,6 +214,7 @@ nlohmann::json TransactionAnalyzer::chain_summary(const Ranking& ranking, const 
                             {"bursts", std::move(bursts)},
                             {"resets", batch.resets},
                             {"out_of_order", batch.out_of_order}};
+  if (!batch.economics.empty()) summary["economics"] = fee_summary(batch.economics, config_.max_listed);
   if (batch.mempool_reports || batch.fee_reports) {
     auto mean = [](double sum, uint64_t n) { return n ? nlohmann::json(sum / double(n)) : nlohmann::json(nullptr); };
     summary["node_reported"] = {{"mempool_reports", batch.mempool_reports},

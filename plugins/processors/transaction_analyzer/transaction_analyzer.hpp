@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "counter_rate.hpp"
+#include "fee_market.hpp"
 #include "transaction_config.hpp"
 
 namespace nebula::transaction_analyzer {
@@ -31,6 +32,9 @@ struct TxSample {
   // extra, docs/transports.md); absent for other nodes.
   std::optional<double> mempool_size;
   std::optional<double> average_fee;
+  // The `economics` group (fees, mempool) where the node sends one
+  // (`nebula-node run --ethereum`); all NaN otherwise.
+  processors::Economics economics;
 };
 
 struct NodeShare {
@@ -68,6 +72,7 @@ class TransactionAnalyzer {
     std::string node_id;
     std::string chain_id;
     CounterRate counter;
+    NodeFees fees;
   };
   struct ChainState {
     double last_seen = 0;
@@ -76,6 +81,9 @@ class TransactionAnalyzer {
     double tps = 0;
     double baseline_tps = 0;
     double z = 0;
+    processors::Demand cause = processors::Demand::Unknown;  // by the node's fees
+    double tip_gwei = processors::kMissing;
+    double usual_tip_gwei = processors::kMissing;
   };
   struct BatchChain {
     uint64_t records = 0;
@@ -87,6 +95,7 @@ class TransactionAnalyzer {
     // Node-reported mempool figures (full nodes' transaction_analysis).
     uint64_t mempool_reports = 0, fee_reports = 0;
     double mempool_sum = 0, fee_sum = 0;
+    std::map<std::string, FeeReport> economics;  // latest `economics` report per node
   };
 
   // What a chain summary lists: the first `top_nodes` shares in shares_of
@@ -104,6 +113,7 @@ class TransactionAnalyzer {
 
   Config config_;
   BurstRule rule_;
+  processors::FeeRule fee_rule_;
   LruMap<NodeState> nodes_;  // key: chain_id '\x1f' node_id
   LruMap<ChainState> chains_;
   std::map<std::string, BatchChain, std::less<>> batch_;

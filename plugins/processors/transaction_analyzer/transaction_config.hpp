@@ -17,6 +17,13 @@ struct Config {
   size_t top_nodes = 10;        // nodes listed per chain, largest share first
   size_t max_listed = 20;       // cap on the burst list per chain
   double node_expiry_s = 600.0; // a node silent this long (event time) leaves the chain's throughput
+  // Spam flood or organic surge (nebula_processors/economics.hpp): a burst
+  // whose median tip rose to fee_rise_factor x the node's usual tip, and by
+  // at least fee_floor_gwei, is organic; otherwise it is a flood.
+  double fee_alpha = 0.2;          // weight of the newest tip in the usual tip
+  int fee_warmup_samples = 3;      // tips learned before a burst is judged
+  double fee_rise_factor = 1.5;
+  double fee_floor_gwei = 0.05;
   size_t max_nodes = 10000;
   size_t max_chains = 64;
 };

@@ -5,6 +5,8 @@
 
 #include <nebula/record_fields.hpp>
 
+#include "nebula_processors/economics.hpp"
+
 namespace nebula::processors {
 
 std::vector<Sample> read_samples(const RecordBatchView& batch, size_t* skipped) {
@@ -14,7 +16,7 @@ std::vector<Sample> read_samples(const RecordBatchView& batch, size_t* skipped) 
              blocks = batch.column(f::blocks_processed), tx = batch.column(f::transaction_count),
              hash = batch.column(f::hash_rate), peers = batch.column(f::peer_count), latency = batch.column(f::latency),
              bandwidth = batch.column(f::bandwidth), quality = batch.column(f::connection_quality),
-             cpu = batch.column(f::cpu_usage), memory = batch.column(f::memory_usage);
+             cpu = batch.column(f::cpu_usage), memory = batch.column(f::memory_usage), extra = batch.column(f::extra);
   std::vector<Sample> out;
   out.reserve(static_cast<size_t>(batch.rows()));
   size_t dropped = 0;
@@ -38,6 +40,7 @@ std::vector<Sample> read_samples(const RecordBatchView& batch, size_t* skipped) 
     s.connection_quality = quality.number(i);
     s.cpu = cpu.number(i);
     s.memory = memory.number(i);
+    if (const auto text = extra.text(i); !text.empty()) s.tip_gwei = read_economics(text).tip_p50_gwei;
     out.push_back(std::move(s));
   }
   // Timestamps are finite here, so "already sorted" is exact; otherwise the

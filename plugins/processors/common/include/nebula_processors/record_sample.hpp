@@ -30,6 +30,10 @@ struct Sample {
   double connection_quality = kMissing;
   double cpu = kMissing;
   double memory = kMissing;
+  // Median priority fee (gwei) of the node's `economics` group
+  // (nebula_processors/economics.hpp): what tells an organic surge from a
+  // flood. Only nodes collected over JSON-RPC send it.
+  double tip_gwei = kMissing;
 };
 
 // Rows without a node id or a finite timestamp are left out (counted in
