@@ -13,6 +13,8 @@ constexpr std::size_t kMaxPoints = 512;
 constexpr double kLearnSpacing = 1.0 / 6;
 // Blocks gained on the tip within a window that mark a catch-up.
 constexpr double kCatchUpBlocks = 2;
+// Fees rising with the rate: the rule the Transaction Analyzer's defaults use.
+const processors::FeeRule kFeeRule{};
 }  // namespace
 
 Verdict TxFloodDetector::observe(const Sample& s, State& st, double interval, double tip) const {
@@ -42,9 +44,16 @@ Verdict TxFloodDetector::observe(const Sample& s, State& st, double interval, do
   if (present(gained) && gained >= kCatchUpBlocks) return Verdict::unknown();
   st.last_rate = rate;
 
-  if (!st.rate.ready()) return Verdict::normal();
+  if (!st.rate.ready()) {
+    st.fees.learn(s.tip_gwei, kFeeRule);
+    return Verdict::normal();
+  }
   const double usual = std::max(st.rate.median(), config_.min_rate);
-  if (rate < config_.factor * usual || st.rate.z(rate, 0.1) < min_z_) return Verdict::normal();
+  if (rate < config_.factor * usual || st.rate.z(rate, 0.1) < min_z_) {
+    st.fees.learn(s.tip_gwei, kFeeRule);
+    return Verdict::normal();
+  }
+  if (st.fees.classify(s.tip_gwei, kFeeRule) == processors::Demand::OrganicSurge) return Verdict::normal();
 
   Verdict v = Verdict::normal();
   v.anomalous = true;

@@ -6,11 +6,18 @@
 // max(rate_window_s, window_blocks x block interval) and the baseline takes
 // one settled rate per sixth of that window: overlapping windows would
 // otherwise make the baseline a copy of the last minute.
+//
+// A node that reports its fees (the `economics` group) is not flooded when
+// its median tip rose with the rate: that is demand bidding for block space,
+// an organic surge (nebula_processors/economics.hpp; the Transaction Analyzer
+// reports it as such).
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <utility>
+
+#include <nebula_processors/economics.hpp>
 
 #include "nebula_pattern/pattern_config.hpp"
 #include "nebula_pattern/robust_baseline.hpp"
@@ -35,6 +42,7 @@ class TxFloodDetector {
     double last_rate = kMissing;
     double last_learned = kMissing;                 // ts of the last rate taken into the baseline
     std::uint64_t resets = 0;
+    processors::FeeBaseline fees;                   // usual median tip, learned while the rate is normal
   };
 
   TxFloodDetector(const TxFloodConfig& config, const BaselineConfig& baseline)

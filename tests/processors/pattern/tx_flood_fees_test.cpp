@@ -1,0 +1,46 @@
+// tx_flood and the `economics` group (#19): the same jump in a node's
+// transaction rate is a flood when its tips stay flat, and no flood when its
+// tips rose with it (an organic surge; the Transaction Analyzer names it).
+#include <gtest/gtest.h>
+
+#include "nebula_pattern/tx_flood_detector.hpp"
+
+namespace {
+
+using namespace nebula::pattern;
+
+// Whether any sample of a 20 s jump to 50 tx/s, after a minute at 1 tx/s
+// with 1 gwei tips, is judged anomalous; `tip` is the jump's median tip.
+bool flagged(double tip) {
+  TxFloodConfig cfg;
+  cfg.rate_window_s = 10;
+  cfg.window_blocks = 1;
+  BaselineConfig baseline;
+  baseline.warmup = 4;
+  TxFloodDetector detector(cfg, baseline);
+  TxFloodDetector::State state(baseline);
+  double count = 0;
+  bool any = false;
+  for (int t = 0; t <= 80; ++t) {
+    const bool jump = t > 60;
+    count += jump ? 50 : 1;
+    Sample s;
+    s.timestamp = t;
+    s.node_id = "n";
+    s.tx_count = count;
+    s.tip_gwei = jump ? tip : 1.0;
+    const Verdict v = detector.observe(s, state, 1.0, kMissing);
+    any = any || (jump && v.anomalous);
+    EXPECT_FALSE(!jump && v.anomalous) << "at " << t;
+    detector.learn(state, t, v.anomalous);
+  }
+  return any;
+}
+
+TEST(TxFloodFees, FlatTipsAreAFlood) { EXPECT_TRUE(flagged(1.0)); }
+TEST(TxFloodFees, CheaperTipsAreAFlood) { EXPECT_TRUE(flagged(0.0)); }
+TEST(TxFloodFees, RisingTipsAreNoFlood) { EXPECT_FALSE(flagged(5.0)); }
+
+TEST(TxFloodFees, WithoutTipsTheRateAloneDecides) { EXPECT_TRUE(flagged(kMissing)); }
+
+}  // namespace
