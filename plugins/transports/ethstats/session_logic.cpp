@@ -5,6 +5,12 @@
 #include <nlohmann/json.hpp>
 
 namespace nebula::transport::ethstats {
+namespace {
+
+constexpr size_t kMaxNodeId = 256;     // the host's limit on node_id (DecodeLimits::max_string)
+constexpr size_t kMaxInfoText = 128;  // hello info strings kept in records
+
+}  // namespace
 
 SessionLogic::SessionLogic(std::shared_ptr<EthstatsContext> ctx, std::string peer)
     : ctx_(std::move(ctx)), peer_(std::move(peer)) {}
@@ -27,6 +33,8 @@ Step SessionLogic::refuse(const char* counter, uint16_t code, std::string reason
 Step SessionLogic::hello(const Message& m) {
   if (authenticated_) return refuse("protocol_errors", kPolicy, "hello sent twice on one connection");
   if (m.hello.id.empty()) return refuse("unauthorized", kPolicy, "unauthorized: hello has no id");
+  if (m.hello.id.size() > kMaxNodeId)  // the pool's limit on node ids: every record would be refused
+    return refuse("unauthorized", kPolicy, "unauthorized: hello id longer than " + std::to_string(kMaxNodeId) + " bytes");
   if (ctx_->tokens) {
     const auto check = ctx_->tokens->check(m.hello.id, m.hello.secret);
     if (check != TokenStore::Check::ok)
@@ -34,9 +42,10 @@ Step SessionLogic::hello(const Message& m) {
   }
   authenticated_ = true;
   who_.node_id = m.hello.id;
-  who_.net = m.hello.net;
-  who_.protocol = m.hello.protocol;
-  who_.client = m.hello.client;
+  // Descriptive only; cut so a record's extra stays far below the pool's 16 KiB.
+  who_.net = m.hello.net.substr(0, kMaxInfoText);
+  who_.protocol = m.hello.protocol.substr(0, kMaxInfoText);
+  who_.client = m.hello.client.substr(0, kMaxInfoText);
   who_.chain_id = chain_of(ctx_->config, who_.node_id, who_.net);
   who_.node_type = m.hello.protocol.starts_with("les/") ? "light" : ctx_->config.node_type;
   ctx_->host.info("ethstats transport: node '" + who_.node_id + "' (" + who_.chain_id + ") connected from " + peer_);

@@ -18,7 +18,8 @@ TEST_F(EthstatsTransportTest, WrongOrMissingSecretIsRefusedWithTheReason) {
   for (const auto& c : {Case{kNode, "wrong", "unauthorized: invalid token for this node"},
                         Case{"nobody", kSecret, "unauthorized: invalid token for this node"},
                         Case{kNode, "", "unauthorized: missing bearer token"},
-                        Case{"", kSecret, "unauthorized: hello has no id"}}) {
+                        Case{"", kSecret, "unauthorized: hello has no id"},
+                        Case{std::string(300, 'n'), kSecret, "unauthorized: hello id longer than 256 bytes"}}) {
     EthstatsClient geth(port());
     geth.send(geth_hello(c.id, c.secret));
     // geth's login() reads the answer: a close instead of "ready" is "unauthorized".
@@ -26,7 +27,7 @@ TEST_F(EthstatsTransportTest, WrongOrMissingSecretIsRefusedWithTheReason) {
     EXPECT_EQ(geth.close_code(), 1008);
     EXPECT_EQ(geth.close_reason(), c.reason);
   }
-  EXPECT_EQ(host_.counter("unauthorized"), 4.0);
+  EXPECT_EQ(host_.counter("unauthorized"), 5.0);
   EXPECT_EQ(log_.size(), 0u);
 }
 
