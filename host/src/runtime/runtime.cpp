@@ -150,6 +150,7 @@ std::vector<std::string> Runtime::start() {
   if (auto wal_errors = open_wal(); !wal_errors.empty()) return wal_errors;
   dispatcher_ = std::thread([this] { dispatch_loop(); });
   replay_wal();
+  start_console();  // the web console's fleet store follows from here on
   accepting_ = true;
   for (auto* t : transports_) {
     char err[NEBULA_ERROR_CAP] = {0};
@@ -163,6 +164,7 @@ std::vector<std::string> Runtime::start() {
 
 void Runtime::shutdown() {
   if (draining_.exchange(true)) return;
+  stop_console();  // its sampler reads the agents, which go below
   // Sinks get most of the shutdown timeout; the rest is left for destroying.
   const auto sinks_deadline = std::chrono::steady_clock::now() + config_.shutdown_timeout * 3 / 4;
   ready_ = false;
@@ -248,6 +250,7 @@ void Runtime::run_cycle(std::vector<PoolItem>& items) {
       else if (mask && !shared.count(mask))
         shared.emplace(mask, batch_for(items, mask, int(i)));
     }
+    observe_fleet(items);  // the web console's per-node view
     ++batches_;
     records_processed_ += items.size();
     if (record_tap_.listening())  // a transport's records, as they leave the pool queue

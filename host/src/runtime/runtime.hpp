@@ -30,11 +30,13 @@
 #include "runtime/bounded_queue.hpp"
 #include "runtime/component.hpp"
 #include "runtime/dead_letters.hpp"
+#include "runtime/fleet_store.hpp"
 #include "runtime/insight_broadcast.hpp"
 #include "runtime/insight_store.hpp"
 #include "runtime/identity_watch.hpp"
 #include "runtime/log_throttle.hpp"
 #include "runtime/node_rate_limiter.hpp"
+#include "runtime/periodic_sampler.hpp"
 #include "runtime/plugin_metrics.hpp"
 #include "runtime/plugin_registry.hpp"
 #include "runtime/record_tap.hpp"
@@ -117,6 +119,11 @@ class Runtime : public ComponentServices {
   // rejected it only. Returns {"replayed": n, "kept": m, "errors": [...]}.
   nlohmann::json replay_dead_letters();
   const DeadLetterStore& dead_letters() const { return dead_letters_; }
+
+  // The web console (runtime_console.cpp): the fleet store it reads, and the
+  // components with their inputs (the YAML graph).
+  const FleetStore& fleet() const { return fleet_; }
+  nlohmann::json graph() const;
 
  private:
   struct ProcessorNode {
@@ -219,6 +226,15 @@ class Runtime : public ComponentServices {
   std::atomic<uint64_t> records_processed_{0};
   std::atomic<uint64_t> batches_{0};
   std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
+
+  // The web console (runtime_console.cpp). The sampler is declared last so
+  // it stops first; shutdown() stops it before the agents go.
+  void start_console();
+  void stop_console();
+  void observe_fleet(const std::vector<PoolItem>& items);
+  void sample_console();
+  FleetStore fleet_{metrics_};
+  PeriodicSampler console_sampler_;
 };
 
 }  // namespace nebula::host
