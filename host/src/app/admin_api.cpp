@@ -30,13 +30,14 @@ nlohmann::json plugin_json(const LoadedPlugin& p) {
           {"capabilities", caps}};
 }
 
-// Liveness probes carry no secret; everything else (unknown paths included,
-// so they cannot be mapped) needs the token.
+// Liveness probes and the web console's static files carry no secret;
+// everything else (unknown paths included, so they cannot be mapped) needs
+// the token.
 http::Guard bearer_guard(std::string token, Metrics& metrics) {
   metrics.describe("nebula_admin_unauthorized_total", Metrics::Type::Counter,
                    "Admin API requests refused for a missing or wrong bearer token");
   return [token = std::move(token), &metrics](const http::Request& req) -> std::optional<http::Response> {
-    if (req.path == "/healthz") return std::nullopt;
+    if (req.path == "/healthz" || is_console_path(req.path)) return std::nullopt;  // no data in either
     auto header = req.headers.find("authorization");
     const std::string given = header == req.headers.end() ? "" : security::bearer_token(header->second);
     if (!given.empty() && security::secret_equal(token, given)) return std::nullopt;
@@ -62,6 +63,7 @@ http::ServerOptions admin_server_options(const AdminSettings& settings, AdminCon
   opts.port = settings.port;
   opts.tls = {settings.tls.cert, settings.tls.key, settings.tls.client_ca};
   if (!settings.token.empty()) opts.guard = bearer_guard(settings.token, ctx.metrics);
+  ctx.token_required = !settings.token.empty();
   if (settings.token.empty() && settings.tls.client_ca.empty() && !is_loopback(settings.address))
     spdlog::warn("admin API on {} answers anyone who can reach it: set admin.token (and admin.tls)", settings.address);
   return opts;
@@ -137,6 +139,8 @@ void register_admin_routes(http::Server& server, AdminContext& ctx) {
   });
 
   register_dead_letter_routes(server, ctx);
+  register_console_routes(server, ctx);
+  register_fleet_routes(server, ctx);
 }
 
 nlohmann::json describe_plugin(const LoadedPlugin& p) { return plugin_json(p); }

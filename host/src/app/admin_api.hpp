@@ -19,6 +19,7 @@ struct AdminContext {
   const PluginRegistry& registry;
   std::atomic<Runtime*> runtime{nullptr};  // null while starting / after shutdown
   std::atomic<bool> draining{false};
+  bool token_required = false;  // admin.token is set (the web console asks for it)
 };
 
 // Address, port, TLS files and the token guard from the admin settings.
@@ -27,5 +28,11 @@ void register_admin_routes(http::Server& server, AdminContext& ctx);
 // GET /api/v1/dead-letters, POST /api/v1/dead-letters/replay (admin_dead_letters.cpp).
 void register_dead_letter_routes(http::Server& server, AdminContext& ctx);
 void register_insight_routes(http::Server& server, AdminContext& ctx);
+// The web console (docs/console.md): its page and files (admin_console.cpp,
+// answered without the token: is_console_path) and its data calls
+// (admin_fleet.cpp, behind the token).
+void register_console_routes(http::Server& server, AdminContext& ctx);
+void register_fleet_routes(http::Server& server, AdminContext& ctx);
+bool is_console_path(const std::string& path);
 
 }  // namespace nebula::host
