@@ -87,14 +87,14 @@ std::optional<DeadLetter> Runtime::replay_payload_letter(const nlohmann::json& l
   accepted = 0;
   DeadLetter kept = DeadLetter::for_payload(letter.value("component", ""), {},
                                             letter.value("format", NEBULA_FORMAT_NDJSON), letter.value("payload", ""));
-  const int transport = transport_index(kept.component);
-  if (transport < 0) {
+  Component* transport = live_transport(kept.component);
+  if (!transport) {
     kept.reason = "replay failed: transport '" + kept.component + "' is not configured";
     return kept;
   }
   nebula_verdict verdict{};
   verdict.struct_size = sizeof verdict;
-  submit(*transports_[size_t(transport)], kept.format.c_str(), kept.payload.data(), kept.payload.size(),
+  submit(*transport, kept.format.c_str(), kept.payload.data(), kept.payload.size(),
          R"({"transport":"dead-letter replay"})", &verdict);
   const std::string body = verdict.body ? std::string(verdict.body, verdict.body_len) : "";
   const bool whole = verdict.status == NEBULA_OK && verdict.rejected == 0;
@@ -123,6 +123,7 @@ bool Runtime::replay_insight_letter(const nlohmann::json& letter) {
 }
 
 nlohmann::json Runtime::replay_dead_letters() {
+  std::lock_guard lifecycle(lifecycle_mu_);  // processor indices hold still
   nlohmann::json errors = nlohmann::json::array();
   if (!accepting_) return {{"replayed", 0}, {"kept", 0}, {"errors", {"the pool is not accepting records right now"}}};
   std::map<int, std::vector<PoolItem>> by_processor;

@@ -74,9 +74,10 @@ void Runtime::replay_wal() {
         if (r.seq) dedup_.mark(r.node_id, *r.seq, /*replaying=*/true);
     }
     if (!pending) return;
-    const int transport = transport_index(payload.source);
+    const int transport = transport_slot(payload.source);
     const uint32_t source = transport < 0 ? kAnySource : uint32_t(transport);
-    if (!payload.origin.empty() && transport >= 0 && !confirm_replay(*transports_[size_t(transport)], payload.origin)) {
+    Component* live = live_transport(payload.source);
+    if (!payload.origin.empty() && live && !confirm_replay(*live, payload.origin)) {
       records_replay_dropped_ += payload.records.size();
       spdlog::info("write-ahead log: {} record(s) from {} ({}) skipped: another host has taken them over",
                    payload.records.size(), payload.source, payload.origin);
@@ -89,6 +90,7 @@ void Runtime::replay_wal() {
       PoolItem item{std::move(payload.records[i]), source, lsn, target};
       while (!pool_queue_.push_for(std::move(item), std::chrono::seconds(1)))
         if (pool_queue_.closed()) return;
+      ++pushed_;
       ++records_replayed_;
     }
   });
@@ -128,7 +130,8 @@ std::string Runtime::append_and_queue(std::vector<PoolItem>& items, const std::s
   std::string error;
   uint64_t first = next_memory_lsn_;
   if (wal_) {
-    const std::string source = items.front().source < transports_.size() ? transports_[items.front().source]->id() : "";
+    const std::string source =
+        items.front().source < transport_slots_.size() ? transport_slots_[items.front().source] : "";
     std::string payload;
     if (encoded) {
       payload = encode_wal_payload(source, target, *encoded, origin);
@@ -153,7 +156,10 @@ std::string Runtime::append_and_queue(std::vector<PoolItem>& items, const std::s
   }
   // Only a closing queue refuses here (the caller checked for room under the
   // same lock). Logged records are replayed on the next start; others are not.
-  if (!pool_queue_.try_push_all(items) && !wal_) return "the pool is shutting down";
+  const size_t count = items.size();
+  const bool queued = pool_queue_.try_push_all(items);
+  if (queued) pushed_ += count;  // a reload's boundary counts it
+  if (!queued && !wal_) return "the pool is shutting down";
   written = true;
   for (const auto& [node, seq] : keys) dedup_.mark(node, seq);
   return error;
@@ -186,10 +192,16 @@ int Runtime::processor_index(const std::string& id) const {
   return kNoProcessor;
 }
 
-int Runtime::transport_index(const std::string& id) const {
-  for (size_t i = 0; i < transports_.size(); ++i)
-    if (transports_[i]->id() == id) return int(i);
+int Runtime::transport_slot(const std::string& id) const {
+  for (size_t i = 0; i < transport_slots_.size(); ++i)
+    if (transport_slots_[i] == id) return int(i);
   return -1;
+}
+
+Component* Runtime::live_transport(const std::string& id) const {
+  for (auto* t : transports_)
+    if (t->id() == id) return t;
+  return nullptr;
 }
 
 }  // namespace nebula::host

@@ -105,7 +105,17 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
   }
 
   int64_t last_seq = -1;
-  const auto source = static_cast<uint32_t>(std::find(transports_.begin(), transports_.end(), &c) - transports_.begin());
+  int slot = -1;
+  {
+    std::shared_lock topology(topology_mu_);  // not held below: a reload waits for the dispatcher
+    slot = transport_slot(c.id());
+  }
+  if (slot < 0) {  // a component the pipeline does not list as a transport
+    count_payload("rejected");
+    fill_verdict(out, NEBULA_INVALID, 500, 0, 0, 0, -1, R"J({"status":"rejected","error":"not a transport of this pipeline"})J");
+    return NEBULA_INVALID;
+  }
+  const auto source = static_cast<uint32_t>(slot);
   std::vector<PoolItem> items;
   items.reserve(decoded.records.size());
   for (auto& r : decoded.records) {

@@ -98,13 +98,29 @@ std::vector<std::string> Runtime::create() {
 // Derives stages and routes from the `inputs` wiring (already checked for
 // cycles and kinds by the config loader).
 void Runtime::wire() {
-  std::map<std::string, Component*> by_id;
-  for (auto& c : components_) by_id[c->id()] = c.get();
   for (auto& c : components_)
-    if (c->kind() == NEBULA_KIND_TRANSPORT) transports_.push_back(c.get());
+    if (c->kind() == NEBULA_KIND_TRANSPORT) {
+      transports_.push_back(c.get());
+      transport_slots_.push_back(c->id());
+    }
+  ProcessorGraph graph = build_processor_graph(components_);
+  processors_ = std::move(graph.nodes);
+  max_level_ = graph.max_level;
+  emitter_rank_ = std::move(graph.rank);
 
-  std::map<std::string, ProcessorNode*> nodes;
   for (auto& c : components_) {
+    if (c->kind() == NEBULA_KIND_AGENT) agents_.push_back(std::make_unique<AgentWorker>(*c, config_.training, metrics_));
+    if (c->kind() == NEBULA_KIND_SINK)
+      sinks_.push_back(std::make_unique<SinkWorker>(*c, config_.sinks, metrics_, dead_letters_));
+  }
+}
+
+Runtime::ProcessorGraph Runtime::build_processor_graph(const std::vector<std::unique_ptr<Component>>& components) const {
+  ProcessorGraph graph;
+  std::map<std::string, const Component*> by_id;
+  for (auto& c : components) by_id[c->id()] = c.get();
+  std::map<std::string, ProcessorNode*> nodes;
+  for (auto& c : components) {
     if (c->kind() != NEBULA_KIND_PROCESSOR) continue;
     auto node = std::make_unique<ProcessorNode>();
     node->component = c.get();
@@ -112,34 +128,28 @@ void Runtime::wire() {
       auto it = by_id.find(input);
       if (it == by_id.end()) continue;
       if (it->second->kind() == NEBULA_KIND_TRANSPORT) {
-        auto pos = std::find(transports_.begin(), transports_.end(), it->second) - transports_.begin();
-        if (pos < 64) node->transport_mask |= uint64_t{1} << pos;
+        if (const int slot = transport_slot(input); slot >= 0 && slot < 64) node->transport_mask |= uint64_t{1} << slot;
       } else {
         node->insight_inputs.push_back(input);
       }
     }
     nodes[c->id()] = node.get();
-    processors_.push_back(std::move(node));
+    graph.nodes.push_back(std::move(node));
   }
   // level = 1 + the deepest processor input; iterate to a fixed point (acyclic).
   for (bool changed = true; changed;) {
     changed = false;
-    for (auto& n : processors_)
+    for (auto& n : graph.nodes)
       for (const auto& in : n->insight_inputs)
         if (auto it = nodes.find(in); it != nodes.end() && n->level <= it->second->level) {
           n->level = it->second->level + 1;
           changed = true;
         }
   }
-  std::stable_sort(processors_.begin(), processors_.end(), [](auto& a, auto& b) { return a->level < b->level; });
-  for (auto& n : processors_) max_level_ = std::max(max_level_, n->level);
-  for (size_t i = 0; i < processors_.size(); ++i) emitter_rank_.emplace(processors_[i]->component->id(), int(i));
-
-  for (auto& c : components_) {
-    if (c->kind() == NEBULA_KIND_AGENT) agents_.push_back(std::make_unique<AgentWorker>(*c, config_.training, metrics_));
-    if (c->kind() == NEBULA_KIND_SINK)
-      sinks_.push_back(std::make_unique<SinkWorker>(*c, config_.sinks, metrics_, dead_letters_));
-  }
+  std::stable_sort(graph.nodes.begin(), graph.nodes.end(), [](auto& a, auto& b) { return a->level < b->level; });
+  for (auto& n : graph.nodes) graph.max_level = std::max(graph.max_level, n->level);
+  for (size_t i = 0; i < graph.nodes.size(); ++i) graph.rank.emplace(graph.nodes[i]->component->id(), int(i));
+  return graph;
 }
 
 std::vector<std::string> Runtime::start() {
@@ -163,6 +173,7 @@ std::vector<std::string> Runtime::start() {
 }
 
 void Runtime::shutdown() {
+  std::lock_guard lifecycle(lifecycle_mu_);  // a reload under way finishes first
   if (draining_.exchange(true)) return;
   stop_console();  // its sampler reads the agents, which go below
   // Sinks get most of the shutdown timeout; the rest is left for destroying.
@@ -198,6 +209,8 @@ void Runtime::dispatch_loop() {
   for (;;) {
     auto items = pool_queue_.pop_batch(config_.pool.batch_max_records, config_.pool.batch_max_wait);
     const bool closed = pool_queue_.closed();
+    popped_ += items.size();
+    cross_reload_boundary(items);
     if (items.empty() && inboxes_empty()) {
       if (closed && pool_queue_.size() == 0) break;
       continue;
@@ -255,8 +268,8 @@ void Runtime::run_cycle(std::vector<PoolItem>& items) {
     records_processed_ += items.size();
     if (record_tap_.listening())  // a transport's records, as they leave the pool queue
       for (const auto& item : items)
-        if (item.source < transports_.size())
-          record_tap_.publish(transports_[item.source]->id(), 1, [&](size_t) -> const Record& { return item.record; });
+        if (item.source < transport_slots_.size())
+          record_tap_.publish(transport_slots_[item.source], 1, [&](size_t) -> const Record& { return item.record; });
     metrics_.add("nebula_pool_batches_total", {});
     metrics_.add("nebula_pool_records_processed_total", {}, static_cast<double>(items.size()));
   }
@@ -338,12 +351,14 @@ void Runtime::record_failure(Component& c, const char* what, nebula_status st, c
     spdlog::warn("[{}] {} failed (status {}, failure #{}): {}", c.id(), what, static_cast<int>(st), n, err);
 }
 
-void Runtime::flush_processors() {
+void Runtime::flush_processors(const std::function<bool(const Component&)>& which) {
+  const bool was_on_dispatcher = on_dispatcher;
   for (int level = 0; level <= max_level_; ++level) {
     std::vector<std::function<void()>> tasks;
     for (auto& n : processors_) {
       if (n->level != level || !n->component->processor()->flush) continue;
       Component* c = n->component;
+      if (which && !which(*n->component)) continue;
       tasks.push_back([this, c] {
         char err[NEBULA_ERROR_CAP] = {0};
         std::lock_guard lock(c->data_mu);
@@ -355,7 +370,7 @@ void Runtime::flush_processors() {
     std::vector<PoolItem> none;
     on_dispatcher = true;
     while (!inboxes_empty()) run_cycle(none);
-    on_dispatcher = false;
+    on_dispatcher = was_on_dispatcher;
   }
 }
 

@@ -11,10 +11,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -36,6 +38,7 @@
 #include "runtime/identity_watch.hpp"
 #include "runtime/log_throttle.hpp"
 #include "runtime/node_rate_limiter.hpp"
+#include "runtime/pipeline_diff.hpp"
 #include "runtime/periodic_sampler.hpp"
 #include "runtime/plugin_metrics.hpp"
 #include "runtime/plugin_registry.hpp"
@@ -76,6 +79,15 @@ class Runtime : public ComponentServices {
   // not ready → stop transports → drain queue → flush processors (stage
   // order) → drain agents + checkpoint → destroy. Blocks until done.
   void shutdown();
+  // Applies a new pipeline (already checked like `validate` does, against
+  // this runtime's plugins) while the pool runs: only what changed restarts,
+  // queues and the log stay, every record meets one version of each
+  // component (runtime_reload.cpp, docs/reload.md). Never overlaps
+  // shutdown() or another reload.
+  ReloadReport reload(const PipelineConfig& next);
+  // Held while using what agent(), agents(), sinks() and history_sink()
+  // return: a reload retires components only when no reader holds it.
+  std::shared_lock<std::shared_mutex> read_topology() const { return std::shared_lock(topology_mu_); }
 
   // Started, and no component reports itself not ready (set_ready).
   bool ready() const { return ready_ && not_ready().empty(); }
@@ -97,6 +109,7 @@ class Runtime : public ComponentServices {
   // file order that answers queries; null when none does.
   SinkWorker* history_sink() const;
   void refresh_gauges();
+  // Under read_topology():
 
   // ComponentServices
   void log(Component& c, nebula_log_level level, const char* msg) override;
@@ -141,8 +154,27 @@ class Runtime : public ComponentServices {
   void commit_processed(const std::vector<PoolItem>& items);
   void save_dedup_snapshot();
   int processor_index(const std::string& id) const;
-  // The position in transports_ of the transport with this id, or -1.
-  int transport_index(const std::string& id) const;
+  struct ProcessorGraph {
+    std::vector<std::unique_ptr<ProcessorNode>> nodes;  // sorted by level
+    int max_level = 0;
+    std::unordered_map<std::string, int> rank;  // emitter_rank_
+  };
+  // Stages and routes from the `inputs` wiring of `components` (file order;
+  // transports are known by their slot).
+  ProcessorGraph build_processor_graph(const std::vector<std::unique_ptr<Component>>& components) const;
+  // A reload's new topology, handed to the dispatcher (runtime_reload.cpp).
+  struct TopologySwap;
+  // [dispatcher] Once every record queued before a pending reload was taken:
+  // runs those through the old pipeline, then applies the reload.
+  void cross_reload_boundary(std::vector<PoolItem>& items);
+  void apply_swap(TopologySwap& swap);
+  void discard(std::vector<std::unique_ptr<Component>>& fresh);
+  // The slot of a transport id (PoolItem::source), -1 when it has none.
+  // Under topology_mu_ or gate_mu_, or on the dispatcher (slots are added
+  // there, under both).
+  int transport_slot(const std::string& id) const;
+  // The running transport with this id, or null.
+  Component* live_transport(const std::string& id) const;
   size_t drop_duplicates(std::vector<PoolItem>& items, std::vector<std::string>& encoded);
   // Under gate_mu_: makes `items` durable and queues them. "" or why not;
   // `written` says whether they are in the log even so. `encoded`: the
@@ -173,7 +205,8 @@ class Runtime : public ComponentServices {
   void write_dead_letters(Component& c, const CycleBatch& batch,
                           const std::vector<std::pair<int64_t, std::string>>& rejected);
   bool inboxes_empty();
-  void flush_processors();
+  // Every processor, or those `which` names (a reload's outgoing ones).
+  void flush_processors(const std::function<bool(const Component&)>& which = {});
   void route(Component& from, const InsightPtr& insight, char* err, size_t cap, nebula_status& status);
   void record_failure(Component& c, const char* what, nebula_status st, const char* err);
   void note_ingest_warnings(Component& c, DecodeResult& decoded);
@@ -193,6 +226,10 @@ class Runtime : public ComponentServices {
   std::unordered_map<std::string, int> emitter_rank_;
   std::vector<std::unique_ptr<AgentWorker>> agents_;
   std::vector<std::unique_ptr<SinkWorker>> sinks_;
+  // PoolItem::source → transport id. A slot never moves, so records queued
+  // before a reload keep their transport; an id keeps its slot when its
+  // transport is removed and comes back. At most 64 (transport masks).
+  std::vector<std::string> transport_slots_;
 
   BoundedQueue<PoolItem> pool_queue_;
   std::unique_ptr<wal::WriteAheadLog> wal_;
@@ -217,6 +254,15 @@ class Runtime : public ComponentServices {
   std::atomic<uint64_t> insight_sequence_{0};
   std::atomic<uint64_t> records_accepted_{0};
   std::atomic<uint64_t> records_rejected_{0};
+  // Components, workers, graph and slots change only under it (exclusive, by
+  // the dispatcher between two cycles, during a reload); routing and the
+  // admin API's readers hold it shared.
+  mutable std::shared_mutex topology_mu_;
+  std::mutex lifecycle_mu_;  // a reload, a shutdown, a dead-letter replay: one at a time
+  std::mutex swap_mu_;
+  std::shared_ptr<TopologySwap> pending_swap_;  // under swap_mu_
+  std::atomic<uint64_t> pushed_{0};  // records ever pushed onto the pool queue
+  uint64_t popped_ = 0;              // [dispatcher] records ever taken from it
   std::atomic<uint64_t> payloads_retry_{0};
   std::atomic<uint64_t> records_duplicate_{0};
   std::atomic<uint64_t> payloads_limited_{0};

@@ -41,6 +41,7 @@ void Runtime::sample_console() {
   s.queue_depth = pool_queue_.size();
   s.wal_bytes = wal_ ? wal_->stats().bytes : 0;
   fleet_.sample_pool(s);
+  std::shared_lock topology(topology_mu_);  // a reload retires agents under it
   for (const auto& a : agents_) {
     const nlohmann::json described = a->describe();
     if (described.contains("stats")) fleet_.sample_agent(a->component().id(), described["stats"], s.time);
@@ -49,6 +50,7 @@ void Runtime::sample_console() {
 }
 
 nlohmann::json Runtime::graph() const {
+  std::shared_lock topology(topology_mu_);  // a reload swaps components under it
   nlohmann::json components = nlohmann::json::array();
   for (const auto& c : components_) {
     nlohmann::json entry{{"id", c->id()},

@@ -80,6 +80,7 @@ nebula_status Runtime::emit(Component& c, const char* topic, const char* json, s
 }
 
 void Runtime::route(Component& from, const InsightPtr& insight, char* err, size_t cap, nebula_status& status) {
+  std::shared_lock topology(topology_mu_);  // a reload swaps the consumers between two cycles
   store_.add(insight);
   broadcast_.publish(insight);
   metrics_.add("nebula_insights_total", {{"component", from.id()}, {"topic", insight->topic}});

@@ -26,6 +26,8 @@ nlohmann::json Runtime::wal_stats() const {
 }
 
 void Runtime::refresh_gauges() {
+  metrics_.set("nebula_ready", {}, ready() ? 1 : 0);  // before the lock: ready() takes it too
+  std::shared_lock topology(topology_mu_);
   metrics_.set("nebula_pool_queue_depth", {}, static_cast<double>(pool_queue_.size()));
   if (wal_) {
     const wal::WalStats s = wal_->stats();
@@ -41,11 +43,12 @@ void Runtime::refresh_gauges() {
   for (auto& sink : sinks_)
     metrics_.set("nebula_sink_queue_depth", {{"component", sink->component().id()}},
                  static_cast<double>(sink->queue_depth()));
-  metrics_.set("nebula_ready", {}, ready() ? 1 : 0);
   metrics_.set("nebula_ingest_identities_unwatched", {}, static_cast<double>(identity_watch_.unwatched()));
 }
 
 nlohmann::json Runtime::stats() const {
+  const bool is_ready = ready();  // before the lock: ready() takes it too
+  std::shared_lock topology(topology_mu_);
   nlohmann::json processors = nlohmann::json::array();
   for (auto& n : processors_) {
     std::lock_guard lock(n->inbox_mu);
@@ -68,7 +71,7 @@ nlohmann::json Runtime::stats() const {
     if (!reason.empty()) entry["not_ready_reason"] = reason;
     transports.push_back(std::move(entry));
   }
-  return {{"ready", ready()},
+  return {{"ready", is_ready},
           {"draining", draining_.load()},
           {"uptime_s", std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at_).count()},
           {"pool",
@@ -95,6 +98,7 @@ nlohmann::json Runtime::stats() const {
 }
 
 std::vector<std::pair<std::string, std::string>> Runtime::not_ready() const {
+  std::shared_lock topology(topology_mu_);
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& c : components_)
     if (std::string reason = c->not_ready_reason(); !reason.empty()) out.emplace_back(c->id(), std::move(reason));
@@ -102,6 +106,7 @@ std::vector<std::pair<std::string, std::string>> Runtime::not_ready() const {
 }
 
 nlohmann::json Runtime::endpoints() const {
+  std::shared_lock topology(topology_mu_);
   nlohmann::json out = nlohmann::json::object();
   for (auto* t : transports_) {
     if (!t->instance()) continue;
