@@ -208,9 +208,9 @@ void Runtime::dispatch_loop() {
   on_dispatcher = true;
   for (;;) {
     auto items = pool_queue_.pop_batch(config_.pool.batch_max_records, config_.pool.batch_max_wait);
-    const bool closed = pool_queue_.closed();
     popped_ += items.size();
     cross_reload_boundary(items);
+    const bool closed = pool_queue_.closed();
     if (items.empty() && inboxes_empty()) {
       if (closed && pool_queue_.size() == 0) break;
       continue;
@@ -357,8 +357,8 @@ void Runtime::flush_processors(const std::function<bool(const Component&)>& whic
     std::vector<std::function<void()>> tasks;
     for (auto& n : processors_) {
       if (n->level != level || !n->component->processor()->flush) continue;
-      Component* c = n->component;
       if (which && !which(*n->component)) continue;
+      Component* c = n->component;
       tasks.push_back([this, c] {
         char err[NEBULA_ERROR_CAP] = {0};
         std::lock_guard lock(c->data_mu);

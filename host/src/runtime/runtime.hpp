@@ -102,6 +102,7 @@ class Runtime : public ComponentServices {
   InsightStore& insights() { return store_; }
   InsightBroadcast& live_insights() { return broadcast_; }
   RecordTap& record_tap() { return record_tap_; }
+  // Under read_topology():
   AgentWorker* agent(const std::string& name) const;
   std::vector<AgentWorker*> agents() const;
   std::vector<SinkWorker*> sinks() const;
@@ -109,7 +110,6 @@ class Runtime : public ComponentServices {
   // file order that answers queries; null when none does.
   SinkWorker* history_sink() const;
   void refresh_gauges();
-  // Under read_topology():
 
   // ComponentServices
   void log(Component& c, nebula_log_level level, const char* msg) override;
@@ -149,11 +149,6 @@ class Runtime : public ComponentServices {
   };
 
   void wire();
-  std::vector<std::string> open_wal();
-  void replay_wal();
-  void commit_processed(const std::vector<PoolItem>& items);
-  void save_dedup_snapshot();
-  int processor_index(const std::string& id) const;
   struct ProcessorGraph {
     std::vector<std::unique_ptr<ProcessorNode>> nodes;  // sorted by level
     int max_level = 0;
@@ -175,6 +170,11 @@ class Runtime : public ComponentServices {
   int transport_slot(const std::string& id) const;
   // The running transport with this id, or null.
   Component* live_transport(const std::string& id) const;
+  std::vector<std::string> open_wal();
+  void replay_wal();
+  void commit_processed(const std::vector<PoolItem>& items);
+  void save_dedup_snapshot();
+  int processor_index(const std::string& id) const;
   size_t drop_duplicates(std::vector<PoolItem>& items, std::vector<std::string>& encoded);
   // Under gate_mu_: makes `items` durable and queues them. "" or why not;
   // `written` says whether they are in the log even so. `encoded`: the
@@ -219,6 +219,10 @@ class Runtime : public ComponentServices {
   PluginMetrics plugin_metrics_{metrics_};
   std::vector<std::unique_ptr<Component>> components_;
   std::vector<Component*> transports_;
+  // PoolItem::source → transport id. A slot never moves, so records queued
+  // before a reload keep their transport; an id keeps its slot when its
+  // transport is removed and comes back. At most 64 (transport masks).
+  std::vector<std::string> transport_slots_;
   std::vector<std::unique_ptr<ProcessorNode>> processors_;  // sorted by level
   int max_level_ = 0;
   // Position of each processor in processors_ (stage, then file order): the
@@ -226,10 +230,6 @@ class Runtime : public ComponentServices {
   std::unordered_map<std::string, int> emitter_rank_;
   std::vector<std::unique_ptr<AgentWorker>> agents_;
   std::vector<std::unique_ptr<SinkWorker>> sinks_;
-  // PoolItem::source → transport id. A slot never moves, so records queued
-  // before a reload keep their transport; an id keeps its slot when its
-  // transport is removed and comes back. At most 64 (transport masks).
-  std::vector<std::string> transport_slots_;
 
   BoundedQueue<PoolItem> pool_queue_;
   std::unique_ptr<wal::WriteAheadLog> wal_;
@@ -247,13 +247,6 @@ class Runtime : public ComponentServices {
   ThreadPool pool_threads_;
   TimerService timers_;
   std::thread dispatcher_;
-
-  std::atomic<bool> ready_{false};
-  std::atomic<bool> draining_{false};
-  std::atomic<bool> accepting_{false};
-  std::atomic<uint64_t> insight_sequence_{0};
-  std::atomic<uint64_t> records_accepted_{0};
-  std::atomic<uint64_t> records_rejected_{0};
   // Components, workers, graph and slots change only under it (exclusive, by
   // the dispatcher between two cycles, during a reload); routing and the
   // admin API's readers hold it shared.
