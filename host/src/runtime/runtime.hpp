@@ -256,6 +256,13 @@ class Runtime : public ComponentServices {
   std::shared_ptr<TopologySwap> pending_swap_;  // under swap_mu_
   std::atomic<uint64_t> pushed_{0};  // records ever pushed onto the pool queue
   uint64_t popped_ = 0;              // [dispatcher] records ever taken from it
+
+  std::atomic<bool> ready_{false};
+  std::atomic<bool> draining_{false};
+  std::atomic<bool> accepting_{false};
+  std::atomic<uint64_t> insight_sequence_{0};
+  std::atomic<uint64_t> records_accepted_{0};
+  std::atomic<uint64_t> records_rejected_{0};
   std::atomic<uint64_t> payloads_retry_{0};
   std::atomic<uint64_t> records_duplicate_{0};
   std::atomic<uint64_t> payloads_limited_{0};
