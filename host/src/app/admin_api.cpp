@@ -104,6 +104,7 @@ void register_admin_routes(http::Server& server, AdminContext& ctx) {
     Runtime* rt = ctx.runtime.load();
     if (!rt) return error(503, "the pipeline is not running");
     nlohmann::json agents = nlohmann::json::array();
+    auto topology = rt->read_topology();  // a reload retires agents only when no reader holds it
     for (auto* a : rt->agents()) agents.push_back(a->describe());
     return json_response(200, {{"agents", agents}});
   });
@@ -111,6 +112,7 @@ void register_admin_routes(http::Server& server, AdminContext& ctx) {
   server.route("GET", "/api/v1/agents/{name}", [&ctx](const http::Request& req) {
     Runtime* rt = ctx.runtime.load();
     if (!rt) return error(503, "the pipeline is not running");
+    auto topology = rt->read_topology();
     AgentWorker* a = rt->agent(req.params.at("name"));
     if (!a) return error(404, "no agent named '" + req.params.at("name") + "'");
     return json_response(200, a->describe());
@@ -119,6 +121,7 @@ void register_admin_routes(http::Server& server, AdminContext& ctx) {
   server.route("POST", "/api/v1/agents/{name}/query", [&ctx](const http::Request& req) {
     Runtime* rt = ctx.runtime.load();
     if (!rt) return error(503, "the pipeline is not running");
+    auto topology = rt->read_topology();
     AgentWorker* a = rt->agent(req.params.at("name"));
     if (!a) return error(404, "no agent named '" + req.params.at("name") + "'");
     std::string body = req.body.empty() ? "{}" : req.body;
@@ -139,6 +142,7 @@ void register_admin_routes(http::Server& server, AdminContext& ctx) {
   });
 
   register_dead_letter_routes(server, ctx);
+  register_reload_route(server, ctx);
   register_console_routes(server, ctx);
   register_fleet_routes(server, ctx);
 }

@@ -14,11 +14,14 @@
 
 namespace nebula::host {
 
+class PipelineReloader;  // admin_reload.hpp
+
 struct AdminContext {
   Metrics& metrics;
   const PluginRegistry& registry;
   std::atomic<Runtime*> runtime{nullptr};  // null while starting / after shutdown
   std::atomic<bool> draining{false};
+  std::atomic<PipelineReloader*> reloader{nullptr};  // set by `run` once the pipeline runs
   bool token_required = false;  // admin.token is set (the web console asks for it)
 };
 
@@ -28,6 +31,8 @@ void register_admin_routes(http::Server& server, AdminContext& ctx);
 // GET /api/v1/dead-letters, POST /api/v1/dead-letters/replay (admin_dead_letters.cpp).
 void register_dead_letter_routes(http::Server& server, AdminContext& ctx);
 void register_insight_routes(http::Server& server, AdminContext& ctx);
+// POST /api/v1/admin/reload (admin_reload.cpp).
+void register_reload_route(http::Server& server, AdminContext& ctx);
 // The web console (docs/console.md): its page and files (admin_console.cpp,
 // answered without the token: is_console_path) and its data calls
 // (admin_fleet.cpp, behind the token).

@@ -94,6 +94,7 @@ void register_fleet_routes(http::Server& server, AdminContext& ctx) {
     auto out = rt->fleet().node_json(id);
     if (!out) return admin_error(404, "no node '" + id + "' in the last hour (or the console's fleet store is full)");
     nlohmann::json agents = nlohmann::json::array();
+    auto topology = rt->read_topology();  // agents and the history sink outlive this answer, even across a reload
     for (const AgentWorker* a : rt->agents()) agents.push_back(agent_view(*a, id));
     (*out)["agents"] = std::move(agents);
     (*out)["history"] = {{"forecasts", node_checks(*rt, "forecasts", id)},

@@ -98,6 +98,7 @@ void register_insight_routes(http::Server& server, AdminContext& ctx) {
     if (!rt) return admin_error(503, "the pipeline is not running");
     nlohmann::json request;
     if (auto problem = history_request(req, request)) return admin_error(400, *problem);
+    auto topology = rt->read_topology();  // the sink outlives the query even across a reload
     if (SinkWorker* history = rt->history_sink()) return from_history(*history, request);
     return from_memory(*rt, req, request);
   });

@@ -26,8 +26,14 @@ void load_pipeline(const std::string& path, LoadedPipeline& out) {
   out.config = std::move(parsed.config);
   out.issues = std::move(parsed.issues);
   out.registry.load_directories(plugin_directories(out.config.plugin_paths));
-  const PluginLookup plugins = [&](const std::string& id) -> std::optional<PluginFacts> {
-    const LoadedPlugin* p = out.registry.find(id);
+  const PluginLookup plugins = plugin_lookup(out.registry);
+  check_components(out.config, plugins, out.issues);
+  fill_agent_torch_threads(out.config, plugins);
+}
+
+PluginLookup plugin_lookup(const PluginRegistry& registry) {
+  return [&registry](const std::string& id) -> std::optional<PluginFacts> {
+    const LoadedPlugin* p = registry.find(id);
     if (!p) return std::nullopt;
     const nebula_plugin_descriptor* d = p->descriptor;
     return PluginFacts{d->kind, [d](const nlohmann::json& cfg) {
@@ -40,8 +46,14 @@ void load_pipeline(const std::string& path, LoadedPipeline& out) {
                          return problems;
                        }};
   };
-  check_components(out.config, plugins, out.issues);
-  fill_agent_torch_threads(out.config, plugins);
+}
+
+ParseResult check_pipeline(const std::string& path, const PluginRegistry& registry) {
+  ParseResult parsed = parse_pipeline(path);
+  const PluginLookup plugins = plugin_lookup(registry);
+  check_components(parsed.config, plugins, parsed.issues);
+  fill_agent_torch_threads(parsed.config, plugins);
+  return parsed;
 }
 
 size_t report_problems(const LoadedPipeline& pipeline, bool include_load_errors) {

@@ -25,6 +25,14 @@ std::vector<std::string> plugin_directories(const std::vector<std::string>& conf
 // registry.errors() (libraries that could not be loaded).
 void load_pipeline(const std::string& path, LoadedPipeline& out);
 
+// The plugin facts phase 2 of the checks needs, from loaded plugins.
+PluginLookup plugin_lookup(const PluginRegistry& registry);
+
+// Parses and checks `path` against plugins already loaded: what a reload
+// does, as the running pool loads no new plugin files. The same issues as
+// load_pipeline (and `validate`) report.
+ParseResult check_pipeline(const std::string& path, const PluginRegistry& registry);
+
 // Prints issues as "file:line:col: message" and plugin load problems; returns
 // the number of issues.
 size_t report_problems(const LoadedPipeline& pipeline, bool include_load_errors);

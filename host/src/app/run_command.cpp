@@ -1,6 +1,7 @@
 // `nebula-pool run`: start the admin API (answering "starting"), build and
 // start the pipeline, then wait for SIGTERM/SIGINT and shut down in order,
-// bounded by the configured timeout.
+// bounded by the configured timeout. SIGHUP reloads the pipeline file
+// (admin_reload.hpp) and never stops the pool.
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <thread>
 
 #include "app/admin_api.hpp"
+#include "app/admin_reload.hpp"
 #include "app/commands.hpp"
 #include "app/pipeline_loader.hpp"
 
@@ -69,11 +71,13 @@ void set_log_level(const std::string& level) {
 }  // namespace
 
 int run_command(const std::string& config_path) {
-  // Block the stop signals in every thread; the main thread waits for them.
+  // Block the stop and reload signals in every thread; the main thread waits
+  // for them (a SIGHUP during startup waits, pending, until the pool runs).
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   // A file size limit must surface as a write error (the WAL answers 503),
   // not kill the process.
@@ -127,8 +131,13 @@ int run_command(const std::string& config_path) {
   write_endpoints(pipeline.config, admin_port, runtime->endpoints());
   spdlog::info("nebula-pool ready: {} components from {}", pipeline.config.components.size(), config_path);
 
+  PipelineReloader reloader(config_path, pipeline.registry, metrics, [&](Runtime& rt) {
+    write_endpoints(pipeline.config, admin_port, rt.endpoints());
+  });
+  admin_ctx.reloader = &reloader;
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  while (sigwait(&stop_signals, &sig) == 0 && sig == SIGHUP) reloader.reload(*runtime, "SIGHUP");
+  admin_ctx.reloader = nullptr;
   spdlog::info("received {}; draining (timeout {} ms)", sig == SIGTERM ? "SIGTERM" : "SIGINT",
                pipeline.config.shutdown_timeout.count());
   {
