@@ -12,12 +12,15 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "app/admin_api.hpp"
 #include "app/admin_reload.hpp"
 #include "app/commands.hpp"
 #include "app/pipeline_loader.hpp"
+#include "app/pool_health.hpp"
+#include "app/systemd_notify.hpp"
 
 namespace nebula::host {
 namespace {
@@ -71,6 +74,9 @@ void set_log_level(const std::string& level) {
 }  // namespace
 
 int run_command(const std::string& config_path) {
+  // Read (and cleared) before any thread starts: setenv is not thread-safe.
+  const SystemdNotifier systemd = SystemdNotifier::from_environment();
+  const auto watchdog_timeout = watchdog_timeout_from_environment();
   // Block the stop and reload signals in every thread; the main thread waits
   // for them (a SIGHUP during startup waits, pending, until the pool runs).
   sigset_t stop_signals;
@@ -130,6 +136,12 @@ int run_command(const std::string& config_path) {
   if (auto errors = runtime->start(); !errors.empty()) return fail(errors, "starting the pipeline");
   write_endpoints(pipeline.config, admin_port, runtime->endpoints());
   spdlog::info("nebula-pool ready: {} components from {}", pipeline.config.components.size(), config_path);
+  systemd.send("READY=1\nSTATUS=running " + std::to_string(pipeline.config.components.size()) + " components");
+  std::optional<WatchdogPinger> watchdog_pings;
+  if (watchdog_timeout)
+    watchdog_pings.emplace(systemd, *watchdog_timeout, [&, max_silence = *watchdog_timeout / 2 + pipeline.config.pool.batch_max_wait] {
+      return why_unhealthy(admin_ctx.runtime.load(), max_silence);
+    });
 
   PipelineReloader reloader(config_path, pipeline.registry, metrics, [&](Runtime& rt) {
     write_endpoints(pipeline.config, admin_port, rt.endpoints());
@@ -140,6 +152,8 @@ int run_command(const std::string& config_path) {
   admin_ctx.reloader = nullptr;
   spdlog::info("received {}; draining (timeout {} ms)", sig == SIGTERM ? "SIGTERM" : "SIGINT",
                pipeline.config.shutdown_timeout.count());
+  watchdog_pings.reset();  // draining is bounded by shutdown.timeout_ms (TimeoutStopSec), not pinged
+  systemd.send("STOPPING=1\nSTATUS=draining");
   {
     ShutdownWatchdog watchdog(pipeline.config.shutdown_timeout);
     admin_ctx.draining = true;

@@ -207,6 +207,7 @@ void Runtime::shutdown() {
 void Runtime::dispatch_loop() {
   on_dispatcher = true;
   for (;;) {
+    dispatcher_beat_ = std::chrono::steady_clock::now().time_since_epoch().count();
     auto items = pool_queue_.pop_batch(config_.pool.batch_max_records, config_.pool.batch_max_wait);
     popped_ += items.size();
     cross_reload_boundary(items);

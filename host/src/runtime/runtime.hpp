@@ -95,6 +95,13 @@ class Runtime : public ComponentServices {
   // {component id, reason} of every component that reported not ready.
   std::vector<std::pair<std::string, std::string>> not_ready() const;
   bool draining() const { return draining_; }
+  // Since the dispatcher last went round its loop, which it does at least
+  // every batch_max_wait, idle or busy: long silence means a stuck stage
+  // (the systemd watchdog stops pinging on it).
+  std::chrono::steady_clock::duration dispatcher_silence() const {
+    return std::chrono::steady_clock::now() - std::chrono::steady_clock::time_point(
+                                                  std::chrono::steady_clock::duration(dispatcher_beat_.load()));
+  }
 
   nlohmann::json stats() const;
   nlohmann::json wal_stats() const;
@@ -259,6 +266,7 @@ class Runtime : public ComponentServices {
 
   std::atomic<bool> ready_{false};
   std::atomic<bool> draining_{false};
+  std::atomic<std::chrono::steady_clock::rep> dispatcher_beat_{std::chrono::steady_clock::now().time_since_epoch().count()};
   std::atomic<bool> accepting_{false};
   std::atomic<uint64_t> insight_sequence_{0};
   std::atomic<uint64_t> records_accepted_{0};
