@@ -11,6 +11,8 @@
 #include <sstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "nebula_test/child_process.hpp"
 #include "nebula_test/free_port.hpp"
 #include "nebula_test/temp_dir.hpp"
@@ -79,15 +81,18 @@ TEST(LogTimestamps, PoolAndNodeLinesCarryTheirZonesUtcOffset) {
   ASSERT_EQ(pool.process->wait_exit(std::chrono::seconds(30)), std::optional<int>(0)) << pool.log();
 
   // nebula-node, three hours west, delivering to a port nothing listens on:
-  // it logs the failed deliveries and what it keeps, then gives up.
+  // it logs the failed deliveries and what it keeps, then gives up. Its log
+  // goes to stderr; stdout carries only its JSON summary (for pipes).
   nebula_test::TempDir node_dir("node-log");
   node_dir.write("client.json", R"({"shutdown_timeout_ms": 300, "backoff": {"initial_ms": 50, "max_ms": 100}})");
-  nebula_test::ChildProcess node(
-      {NEBULA_NODE_BIN, "simulate", "-N", "1", "--steps", "1", "--stats-every", "0", "--flush-timeout-ms", "300",
-       "-e", "http://127.0.0.1:" + std::to_string(nebula_test::free_port()), "--plugin-dir", NEBULA_PLUGIN_DIR,
-       "--config", (node_dir / "client.json").string(), "--spill-dir", (node_dir / "spill").string()},
-      (node_dir / "node.log").string(), {"TZ=<-0300>3"});
-  ASSERT_TRUE(node.wait_exit(std::chrono::seconds(30)).has_value()) << nebula_test::read_file(node_dir / "node.log");
+  const auto [code, node_stdout] = nebula_test::run_and_capture(
+      "(TZ='<-0300>3' " NEBULA_NODE_BIN " simulate -N 1 --steps 1 --stats-every 0 --flush-timeout-ms 300 -e "
+      "http://127.0.0.1:" + std::to_string(nebula_test::free_port()) + " --plugin-dir " NEBULA_PLUGIN_DIR " --config " +
+      (node_dir / "client.json").string() + " --spill-dir " + (node_dir / "spill").string() + " 2>" +
+      (node_dir / "node.log").string() + ")");
+  EXPECT_NE(code, 0) << "nothing was delivered, so simulate reports failure";
+  const auto summary = nlohmann::json::parse(node_stdout, nullptr, false);
+  EXPECT_TRUE(summary.is_object() && summary["pending"] == 1) << "stdout is not only the summary:\n" << node_stdout;
   const std::time_t ended = std::time(nullptr);
 
   const Checked pool_lines = check_lines(pool.log(), "+05:30", began, ended);

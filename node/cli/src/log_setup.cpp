@@ -1,10 +1,14 @@
 #include "log_setup.hpp"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 namespace nebula::node::cli {
 
 void use_timestamped_log() {
+  // stderr, not spdlog's default stdout: stdout carries the records of
+  // `run --dry-run` and the JSON summaries, for pipes.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("nebula-node"));
   // %z: +hh:mm. Same pattern as nebula-pool's run command (host/src/app/run_command.cpp).
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
   // The library filters by its own log_level (--log-level); spdlog lets all through.
