@@ -65,6 +65,32 @@ TEST(AdminAuth, TokenGuardsEveryEndpointButHealthz) {
   EXPECT_NE(metrics.body.find("nebula_admin_unauthorized_total 11"), std::string::npos) << metrics.body;
 }
 
+// admin.public_probes: a load balancer's readiness probe needs no secret;
+// nothing else opens up, and without the setting /readyz stays guarded.
+TEST(AdminAuth, PublicProbesOpenReadyzAndNothingElse) {
+  AdminPool pool("  port: 0\n  token: s3cret-admin-token\n  public_probes: true\n");
+  ASSERT_TRUE(pool->start()) << pool->log();
+  const auto port = pool->admin_port;
+  EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/healthz").status, 200);
+  auto ready = http_request("127.0.0.1", port, "GET", "/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  EXPECT_EQ(nlohmann::json::parse(ready.body)["status"], "ready");
+  for (const char* path : {"/metrics", "/api/v1/pool/stats", "/api/v1/plugins", "/readyz/x", "/no/such/path"})
+    EXPECT_EQ(http_request("127.0.0.1", port, "GET", path).status, 401) << path;
+  EXPECT_EQ(http_request("127.0.0.1", port, "POST", "/readyz").status, 401);  // only the probe itself
+  EXPECT_EQ(http_request("127.0.0.1", port, "GET", "/api/v1/pool/stats", "", bearer("s3cret-admin-token")).status, 200);
+}
+
+TEST(AdminAuth, PublicProbesMustBeABoolean) {
+  nebula_test::TempDir dir("public-probes");
+  const auto yaml = dir.write("pipeline.yaml", "plugins:\n  paths: [\"" NEBULA_BINARY_DIR "/test-plugins\"]\n"
+                                               "admin:\n  token: t\n  public_probes: sometimes\n" + kComponents);
+  auto [code, out] = nebula_test::run_and_capture(std::string(NEBULA_POOL_BIN) + " validate -c " + yaml.string());
+  EXPECT_NE(code, 0);
+  EXPECT_NE(out.find("pipeline.yaml:5:"), std::string::npos) << out;
+  EXPECT_NE(out.find("admin.public_probes"), std::string::npos) << out;
+}
+
 TEST(AdminAuth, HttpsWithATokenFileBesideThePipeline) {
   const auto& pki = TestPki::shared();
   AdminPool pool("  port: 0\n  token_file: secrets/admin.token\n  tls: {cert: \"" + pki.server_cert + "\", key: \"" +

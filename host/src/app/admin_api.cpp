@@ -33,10 +33,14 @@ nlohmann::json plugin_json(const LoadedPlugin& p) {
 // Liveness probes and the web console's static files carry no secret;
 // everything else (unknown paths included, so they cannot be mapped) needs
 // the token.
-http::Guard bearer_guard(std::string token, Metrics& metrics) {
+// With admin.public_probes, /readyz joins /healthz: a load balancer or
+// kubelet probe then needs no secret (it learns only ready or not, and which
+// components are not).
+http::Guard bearer_guard(std::string token, bool public_probes, Metrics& metrics) {
   metrics.describe("nebula_admin_unauthorized_total", Metrics::Type::Counter,
                    "Admin API requests refused for a missing or wrong bearer token");
-  return [token = std::move(token), &metrics](const http::Request& req) -> std::optional<http::Response> {
+  return [token = std::move(token), public_probes, &metrics](const http::Request& req) -> std::optional<http::Response> {
+    if (public_probes && req.method == "GET" && req.path == "/readyz") return std::nullopt;
     if (req.path == "/healthz" || is_console_path(req.path)) return std::nullopt;  // no data in either
     auto header = req.headers.find("authorization");
     const std::string given = header == req.headers.end() ? "" : security::bearer_token(header->second);
@@ -62,7 +66,7 @@ http::ServerOptions admin_server_options(const AdminSettings& settings, AdminCon
   opts.address = settings.address;
   opts.port = settings.port;
   opts.tls = {settings.tls.cert, settings.tls.key, settings.tls.client_ca};
-  if (!settings.token.empty()) opts.guard = bearer_guard(settings.token, ctx.metrics);
+  if (!settings.token.empty()) opts.guard = bearer_guard(settings.token, settings.public_probes, ctx.metrics);
   ctx.token_required = !settings.token.empty();
   if (settings.token.empty() && settings.tls.client_ca.empty() && !is_loopback(settings.address))
     spdlog::warn("admin API on {} answers anyone who can reach it: set admin.token (and admin.tls)", settings.address);

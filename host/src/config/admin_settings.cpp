@@ -75,6 +75,10 @@ void parse_admin(const MappingEntry& entry, const std::filesystem::path& base_di
           if (auto v = read_text(e, "admin.token", ctx)) admin.token = *v;
         }},
        {"token_file", [&](const MappingEntry& e) { read_token_file(e, base_dir, admin, ctx); }},
+       {"public_probes",
+        [&](const MappingEntry& e) {
+          if (auto v = read_bool(e, "admin.public_probes", ctx)) admin.public_probes = *v;
+        }},
        {"tls", [&](const MappingEntry& e) { parse_tls(e, base_dir, admin.tls, ctx); }}},
       ctx);
   if (read.contains("token") && read.contains("token_file"))

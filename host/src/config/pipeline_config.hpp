@@ -91,6 +91,7 @@ struct AdminSettings {
   std::string address = "127.0.0.1";
   uint16_t port = 7070;                // 0 = ephemeral (tests)
   std::string token;                   // admin.token or the content of admin.token_file; "" = no auth
+  bool public_probes = false;          // admin.public_probes: /readyz answers without the token too
   struct Tls {                         // admin.tls; absolute paths; empty cert = plain HTTP
     std::string cert, key, client_ca;
   } tls;
