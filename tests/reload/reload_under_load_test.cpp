@@ -26,7 +26,8 @@ namespace {
 
 constexpr int kNodesPerFleet = 3;
 constexpr int kSteps = 700;  // per node, 120 a second: the fleets send for about 6 s
-constexpr size_t kRecords = size_t(2 * kNodesPerFleet * kSteps);
+constexpr int kLate = 10;  // sent by the test itself after a refused reload
+constexpr size_t kTotal = size_t(2 * kNodesPerFleet * kSteps + kLate);
 
 // A paced fleet (unlike durability's, which sends at full rate): it is still
 // sending when the reload comes. Exits 0 once every record was accepted.
@@ -194,33 +195,33 @@ TEST(ReloadUnderLoad, OnlyWhatChangedRestartsAndEveryRecordIsProcessedOnce) {
   EXPECT_EQ(refused_body["status"], "refused");
   EXPECT_EQ(refused_body["errors"].get<std::vector<std::string>>(), problems);
   EXPECT_EQ(processor_ids(pool), after_reload) << "a refused reload changed the pipeline";
-  const size_t steady_before_refusal = read_seen(pool, "steady").lines;
+  // ... and the pipeline goes on: a payload sent now is processed too.
+  ASSERT_EQ(post(http_port, batch("after-refusal", 0, kLate)).status, 200);
 
   // Every record the fleets were told "accepted" reaches the end.
   ASSERT_EQ(http_fleet->wait_exit(std::chrono::seconds(60)).value_or(-1), 0)
       << nebula_test::read_file(pool.dir / "fleet-testnet.log");
   ASSERT_EQ(tcp_fleet->wait_exit(std::chrono::seconds(60)).value_or(-1), 0)
       << nebula_test::read_file(pool.dir / "fleet-mainnet.log");
-  ASSERT_TRUE(wait_until([&] { return read_seen(pool, "steady").lines >= kRecords; }))
-      << read_seen(pool, "steady").lines << " of " << kRecords << "\n" << pool.log();
-  EXPECT_GT(read_seen(pool, "steady").lines, steady_before_refusal) << "the pipeline stopped after the refusal";
+  ASSERT_TRUE(wait_until([&] { return read_seen(pool, "steady").lines >= kTotal; }))
+      << read_seen(pool, "steady").lines << " of " << kTotal << "\n" << pool.log();
   const auto pool_stats = stats(pool);
-  EXPECT_EQ(pool_stats["pool"]["records_accepted"].get<size_t>(), kRecords) << pool_stats;
-  ASSERT_TRUE(wait_until([&] { return stats(pool)["pool"]["records_processed"].get<size_t>() >= kRecords; }));
+  EXPECT_EQ(pool_stats["pool"]["records_accepted"].get<size_t>(), kTotal) << pool_stats;
+  ASSERT_TRUE(wait_until([&] { return stats(pool)["pool"]["records_processed"].get<size_t>() >= kTotal; }));
 
   // Components that existed throughout: every accepted record, exactly once.
   const Seen steady = read_seen(pool, "steady");
-  EXPECT_EQ(steady.lines, kRecords);
-  EXPECT_EQ(steady.times.size(), kRecords);
+  EXPECT_EQ(steady.lines, kTotal);
+  EXPECT_EQ(steady.times.size(), kTotal);
   EXPECT_EQ(seen_more_than_once(steady), 0u);
   std::map<std::string, int> per_node;
   for (const auto& [record, times] : steady.times) ++per_node[record.first];
-  EXPECT_EQ(per_node.size(), size_t(2 * kNodesPerFleet));
-  for (const auto& [node, n] : per_node) EXPECT_EQ(n, kSteps) << node;
+  EXPECT_EQ(per_node.size(), size_t(2 * kNodesPerFleet + 1));
+  for (const auto& [node, n] : per_node) EXPECT_EQ(n, node == "after-refusal" ? kLate : kSteps) << node;
 
   // Reconfigured: each record once, by the old instance or (after it) the new one.
   const Seen tuned = read_seen(pool, "tuned");
-  EXPECT_EQ(tuned.lines, kRecords);
+  EXPECT_EQ(tuned.lines, kTotal);
   EXPECT_EQ(seen_more_than_once(tuned), 0u);
   ASSERT_EQ(tuned.lsns_by_label.size(), 2u);
   const auto& before = tuned.lsns_by_label.at("before");
