@@ -103,6 +103,7 @@ void register_admin_routes(http::Server& server, AdminContext& ctx) {
   });
 
   register_insight_routes(server, ctx);
+  register_tap_routes(server, ctx);
 
   server.route("GET", "/api/v1/agents", [&ctx](const http::Request&) {
     Runtime* rt = ctx.runtime.load();

@@ -33,6 +33,10 @@ void register_dead_letter_routes(http::Server& server, AdminContext& ctx);
 void register_insight_routes(http::Server& server, AdminContext& ctx);
 // POST /api/v1/admin/reload (admin_reload.cpp).
 void register_reload_route(http::Server& server, AdminContext& ctx);
+// GET /api/v1/pool/tap/{component}: live records and insights of one component (admin_tap.cpp).
+void register_tap_routes(http::Server& server, AdminContext& ctx);
+// {"topic", "source", "timestamp", "sequence", "data"}: an insight as the admin API lists it.
+nlohmann::json insight_item(const OwnedInsight& in);
 // The web console (docs/console.md): its page and files (admin_console.cpp,
 // answered without the token: is_console_path) and its data calls
 // (admin_fleet.cpp, behind the token).

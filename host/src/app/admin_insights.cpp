@@ -39,9 +39,11 @@ std::optional<std::string> history_request(const http::Request& req, nlohmann::j
   return std::nullopt;
 }
 
-// One insight as both answers list it: the document under "data" (its text
-// when it is not JSON, so nothing is hidden).
-nlohmann::json as_item(const OwnedInsight& in) {
+}  // namespace
+
+// One insight as both answers (and the tap) list it: the document under
+// "data" (its text when it is not JSON, so nothing is hidden).
+nlohmann::json insight_item(const OwnedInsight& in) {
   auto data = nlohmann::json::parse(in.json, nullptr, false);
   return {{"topic", in.topic},
           {"source", in.source},
@@ -49,6 +51,8 @@ nlohmann::json as_item(const OwnedInsight& in) {
           {"sequence", in.sequence},
           {"data", data.is_discarded() ? nlohmann::json(in.json) : data}};
 }
+
+namespace {
 
 http::Response from_history(SinkWorker& sink, const nlohmann::json& request) {
   std::string answer, why;
@@ -78,7 +82,7 @@ http::Response from_memory(Runtime& rt, const http::Request& req, const nlohmann
                                   "pipeline; without one only the newest insights per topic are held in memory");
   const std::string topic = request.value("topic", "");
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& in : rt.insights().latest(topic, size_t(request.value("limit", 50)))) items.push_back(as_item(*in));
+  for (const auto& in : rt.insights().latest(topic, size_t(request.value("limit", 50)))) items.push_back(insight_item(*in));
   return admin_json(200, {{"from", "memory"}, {"topic", topic}, {"count", items.size()}, {"insights", items}});
 }
 
@@ -86,7 +90,7 @@ http::Response from_memory(Runtime& rt, const http::Request& req, const nlohmann
 // data = the same object GET /api/v1/pool/insights lists, on one line (the
 // compact dump escapes any newline inside strings).
 std::string as_event(const OwnedInsight& in) {
-  const std::string text = as_item(in).dump();
+  const std::string text = insight_item(in).dump();
   return "id: " + std::to_string(in.sequence) + "\nevent: " + in.topic + "\ndata: " + text + "\n\n";
 }
 
