@@ -35,7 +35,12 @@ int main_cli(int argc, char** argv) {
   dead->add_flag("--json", dl_json, "list: print JSON");
   dead->add_option("--token", dl_token, "replay: admin API bearer token")->envname("NEBULA_ADMIN_TOKEN");
 
+  const OperatorTool tools[] = {add_test_command(app), add_graph_command(app), add_top_command(app),
+                                add_tap_command(app)};
+
   CLI11_PARSE(app, argc, argv);
+  for (const auto& tool : tools)
+    if (*tool.command) return tool.run();
   if (*run) return run_command(run_config);
   if (*dead) return dead_letters_command(dl_config, dl_action, dl_json, dl_token);
   if (*validate) return validate_command(validate_config);
