@@ -32,6 +32,8 @@ class EthstatsServer {
   size_t connections() const { return ctx_->sessions.size(); }
   size_t nodes() const { return ctx_->sessions.nodes(); }
   uint64_t records_accepted() const { return ctx_->records_accepted.load(); }
+  // Nodes whose state was forgotten to stay within max_nodes (their counters restart).
+  size_t node_states_evicted() const { return ctx_->mapper.evicted_nodes(); }
 
  private:
   std::shared_ptr<EthstatsContext> ctx_;

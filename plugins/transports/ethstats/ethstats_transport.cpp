@@ -57,7 +57,8 @@ class EthstatsTransport : public TransportServer {
             {"max_connections_per_client", config_.max_connections_per_client},
             {"connections", server_ ? server_->connections() : 0},
             {"nodes", server_ ? server_->nodes() : 0},
-            {"records_accepted", server_ ? server_->records_accepted() : 0}};
+            {"records_accepted", server_ ? server_->records_accepted() : 0},
+            {"node_states_evicted", server_ ? server_->node_states_evicted() : 0}};
   }
 
  private:

@@ -68,6 +68,7 @@ TEST_F(EthstatsTransportTest, GethConversationBecomesRecordsWithTheRightFields) 
   EXPECT_EQ(host_.counter("records_accepted"), 5.0);
   EXPECT_EQ(host_.counter("pings_answered"), 1.0);
   EXPECT_EQ(server_->describe()["nodes"], 1);
+  EXPECT_EQ(server_->describe()["node_states_evicted"], 0);
 }
 
 TEST_F(EthstatsTransportTest, PongComesOnlyAfterEarlierRecordsWereAccepted) {
@@ -140,6 +141,24 @@ TEST_F(EthstatsTransportTest, ChainAndTypeFromConfigPerNode) {
   for (const auto& rec : records()) chains[rec["node_id"]] = rec["chain_id"];
   EXPECT_EQ(chains["geth-1"], "dev-chain");
   EXPECT_EQ(chains["geth-2"], "sepolia");
+}
+
+TEST_F(EthstatsTransportTest, NodeStateBeyondMaxNodesIsForgottenVisibly) {
+  accept_all();
+  start_server(config_with_tokens({{"max_nodes", 1}}));
+  EthstatsClient a(port());
+  a.login(kNode, kSecret);
+  a.send(geth_block(kNode, 10, 1765000000, 1));
+  EthstatsClient b(port());
+  b.send(geth_hello("geth-2", "other-token"));
+  ASSERT_EQ(b.read_json()["emit"][0], "ready");
+  b.send(geth_block("geth-2", 3, 1765000000, 1));
+  ASSERT_TRUE(wait_until([&] { return record_count() == 2; }));
+  a.send(geth_block(kNode, 11, 1765000012, 1));
+  ASSERT_TRUE(wait_until([&] { return record_count() == 3; }));
+  // geth-1's state was evicted for geth-2's: its next block starts afresh, and describe() says so.
+  EXPECT_FALSE(records()[2]["blockchain"].contains("blocks_processed_last_interval"));
+  EXPECT_EQ(server_->describe()["node_states_evicted"], 2);
 }
 
 TEST_F(EthstatsTransportTest, PrimusHeartbeatIsAnswered) {
