@@ -33,6 +33,8 @@ class CounterRate {
   double rate() const { return rate_; }
   double baseline() const { return mean_; }
   double last_time() const { return last_time_; }
+  bool started() const { return started_; }
+  int64_t last_count() const { return last_count_; }
   uint64_t resets() const { return resets_; }
   uint64_t out_of_order() const { return out_of_order_; }
 

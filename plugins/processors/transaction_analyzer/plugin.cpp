@@ -35,11 +35,13 @@ class TransactionAnalyzerProcessor : public nebula::Processor {
     const auto node_id = batch.column(fields::node_id);
     const auto chain_id = batch.column(fields::chain_id);
     const auto count = batch.column(fields::transaction_count);
+    const auto blocks = batch.column(fields::blocks_processed);
     const auto extra = batch.column(fields::extra);
     for (int64_t row = 0; row < batch.rows(); ++row) {
       nebula::transaction_analyzer::TxSample sample{
           timestamp.number(row), node_id.text(row), chain_id.text(row),
-          count.valid(row) ? std::optional<int64_t>(count.integer(row)) : std::nullopt, std::nullopt, std::nullopt, {}};
+          count.valid(row) ? std::optional<int64_t>(count.integer(row)) : std::nullopt, std::nullopt, std::nullopt, {},
+          blocks.valid(row) ? std::optional<int64_t>(blocks.integer(row)) : std::nullopt};
       if (const auto text = extra.text(row); !text.empty()) {  // full nodes only: parse when there is something
         const nebula::RecordExtras extras(text);
         sample.mempool_size = non_negative(extras.number("transaction_analysis", "mempool_size"));

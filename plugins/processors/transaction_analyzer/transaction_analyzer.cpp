@@ -52,6 +52,11 @@ bool TransactionAnalyzer::observe(const TxSample& s) {
     node.node_id = s.node_id;
     node.chain_id = chain_id;
   }
+  if (s.blocks_processed == 0 && node.counter.started() && *s.transaction_count == node.counter.last_count() &&
+      s.timestamp > node.counter.last_time()) {
+    ++batch.between_blocks;
+    return true;
+  }
   const RateUpdate u = node.counter.add(s.timestamp, *s.transaction_count, rule_);
   if (u.kind == RateUpdate::Kind::OutOfOrder) {
     ++batch.out_of_order;
@@ -214,6 +219,7 @@ nlohmann::json TransactionAnalyzer::chain_summary(const Ranking& ranking, const 
                             {"bursts", std::move(bursts)},
                             {"resets", batch.resets},
                             {"out_of_order", batch.out_of_order}};
+  if (batch.between_blocks) summary["between_blocks"] = batch.between_blocks;
   if (!batch.economics.empty()) summary["economics"] = fee_summary(batch.economics, config_.max_listed);
   if (batch.mempool_reports || batch.fee_reports) {
     auto mean = [](double sum, uint64_t n) { return n ? nlohmann::json(sum / double(n)) : nlohmann::json(nullptr); };

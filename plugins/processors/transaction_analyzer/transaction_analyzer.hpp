@@ -35,6 +35,11 @@ struct TxSample {
   // The `economics` group (fees, mempool) where the node sends one
   // (`nebula-node run --ethereum`); all NaN otherwise.
   processors::Economics economics;
+  // Blocks the node counted since its previous sample, where it says: a
+  // sample without a new block cannot show transactions, so it is no rate
+  // sample (on a chain slower than the sampling, it would make every block
+  // look like a burst); the next block's rate spans both.
+  std::optional<int64_t> blocks_processed;
 };
 
 struct NodeShare {
@@ -91,6 +96,7 @@ class TransactionAnalyzer {
     int64_t transactions = 0;
     uint64_t resets = 0;
     uint64_t out_of_order = 0;
+    uint64_t between_blocks = 0;  // samples without a new block, left out of the rates
     std::map<std::string, Burst> bursts;  // strongest per node
     // Node-reported mempool figures (full nodes' transaction_analysis).
     uint64_t mempool_reports = 0, fee_reports = 0;

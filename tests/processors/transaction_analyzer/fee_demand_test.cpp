@@ -29,7 +29,7 @@ Economics fees(double tip_gwei, double pending) {
 }
 
 TxSample sample(double t, std::string_view node, int64_t count, const Economics& e) {
-  return TxSample{t, node, "eth", count, std::nullopt, std::nullopt, e};
+  return TxSample{t, node, "eth", count, std::nullopt, std::nullopt, e, std::nullopt};
 }
 
 // Ten quiet seconds (10 tx/s at a 1 gwei tip) for each node, then one second
@@ -95,6 +95,24 @@ TEST(FeeDemand, ABurstDoesNotTeachTheUsualTip) {
   ASSERT_EQ(doc["chains"]["eth"]["bursts"].size(), 1u) << doc.dump();
   EXPECT_EQ(doc["chains"]["eth"]["bursts"][0]["cause"], "organic_surge");
   EXPECT_NEAR(doc["chains"]["eth"]["bursts"][0]["usual_priority_fee_gwei"].get<double>(), 1.0, 1e-9);
+}
+
+// A 6 s chain sampled every second: five samples without a block, then a
+// block of 12 transactions. Steady 2 tx/s, never a burst.
+TEST(FeeDemand, SamplesBetweenBlocksAreNoRateSamples) {
+  TransactionAnalyzer a{Config{}};
+  int64_t count = 0;
+  size_t bursts = 0;
+  for (int t = 0; t <= 60; ++t) {
+    const bool block = t % 6 == 0;
+    count += block ? 12 : 0;
+    TxSample s = sample(t, "slow", count, fees(1.0, 0));
+    s.blocks_processed = block ? 1 : 0;
+    a.observe(s);
+    bursts += a.take_insight().value_or(json::object())["chains"]["eth"].value("burst_count", size_t(0));
+  }
+  EXPECT_EQ(bursts, 0u);
+  EXPECT_DOUBLE_EQ(a.throughput("eth"), 2.0);
 }
 
 }  // namespace

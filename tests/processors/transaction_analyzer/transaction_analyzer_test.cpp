@@ -10,7 +10,7 @@ using nlohmann::json;
 namespace {
 
 TxSample tx(double t, std::string_view node, std::string_view chain, std::optional<int64_t> count) {
-  return TxSample{t, node, chain, count, std::nullopt, std::nullopt, {}};
+  return TxSample{t, node, chain, count, std::nullopt, std::nullopt, {}, std::nullopt};
 }
 
 json take(TransactionAnalyzer& a) {
