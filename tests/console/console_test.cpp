@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -106,6 +107,40 @@ std::vector<std::string> severe(const json& log) {
   for (const auto& e : log)
     if (e.value("level", "") == "SEVERE") out.push_back(e.value("message", ""));
   return out;
+}
+
+// Without a browser: the page and its files answer without the token (they
+// hold no data), every data call of the console needs it, and bad input is
+// told apart from unknown nodes.
+TEST(ConsoleApi, PageIsPublicDataNeedsTheToken) {
+  auto pool = start_pool("  - {id: http_in, plugin: nebula.transport.http, config: {address: 127.0.0.1, port: 0}}\n", "");
+  const auto get = [&](const std::string& path, bool with_token) {
+    std::map<std::string, std::string> headers;
+    if (with_token) headers["Authorization"] = std::string("Bearer ") + kToken;
+    return nebula_test::http_request("127.0.0.1", pool->admin_port, "GET", path, "", headers);
+  };
+  const auto page = get("/", false);
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.headers.at("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("console/console.js"), std::string::npos);
+  const auto script = get("/console/console.js", false);
+  EXPECT_EQ(script.status, 200);
+  EXPECT_EQ(script.headers.at("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(json::parse(get("/console/auth.json", false).body), json({{"token_required", true}}));
+  EXPECT_EQ(get("/console/no-such-file.js", false).status, 404);
+
+  for (const char* path : {"/api/v1/console/fleet", "/api/v1/console/history", "/api/v1/console/pipeline",
+                           "/api/v1/console/nodes/any"})
+    EXPECT_EQ(get(path, false).status, 401) << path;
+  EXPECT_EQ(get("/api/v1/console/fleet", true).status, 200);
+  EXPECT_EQ(json::parse(get("/api/v1/console/pipeline", true).body)["components"][0]["id"], "http_in");
+  const auto unknown = get("/api/v1/console/nodes/nobody", true);
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  for (const char* bad : {"limit=0x", "limit=1001", "offset=-1", "health=sick"}) {
+    const auto r = get(std::string("/api/v1/console/fleet?") + bad, true);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_TRUE(json::parse(r.body).contains("error")) << r.body;
+  }
 }
 
 class ConsoleTest : public ::testing::Test {
