@@ -38,6 +38,9 @@ PipelineConfig test_config(const PipelineConfig& base, const PipelineTest& test,
   cfg.wal.enabled = false;  // durability is not under test; no fsync per payload
   cfg.limits.records_per_second_per_node = 0;  // a scenario feeds hours in seconds
   cfg.pool.batch_max_wait = std::chrono::milliseconds(1);  // one payload, one cycle, at once
+  // At idle priority a busy machine (ctest -j2) could starve the agents, and
+  // the shutdown that ends every test waits for them to train on their queue.
+  cfg.training.priority = TrainingSettings::Priority::Normal;
   std::vector<ComponentSpec> kept;
   for (auto& spec : cfg.components) {
     const nebula_plugin_kind kind = kind_of(registry, spec);
