@@ -29,6 +29,18 @@ TEST(PluginMetrics, FamiliesAreExportedWithTheComponentLabelAndCountersEndInTota
   EXPECT_NE(text.find("nebula_score_seconds_bucket{component=\"analyst\",le=\"0.1\"} 1\n"), std::string::npos) << text;
 }
 
+TEST(PluginMetrics, AFamilyDeclaredWithoutHelpGetsHelpTextAnyway) {
+  Metrics metrics;
+  PluginMetrics plugins(metrics);
+  ASSERT_EQ(plugins.declare("p", "queue_wait", NEBULA_METRIC_GAUGE, "", {}, {}, 0), "");
+  EXPECT_EQ(plugins.update("p", "queue_wait", {}, 2), NEBULA_OK);
+  const std::string text = metrics.render();
+  EXPECT_NE(text.find("# HELP nebula_queue_wait Metric 'queue_wait' a plugin declared without help text, by component\n"
+                      "# TYPE nebula_queue_wait gauge\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(PluginMetrics, UpdatesMustMatchTheDeclaration) {
   Metrics metrics;
   PluginMetrics plugins(metrics);

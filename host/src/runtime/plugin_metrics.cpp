@@ -49,10 +49,13 @@ std::string PluginMetrics::declare(const std::string& component, const std::stri
     return "metric '" + name + "' was declared before with another type, labels " + shape_text(it->second.labels) +
            " or bounds";
   if (inserted) {
+    // Every family on /metrics has HELP text, even when a plugin gives none.
+    const std::string text =
+        help.empty() ? "Metric '" + name + "' a plugin declared without help text, by component" : help;
     try {
-      if (type == NEBULA_METRIC_HISTOGRAM) metrics_.describe_histogram(family, help, bounds);
+      if (type == NEBULA_METRIC_HISTOGRAM) metrics_.describe_histogram(family, text, bounds);
       else metrics_.describe(family, type == NEBULA_METRIC_COUNTER ? Metrics::Type::Counter : Metrics::Type::Gauge,
-                             help);
+                             text);
     } catch (const std::invalid_argument& e) {  // the host's own family of that name
       families_.erase(it);
       return "metric '" + name + "' clashes with a host metric: " + e.what();
