@@ -33,6 +33,9 @@ set(CPACK_STRIP_FILES ON)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# A shlibs entry for every library with a SONAME (only libnebula_node.so.0;
+# plugins have none), so programs linking it depend on nebula-node.
+set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_ENABLE_COMPONENT_DEPENDS OFF)  # the Depends below say it exactly
@@ -52,8 +55,6 @@ set(CPACK_DEBIAN_NODE_PACKAGE_NAME nebula-node)
 set(CPACK_DEBIAN_NODE_DESCRIPTION
   "Nebula node agent and libnebula_node\nnebula-node streams a machine's metrics (or a simulated fleet) to a\nNebula Pool; nebula-node.service runs it under systemd.")
 set(CPACK_DEBIAN_NODE_PACKAGE_DEPENDS "nebula-transports ${_exact}")
-# libnebula_node.so.0 gets a shlibs entry, so programs linking it depend on this package.
-set(CPACK_DEBIAN_NODE_PACKAGE_GENERATE_SHLIBS ON)
 
 set(CPACK_DEBIAN_SDK_PACKAGE_NAME nebula-sdk-dev)
 set(CPACK_DEBIAN_SDK_PACKAGE_SECTION libdevel)

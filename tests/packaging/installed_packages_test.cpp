@@ -188,6 +188,9 @@ TEST_F(InstalledPackages, ShipTheirFilesAndDependOnEveryLibraryTheyLink) {
   EXPECT_TRUE(packages_.at("nebula-sdk-dev").depends.contains("nebula-node"));
   EXPECT_TRUE(packages_.at("nebula-sdk-dev").depends.contains("nlohmann-json3-dev"));
   EXPECT_NE(packages_.at("nebula-pool").depends_line.find("nebula-transports (= " NEBULA_VERSION ")"), std::string::npos);
+  // Programs built against libnebula_node.so.0 get a Depends on nebula-node from this.
+  auto [shlibs_code, shlibs] = run_and_capture("dpkg-deb -I '" + packages_.at("nebula-node").deb.string() + "' shlibs");
+  EXPECT_NE(shlibs.find("libnebula_node 0 nebula-node"), std::string::npos) << shlibs_code << " " << shlibs;
 
   // Every library every binary and plugin links resolves, and comes from the
   // package itself, another Nebula package it depends on, or a Debian package
@@ -235,6 +238,10 @@ std::vector<std::string> free_ports_for(const std::string& pipeline, std::map<st
 
 TEST_F(InstalledPackages, InstalledPoolRunsTheInstalledPipelineFedByTheInstalledNode) {
   InstalledRoot root(packages_);
+  for (const std::string program : {"nebula-pool", "nebula-node"}) {
+    auto [code, out] = run_and_capture((root / ("usr/bin/" + program)).string() + " --version");
+    EXPECT_EQ(out, nebula::version_line(program) + "\n") << code;
+  }
   const fs::path config = root / "etc/nebula/pipeline.yaml";
   const std::string pipeline = nebula_test::read_file(config);
   // The installed file is used as shipped. Only what would clash with this
