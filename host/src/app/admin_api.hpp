@@ -1,7 +1,8 @@
 // The operator's HTTP API (own port, default 127.0.0.1:7070): health,
 // readiness, Prometheus metrics, pool stats, insights, agents, plugins.
 // Optionally HTTPS (admin.tls) and behind a bearer token (admin.token):
-// then every path but /healthz needs "Authorization: Bearer <token>".
+// then every path but /healthz (and GET /readyz with admin.public_probes)
+// needs "Authorization: Bearer <token>".
 #pragma once
 
 #include <atomic>
