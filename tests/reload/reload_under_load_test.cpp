@@ -259,7 +259,10 @@ TEST(ReloadUnderLoad, OnlyWhatChangedRestartsAndEveryRecordIsProcessedOnce) {
 
 // A transport removed while records it accepted still wait in the pool queue
 // (a slow stage holds them up): they are processed all the same, by the
-// pipeline that accepted them, before the new one takes over.
+// pipeline that accepted them, before the new one takes over. The removed
+// processor is flushed on its way out, and a restarted sink delivers every
+// insight once across its two instances. A setting that cannot change live
+// is refused, naming it.
 TEST(ReloadUnderLoad, RecordsOfARemovedTransportAreStillProcessed) {
   const unsigned short old_port = free_port(), keep_port = free_port();
   PoolProcess pool("");
@@ -271,18 +274,22 @@ TEST(ReloadUnderLoad, RecordsOfARemovedTransportAreStillProcessed) {
                      "}}\n" + keep_in +
                      "  - {id: slow, plugin: nebula.test.counting, inputs: [old_in], config: {delay_ms: 100}}\n"
                      "  - {id: rec, plugin: nebula.test.id_recorder, inputs: [old_in, keep_in], config: {label: "
-                     "before}}\n");
+                     "before, emit: true}}\n"
+                     "  - {id: out, plugin: nebula.test.recording_sink, inputs: [slow, rec]}\n");
   ASSERT_TRUE(pool.start()) << pool.log();
   for (int i = 0; i < 10; ++i) ASSERT_EQ(post(old_port, batch("leaving", i * 10, 10)).status, 200);
   ASSERT_LT(read_seen(pool, "rec").lines, 100u) << "no backlog: the slow stage finished before the reload";
 
-  write_pipeline(pool, settings,
-                 keep_in + "  - {id: rec, plugin: nebula.test.id_recorder, inputs: [keep_in], config: {label: after}}\n");
+  const std::string after =
+      keep_in +
+      "  - {id: rec, plugin: nebula.test.id_recorder, inputs: [keep_in], config: {label: after, emit: true}}\n"
+      "  - {id: out, plugin: nebula.test.recording_sink, inputs: [rec], config: {delay_ms: 1}}\n";
+  write_pipeline(pool, settings, after);
   const auto answer = post_reload(pool);
   ASSERT_EQ(answer.status, 200) << answer.body << "\n" << pool.log();
   const auto body = nlohmann::json::parse(answer.body);
   EXPECT_EQ(as_strings(body["removed"]), (std::vector<std::string>{"old_in", "slow"}));
-  EXPECT_EQ(as_strings(body["restarted"]), (std::vector<std::string>{"rec"}));
+  EXPECT_EQ(as_strings(body["restarted"]), (std::vector<std::string>{"out", "rec"}));
 
   ASSERT_EQ(post(keep_port, batch("staying", 0, 10)).status, 200);
   ASSERT_TRUE(wait_until([&] { return read_seen(pool, "rec").lines >= 110; })) << pool.log();
@@ -293,6 +300,34 @@ TEST(ReloadUnderLoad, RecordsOfARemovedTransportAreStillProcessed) {
   EXPECT_EQ(rec.records_by_label.at("after").size(), 10u);
   for (const auto& [node, seq] : rec.records_by_label.at("before")) EXPECT_EQ(node, "leaving");
   EXPECT_THROW(post(old_port, batch("late", 0, 1)), std::exception) << "the removed transport still listens";
+
+  // The sink, old instance then new: every record counted once in the
+  // insights it delivered, and the removed processor's flush among them.
+  std::map<std::string, int64_t> rows_seen;
+  int64_t counted = -1;
+  auto read_sink = [&] {
+    rows_seen.clear();
+    counted = -1;
+    std::ifstream in(pool.dir / "state/components/out/delivered.jsonl");
+    for (std::string line; std::getline(in, line);) {
+      const auto row = nlohmann::json::parse(line);
+      const auto doc = nlohmann::json::parse(row["json"].get<std::string>());
+      if (row["topic"] == "seen") rows_seen[doc["label"].get<std::string>()] += doc["rows"].get<int64_t>();
+      if (row["topic"] == "counts" && doc.value("flushed", false)) counted = doc["total"].get<int64_t>();
+    }
+    return rows_seen["after"] == 10;
+  };
+  ASSERT_TRUE(wait_until(read_sink)) << pool.log();
+  EXPECT_EQ(rows_seen["before"], 100);
+  EXPECT_EQ(counted, 100) << "the removed processor was not flushed before it went";
+
+  // Settings outside the components need a restart: refused, naming them.
+  write_pipeline(pool, "pool: {batch_max_records: 10, batch_max_wait_ms: 5, queue_capacity: 500}\n", after);
+  const auto refused = post_reload(pool);
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_NE(refused.body.find("pool.queue_capacity cannot change while the pool runs (restart it to apply)"),
+            std::string::npos)
+      << refused.body;
 
   pool.process->signal(SIGTERM);
   EXPECT_EQ(pool.process->wait_exit(std::chrono::seconds(30)).value_or(-1), 0) << pool.log();
