@@ -1,7 +1,8 @@
 // One local Ethereum dev node for the real-chain test: Foundry's anvil
 // (installed by scripts/install-anvil from npm; CMake passes its path as
 // NEBULA_ANVIL_BIN), started on an ephemeral port on 127.0.0.1 and mining a
-// block every `block_time_s`, with JSON-RPC helpers for what the test stages:
+// block every `block_time_s` (0: a block per transaction), with JSON-RPC
+// helpers for what the tests stage:
 // transactions from the unlocked dev accounts and stopping the miner.
 #pragma once
 
@@ -25,10 +26,9 @@ class AnvilNode {
     // The port is free when picked, but another process may take it first: retry a few times.
     for (int attempt = 0; attempt < 5 && !process_; ++attempt) {
       port_ = nebula_test::free_port();
-      auto p = std::make_unique<nebula_test::ChildProcess>(
-          std::vector<std::string>{NEBULA_ANVIL_BIN, "--host", "127.0.0.1", "--port", std::to_string(port_),
-                                   "--block-time", std::to_string(block_time_s), "--silent"},
-          (dir / (name + ".anvil.log")).string());
+      std::vector<std::string> argv{NEBULA_ANVIL_BIN, "--host", "127.0.0.1", "--port", std::to_string(port_), "--silent"};
+      if (block_time_s > 0) argv.insert(argv.end(), {"--block-time", std::to_string(block_time_s)});
+      auto p = std::make_unique<nebula_test::ChildProcess>(argv, (dir / (name + ".anvil.log")).string());
       if (nebula_test::wait_until([&] { return !p->running() || answers(); }, std::chrono::seconds(20)) && p->running())
         process_ = std::move(p);
     }

@@ -52,12 +52,12 @@ nlohmann::json fee_summary(const nlohmann::json& h) {
     for (size_t k = 0; k < kCount; ++k) tips[k] += ratio * hex_quantity(rewards[i][k]);
     weight += ratio;
   }
-  nlohmann::json percentiles = nlohmann::json::object();
-  for (size_t k = 0; k < kCount; ++k)
-    percentiles["p" + std::to_string(kFeePercentiles[k])] = weight > 0 ? tips[k] / weight / kWeiPerGwei : 0.0;
   nlohmann::json out = {{"base_fee_gwei", hex_quantity(base.back()) / kWeiPerGwei},  // the next block's
-                        {"priority_fee_gwei", std::move(percentiles)},
                         {"fee_blocks", ratios.size()}};
+  if (weight > 0) {  // empty blocks say nothing about what users bid
+    auto& percentiles = out["priority_fee_gwei"];
+    for (size_t k = 0; k < kCount; ++k) percentiles["p" + std::to_string(kFeePercentiles[k])] = tips[k] / weight / kWeiPerGwei;
+  }
   if (!ratios.empty()) out["gas_used_ratio"] = ratio_sum / static_cast<double>(ratios.size());
   return out;
 }

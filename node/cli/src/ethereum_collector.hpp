@@ -24,8 +24,9 @@ inline constexpr int kFeePercentiles[] = {10, 50, 90};
 
 // The economics fields of one eth_feeHistory answer: base fee of the next
 // block, priority fee percentiles averaged over the blocks weighted by the
-// gas they used (empty blocks paid no tips and weigh nothing; all empty reads
-// 0), mean gas used ratio, and how many blocks that covers. Fees in gwei.
+// gas they used (empty blocks say nothing of what users bid and weigh
+// nothing; when all were empty the percentiles are left out), mean gas used
+// ratio, and how many blocks that covers. Fees in gwei.
 // Throws std::invalid_argument on an answer of another shape.
 nlohmann::json fee_summary(const nlohmann::json& fee_history);
 
