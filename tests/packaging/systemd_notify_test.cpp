@@ -1,7 +1,8 @@
 // nebula-pool run under systemd's notify protocol, with the socket end owned
 // by the test (tests/packaging/notify_socket.hpp): READY=1 only once the
 // pipeline answers, WATCHDOG=1 every WATCHDOG_USEC/2 while healthy and not
-// while a stage is stuck, STOPPING=1 when SIGTERM starts the drain.
+// while a stage is stuck, RELOADING=1 and READY=1 around a SIGHUP reload,
+// STOPPING=1 when SIGTERM starts the drain.
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -57,7 +58,7 @@ struct NotifiedPool {
 const std::string kHttpOnly = "  - {id: http_in, plugin: nebula.transport.http, config: {port: 0}}\n"
                               "  - {id: count, plugin: nebula.test.counting, inputs: [http_in]}\n";
 
-TEST(SystemdNotify, ReadyOnceAnsweringThenWatchdogPingsThenStoppingOnSigterm) {
+TEST(SystemdNotify, ReadyOnceAnsweringThenWatchdogPingsReloadingOnSighupStoppingOnSigterm) {
   NotifiedPool pool(kHttpOnly);
   ASSERT_TRUE(nebula_test::wait_until([&] { return pool.ready() || !pool.process->running(); }, 60s)) << pool.log();
   ASSERT_TRUE(pool.ready()) << pool.log();
@@ -73,6 +74,14 @@ TEST(SystemdNotify, ReadyOnceAnsweringThenWatchdogPingsThenStoppingOnSigterm) {
   for (size_t i = 1; i < pings.size(); ++i)  // half the timeout apart, not a burst
     EXPECT_GE(pings[i] - pings[i - 1], kWatchdog / 2 - 50ms) << "ping " << i;
   EXPECT_TRUE(pool.pings_after(Clock::time_point{}).front() > ready_at) << "a ping before READY=1";
+
+  // SIGHUP (systemctl reload): RELOADING=1, then READY=1 again once done.
+  pool.process->signal(SIGHUP);
+  ASSERT_TRUE(nebula_test::wait_until([&] { return pool.notify.with("READY=1").size() == 2; }, 30s)) << pool.log();
+  const auto reloading = pool.notify.with("RELOADING=1");
+  ASSERT_EQ(reloading.size(), 1u) << pool.log();
+  EXPECT_LT(reloading.front().at, pool.notify.with("READY=1").back().at);
+  EXPECT_TRUE(pool.process->running());
 
   pool.process->signal(SIGTERM);
   ASSERT_EQ(pool.process->wait_exit(30s), 0) << pool.log();

@@ -148,7 +148,11 @@ int run_command(const std::string& config_path) {
   });
   admin_ctx.reloader = &reloader;
   int sig = 0;
-  while (sigwait(&stop_signals, &sig) == 0 && sig == SIGHUP) reloader.reload(*runtime, "SIGHUP");
+  while (sigwait(&stop_signals, &sig) == 0 && sig == SIGHUP) {
+    systemd.send("RELOADING=1\nSTATUS=reloading the pipeline");  // systemctl status shows it until READY=1
+    reloader.reload(*runtime, "SIGHUP");
+    systemd.send("READY=1\nSTATUS=running");
+  }
   admin_ctx.reloader = nullptr;
   spdlog::info("received {}; draining (timeout {} ms)", sig == SIGTERM ? "SIGTERM" : "SIGINT",
                pipeline.config.shutdown_timeout.count());
