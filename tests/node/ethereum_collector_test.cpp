@@ -23,7 +23,7 @@ using nlohmann::json;
 
 constexpr uint64_t kGwei = 1'000'000'000ull;
 
-struct Fixture : ::testing::Test {
+struct EthereumCollector : ::testing::Test {
   nebula_test::TempDir dir{"ethereum-collector"};
   std::unique_ptr<AnvilNode> anvil;
   std::vector<std::string> log;
@@ -55,7 +55,7 @@ struct Fixture : ::testing::Test {
   }
 };
 
-TEST_F(Fixture, CountsBlocksAndTransactionsAcrossAReorgAndARestart) {
+TEST_F(EthereumCollector, CountsBlocksAndTransactionsAcrossAReorgAndARestart) {
   auto c = collector();
   json r = c->sample();
   ASSERT_TRUE(r.contains("blockchain")) << r.dump();
@@ -97,7 +97,7 @@ TEST_F(Fixture, CountsBlocksAndTransactionsAcrossAReorgAndARestart) {
   EXPECT_EQ(r["blockchain"]["transaction_count"], 8);
 }
 
-TEST_F(Fixture, EconomicsHoldToTheirSchema) {
+TEST_F(EthereumCollector, EconomicsHoldToTheirSchema) {
   auto c = collector();
   c->sample();
   blocks_of_one(0, 2, kGwei);
@@ -113,7 +113,7 @@ TEST_F(Fixture, EconomicsHoldToTheirSchema) {
   EXPECT_TRUE(schema.validate(e).empty()) << nebula::testing::describe(schema.validate(e));
 }
 
-TEST_F(Fixture, ANodeThatDoesNotAnswerGivesAnEmptySampleAndIsLoggedOnce) {
+TEST_F(EthereumCollector, ANodeThatDoesNotAnswerGivesAnEmptySampleAndIsLoggedOnce) {
   CollectorOptions o;
   o.url = "http://127.0.0.1:" + std::to_string(nebula_test::free_port());
   o.state_file = dir.path() / "gone.json";
