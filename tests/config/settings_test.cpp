@@ -153,7 +153,7 @@ TEST_F(PipelineYamlTest, UnknownKeyInASectionPointsAtTheKey) {
                              "unknown key 'wrkers' in pool (allowed: admission_wait_ms, batch_max_records, batch_max_wait_ms, "
                              "queue_capacity, workers); did you mean 'workers'?")));
   EXPECT_THAT(issues_of(with_component("admin:\n  colour: blue\n")),
-              ElementsAre(at(2, 3, "unknown key 'colour' in admin (allowed: address, enabled, tls, token, token_file, port)")));
+              ElementsAre(at(2, 3, "unknown key 'colour' in admin (allowed: address, enabled, public_probes, tls, token, token_file, port)")));
 }
 
 TEST_F(PipelineYamlTest, WrongTypesSayWhatWasExpectedAndGot) {

@@ -53,7 +53,7 @@ bool TransactionAnalyzer::observe(const TxSample& s) {
     node.chain_id = chain_id;
   }
   if (s.blocks_processed == 0 && node.counter.started() && *s.transaction_count == node.counter.last_count() &&
-      s.timestamp > node.counter.last_time()) {
+      s.timestamp > node.counter.last_time() && s.timestamp - node.counter.last_time() <= config_.between_blocks_max_s) {
     ++batch.between_blocks;
     return true;
   }

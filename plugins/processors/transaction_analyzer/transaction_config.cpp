@@ -12,7 +12,7 @@ Config parse_config(const nlohmann::json& cfg, ConfigErrors* errors) {
   if (errors)
     config::reject_unknown_keys(cfg,
                                 {"ewma_alpha", "warmup_samples", "burst_factor", "burst_z", "top_nodes", "max_listed",
-                                 "node_expiry_s", "fee_alpha", "fee_warmup_samples", "fee_rise_factor", "fee_floor_gwei",
+                                 "node_expiry_s", "between_blocks_max_s", "fee_alpha", "fee_warmup_samples", "fee_rise_factor", "fee_floor_gwei",
                                  "max_nodes", "max_chains"},
                                 *errors);
   c.ewma_alpha = config::number(cfg, "ewma_alpha", c.ewma_alpha, 0.001, 1, errors);
@@ -22,6 +22,7 @@ Config parse_config(const nlohmann::json& cfg, ConfigErrors* errors) {
   c.top_nodes = config::whole_number(cfg, "top_nodes", c.top_nodes, 0, 10000, errors);
   c.max_listed = config::whole_number(cfg, "max_listed", c.max_listed, 0, 10000, errors);
   c.node_expiry_s = config::number(cfg, "node_expiry_s", c.node_expiry_s, 1, 7 * 86400, errors);
+  c.between_blocks_max_s = config::number(cfg, "between_blocks_max_s", c.between_blocks_max_s, 0, 86400, errors);
   c.fee_alpha = config::number(cfg, "fee_alpha", c.fee_alpha, 0.001, 1, errors);
   c.fee_warmup_samples = config::whole_number(cfg, "fee_warmup_samples", c.fee_warmup_samples, 1, 10000, errors);
   c.fee_rise_factor = config::number(cfg, "fee_rise_factor", c.fee_rise_factor, 1, 1e6, errors);

@@ -17,6 +17,10 @@ struct Config {
   size_t top_nodes = 10;        // nodes listed per chain, largest share first
   size_t max_listed = 20;       // cap on the burst list per chain
   double node_expiry_s = 600.0; // a node silent this long (event time) leaves the chain's throughput
+  // A sample without a new block is left out of the rates for at most this
+  // long after the last rate sample; then it counts (a rate of 0), so a
+  // stalled node's throughput falls instead of keeping its last block's.
+  double between_blocks_max_s = 120.0;
   // Spam flood or organic surge (nebula_processors/economics.hpp): a burst
   // whose median tip rose to fee_rise_factor x the node's usual tip, and by
   // at least fee_floor_gwei, is organic; otherwise it is a flood.
