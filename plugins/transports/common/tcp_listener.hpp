@@ -3,6 +3,7 @@
 // its own strand, backs off when accept fails (out of descriptors), runs the
 // I/O threads, and on stop closes the acceptor and sweeps the live
 // connections once on the acceptor's strand, so no accept races the sweep.
+// The tcp, http and ethstats ingest servers all accept through it.
 #pragma once
 
 #include <atomic>
@@ -24,9 +25,11 @@ namespace nebula::transport {
 class TcpListener {
  public:
   // Called on the acceptor's strand with a connected socket (no_delay set).
+  // A server registers the connection here, synchronously, so the sweep of
+  // stop_accepting() cannot miss one that was just accepted.
   using OnAccept = std::function<void(boost::asio::ip::tcp::socket)>;
 
-  TcpListener(Host host, std::string transport);  // `transport` names it in messages: "ethstats"
+  TcpListener(Host host, std::string transport);  // `transport` names it in messages: "tcp", "http", "ethstats"
   ~TcpListener();
   TcpListener(const TcpListener&) = delete;
   TcpListener& operator=(const TcpListener&) = delete;

@@ -1,20 +1,15 @@
-// The HTTP ingest server of one start()..stop() run: an acceptor, a pool of
-// I/O threads, and a separate pool for host submissions (which may block on
+// The HTTP ingest server of one start()..stop() run: a listener with its pool
+// of I/O threads, and a separate pool for host submissions (which may block on
 // a durable write) so slow submissions never stall reading or accepting.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <thread>
-#include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "ingest_context.hpp"
+#include "tcp_listener.hpp"
 
 namespace nebula::transport::http {
 
@@ -32,21 +27,13 @@ class IngestServer {
   // drain_timeout_ms), closes every connection, joins all threads. Idempotent.
   void stop();
 
-  uint16_t port() const { return port_; }
+  uint16_t port() const { return listener_.port(); }
   size_t connections() const { return ctx_->sessions.size(); }
 
  private:
-  void accept();
-  void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
-
   std::shared_ptr<IngestContext> ctx_;
-  boost::asio::io_context ioc_;
   boost::asio::thread_pool workers_;
-  boost::asio::ip::tcp::acceptor acceptor_;  // on its own strand
-  boost::asio::steady_timer accept_backoff_;
-  std::vector<std::thread> threads_;
-  uint16_t port_ = 0;
-  std::atomic<bool> stopping_{false};
+  TcpListener listener_;
   bool stopped_ = false;
 };
 

@@ -188,6 +188,20 @@ TEST_F(TcpTransportTest, StopClosesConnectionsAndDescribeFollows) {
   EXPECT_EQ(server.describe()["running"], false);
 }
 
+TEST_F(TcpTransportTest, BusyPortFailsStartNamingTheAddress) {
+  boost::asio::io_context ioc;
+  tcp::acceptor taken(ioc, tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  const auto busy = taken.local_endpoint().port();
+  ServerUnderTest server(host_, descriptor(), {{"address", "127.0.0.1"}, {"port", busy}});
+  try {
+    server.start();
+    FAIL() << "start succeeded on a busy port";
+  } catch (const std::exception& e) {
+    const std::string expected = "tcp transport cannot listen on 127.0.0.1:" + std::to_string(busy) + ": ";
+    EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(TcpTransportTest, ConfigIsValidatedWithPointers) {
   EXPECT_EQ(validate(descriptor(), {{"port", 7001}, {"max_line_bytes", 4096}}).first, NEBULA_OK);
   auto [st, msg] = validate(descriptor(), {{"prot", 1}, {"max_line_bytes", 0}, {"idle_timeout_ms", "soon"}});
