@@ -5,14 +5,11 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -21,6 +18,7 @@
 #include "connection_limiter.hpp"
 #include "ethstats_config.hpp"
 #include "http/security/tls_context.hpp"
+#include "live_registry.hpp"
 #include "node_records.hpp"
 #include "token_store.hpp"
 
@@ -35,14 +33,9 @@ class SessionHandle {
   virtual void close_soon(uint16_t code, std::string reason) = 0;
 };
 
-class SessionRegistry {
+// Every live session, and which one speaks for which node.
+class SessionRegistry : public LiveRegistry<SessionHandle> {
  public:
-  void add(SessionHandle* s, std::weak_ptr<SessionHandle> w);
-  void remove(SessionHandle* s);
-  std::vector<std::shared_ptr<SessionHandle>> snapshot() const;
-  bool wait_empty(std::chrono::milliseconds timeout);
-  size_t size() const;
-
   // Makes `s` the connection of `node`; returns the session it replaces (or null).
   std::shared_ptr<SessionHandle> claim_node(const std::string& node, std::weak_ptr<SessionHandle> s);
   // Forgets `node`'s connection if it is still `s`.
@@ -50,9 +43,7 @@ class SessionRegistry {
   size_t nodes() const;
 
  private:
-  mutable std::mutex mu_;
-  std::condition_variable empty_;
-  std::map<SessionHandle*, std::weak_ptr<SessionHandle>> live_;
+  mutable std::mutex owners_mu_;
   std::map<std::string, std::weak_ptr<SessionHandle>> owners_;
 };
 
