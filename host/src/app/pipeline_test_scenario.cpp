@@ -1,42 +1,24 @@
 #include "app/pipeline_test_scenario.hpp"
 
 #include <cmath>
-#include <stdexcept>
 
 #include <nebula_sim/fleet.hpp>
+#include <nebula_sim/fleet_builder.hpp>
 #include <nebula_sim/wire.hpp>
 
 namespace nebula::host {
 namespace {
 
 nebula_sim::FleetConfig fleet_config(const Scenario& s) {
-  nebula_sim::FleetConfig cfg;
-  cfg.testnet_nodes = s.testnet_nodes;
-  cfg.mainnet_nodes = s.mainnet_nodes;
-  cfg.basic_nodes = s.basic_nodes;
-  cfg.full_nodes = s.full_nodes;
-  cfg.simple_nodes = s.simple_nodes;
-  cfg.seed = s.seed;
-  cfg.sample_interval = s.sample_interval_s;
-  if (s.start_time) cfg.start_time = *s.start_time;
-  cfg.restart_rate_per_node_hour = s.restarts_per_node_hour;
-  cfg.incidents.random = s.random_incidents;
-  for (const auto& in : s.incidents) {
-    auto kind = nebula_sim::parse_incident_kind(in.kind);
-    if (!kind)
-      throw std::invalid_argument("unknown incident kind '" + in.kind +
-                                  "' (stall, eclipse, partition, tx_flood, hashrate_drop, hashrate_surge, "
-                                  "resource_exhaustion)");
-    nebula_sim::Incident incident;
-    incident.kind = *kind;
-    incident.chain_id = in.chain;
-    incident.nodes = in.nodes;
-    incident.start = cfg.start_time + in.start_s;
-    incident.end = incident.start + in.duration_s;
-    incident.magnitude = in.magnitude;
-    cfg.incidents.scripted.push_back(std::move(incident));
-  }
-  return cfg;
+  nebula_sim::FleetBuilder fleet;
+  fleet.nodes({s.testnet_nodes, s.mainnet_nodes, s.basic_nodes, s.full_nodes, s.simple_nodes})
+      .seed(s.seed)
+      .sample_interval(s.sample_interval_s)
+      .restarts_per_node_hour(s.restarts_per_node_hour)
+      .random_incidents(s.random_incidents);
+  if (s.start_time) fleet.start_time(*s.start_time);
+  for (const auto& in : s.incidents) fleet.incident(in.kind, in.chain, in.nodes, in.start_s, in.duration_s, in.magnitude);
+  return fleet.build();
 }
 
 }  // namespace

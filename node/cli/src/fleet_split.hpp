@@ -5,12 +5,11 @@
 #include <cstddef>
 #include <string_view>
 
+#include <nebula_sim/fleet_builder.hpp>
+
 namespace nebula::node::cli {
 
-struct FleetCounts {
-  std::size_t testnet = 0, mainnet = 0, basic = 0, full = 0, simple = 0;
-  std::size_t total() const { return testnet + mainnet + basic + full + simple; }
-};
+using FleetCounts = nebula_sim::NodeCounts;
 
 inline constexpr std::size_t kNodeTypes = 5;
 using FleetWeights = std::array<double, kNodeTypes>;

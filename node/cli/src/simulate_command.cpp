@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include <nebula_sim/fleet.hpp>
+#include <nebula_sim/fleet_builder.hpp>
 #include <nebula_sim/wire.hpp>
 #include <spdlog/spdlog.h>
 
@@ -96,18 +97,12 @@ int run_simulation(const SimulateOptions& o) {
   install_stop_handlers();
   const FleetCounts counts = fleet_counts(o);
 
-  nebula_sim::FleetConfig fc;
-  fc.testnet_nodes = counts.testnet;
-  fc.mainnet_nodes = counts.mainnet;
-  fc.basic_nodes = counts.basic;
-  fc.full_nodes = counts.full;
-  fc.simple_nodes = counts.simple;
+  nebula_sim::FleetBuilder fleet_config;
+  fleet_config.nodes(counts).seed(o.seed).sample_interval(o.sample_interval);
+  if (o.no_incidents) fleet_config.random_incidents(false);
+  if (o.incident_rate >= 0) fleet_config.incident_rate(o.incident_rate);
+  nebula_sim::Fleet fleet(fleet_config.build());
   const auto names = o.group_names == "document" ? nebula_sim::GroupNames::Document : nebula_sim::GroupNames::Short;
-  fc.seed = o.seed;
-  fc.sample_interval = o.sample_interval;
-  if (o.no_incidents) fc.incidents.random = false;
-  if (o.incident_rate >= 0) fc.incidents.rate_per_node_hour = o.incident_rate;
-  nebula_sim::Fleet fleet(fc);
 
   const std::int64_t steps =
       o.steps > 0 ? o.steps : static_cast<std::int64_t>(std::ceil((o.duration > 0 ? o.duration : 3600.0) / o.sample_interval));

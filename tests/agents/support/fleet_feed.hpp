@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <nebula_sim/fleet.hpp>
+#include <nebula_sim/fleet_builder.hpp>
 #include <nlohmann/json.hpp>
 
 #include "learning_config.hpp"
@@ -141,14 +142,11 @@ inline std::vector<TopicDoc> only(const std::vector<TopicDoc>& docs, std::initia
 
 // A standard mixed fleet (testnet, mainnet, basic and full nodes).
 inline nebula_sim::FleetConfig small_fleet(uint64_t seed, double incident_rate = 0.25) {
-  nebula_sim::FleetConfig cfg;
-  cfg.testnet_nodes = 10;
-  cfg.mainnet_nodes = 10;
-  cfg.basic_nodes = 6;
-  cfg.full_nodes = 6;
-  cfg.seed = seed;
-  cfg.incidents.rate_per_node_hour = incident_rate;
-  return cfg;
+  return nebula_sim::FleetBuilder()
+      .nodes({.testnet = 10, .mainnet = 10, .basic = 6, .full = 6})
+      .seed(seed)
+      .incident_rate(incident_rate)
+      .build();
 }
 
 }  // namespace nebula::agents::testing
