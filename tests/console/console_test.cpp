@@ -24,8 +24,11 @@
 #include <nlohmann/json.hpp>
 
 #include <nebula_sim/fleet.hpp>
+#include <nebula_sim/fleet_builder.hpp>
 #include <nebula_sim/wire.hpp>
 
+#include "nebula_test/admin_api.hpp"
+#include "nebula_test/default_pipeline.hpp"
 #include "nebula_test/http_client.hpp"
 #include "nebula_test/wait.hpp"
 #include "node_feed.hpp"
@@ -56,41 +59,22 @@ std::unique_ptr<PoolProcess> start_pool(const std::string& components, const std
   return pool;
 }
 
-json admin_get(const PoolProcess& pool, const std::string& target) {
-  const auto r = nebula_test::http_request("127.0.0.1", pool.admin_port, "GET", target, "",
-                                           {{"Authorization", std::string("Bearer ") + kToken}});
-  return r.status == 200 ? json::parse(r.body, nullptr, false) : json(nullptr);
-}
-
 void post_records(unsigned short ingest, const json& batch) {
   const auto r = nebula_test::http_request("127.0.0.1", ingest, "POST", "/api/v1/pool/ingest",
                                            json{{"data_batch", batch}, {"batch_size", batch.size()}}.dump());
   if (r.status != 200) throw std::runtime_error("ingest answered " + std::to_string(r.status) + ": " + r.body);
 }
 
-// The default pipeline's processors and agents over HTTP, with the history.
-const char* kComponents =
-    "  - {id: http_in, plugin: nebula.transport.http, config: {address: 127.0.0.1, port: 0}}\n"
-    "  - {id: block_data, plugin: nebula.processor.block_data, inputs: [http_in]}\n"
-    "  - {id: transactions, plugin: nebula.processor.transaction_analyzer, inputs: [http_in]}\n"
-    "  - {id: network, plugin: nebula.processor.network_monitor, inputs: [http_in]}\n"
-    "  - {id: patterns, plugin: nebula.processor.pattern, inputs: [http_in]}\n"
-    "  - {id: learning, plugin: nebula.processor.learning, inputs: [http_in, patterns]}\n"
-    "  - {id: decisions, plugin: nebula.processor.decision,\n"
-    "     inputs: [patterns, network, block_data, analyst, resonant, archivist]}\n"
-    "  - {id: archivist, plugin: nebula.agent.archivist, inputs: [learning, block_data, transactions]}\n"
-    "  - {id: resonant, plugin: nebula.agent.resonant, inputs: [learning, network]}\n"
-    "  - {id: analyst, plugin: nebula.agent.analyst, inputs: [learning, patterns]}\n"
-    "  - {id: history, plugin: nebula.sink.sqlite,\n"
-    "     inputs: [patterns, decisions, analyst, resonant, archivist]}\n";
-const char* kSettings =
-    "pool: {batch_max_records: 1000, batch_max_wait_ms: 100, workers: 2}\n"
-    "training: {batch_max_insights: 20, batch_max_wait_ms: 200}\n"
-    "sinks: {batch_max_wait_ms: 100}\n";
+// The default pipeline's processors and agents over HTTP, with the history;
+// not the data stream, intelligence and memory processors (no view shows them).
+std::string components() {
+  return nebula_test::default_pipeline_components({.leave_out = {"stream", "intelligence", "memory"}});
+}
 
 // The partition incident naming exactly kPartitioned, from the history; null while none.
 json partition_incident(const PoolProcess& pool) {
-  const json page = admin_get(pool, "/api/v1/pool/insights?topic=patterns&node_id=" + kPartitioned[0] + "&limit=50");
+  const json page = nebula_test::admin_get(
+      pool.admin_port, "/api/v1/pool/insights?topic=patterns&node_id=" + kPartitioned[0] + "&limit=50", kToken);
   if (!page.is_object()) return nullptr;
   const std::set<std::string> expected(kPartitioned.begin(), kPartitioned.end());
   for (const auto& row : page["insights"])
@@ -189,26 +173,20 @@ std::string ConsoleTest::browser_error_;
 
 TEST_F(ConsoleTest, ShowsTheFleetAnInjectedPartitionItsNodesChartsAgentsAndPipeline) {
   const auto began = Clock::now();
-  auto pool = start_pool(kComponents, kSettings);
+  auto pool = start_pool(components(), nebula_test::short_window_settings());
   const auto ingest = pool->endpoints["transports"]["http_in"]["port"].get<unsigned short>();
 
   // 8 TestNet and 4 MainNet nodes; a partition of three TestNet nodes from
   // the 10th simulated minute on; no other incident. Fed as fast as the pool
   // takes it, until the history holds the partition, then two minutes more.
-  nebula_sim::FleetConfig cfg;
-  cfg.testnet_nodes = 8;
-  cfg.mainnet_nodes = 4;
-  cfg.seed = 17;
-  cfg.start_time = std::floor(wall_now()) - 3600;
-  cfg.incidents.random = false;
-  nebula_sim::Incident partition;
-  partition.kind = nebula_sim::IncidentKind::Partition;
-  partition.chain_id = "testnet";
-  partition.nodes = kPartitioned;
-  partition.start = cfg.start_time + 600;
-  partition.end = cfg.start_time + 3 * 3600;
-  cfg.incidents.scripted = {partition};
-  nebula_sim::Fleet fleet(cfg);
+  const double start = std::floor(wall_now()) - 3600;
+  nebula_sim::Fleet fleet(nebula_sim::FleetBuilder()
+                              .nodes({.testnet = 8, .mainnet = 4})
+                              .seed(17)
+                              .start_time(start)
+                              .random_incidents(false)
+                              .incident(nebula_sim::IncidentKind::Partition, "testnet", kPartitioned, 600, 3 * 3600 - 600)
+                              .build());
   json incident;
   for (int step = 0; step < 700 && incident.is_null(); ++step) {
     json batch = json::array();
@@ -311,9 +289,9 @@ TEST_F(ConsoleTest, DrawsTheFleetOfTenThousandNodesInUnderOneSecond) {
       ASSERT_NO_THROW(post_records(ingest, batch));
     }
   ASSERT_TRUE(nebula_test::wait_until([&] {
-    const json f = admin_get(*pool, "/api/v1/console/fleet?limit=1");
+    const json f = nebula_test::admin_get(pool->admin_port, "/api/v1/console/fleet?limit=1", kToken);
     return f.is_object() && f["nodes_tracked"] == kNodes;
-  })) << admin_get(*pool, "/api/v1/console/fleet?limit=1").dump();
+  })) << nebula_test::admin_get(pool->admin_port, "/api/v1/console/fleet?limit=1", kToken).dump();
 
   ASSERT_NO_FATAL_FAILURE(sign_in(*pool));
   // Fresh loads of the page (the token is in this tab's sessionStorage now):

@@ -30,10 +30,13 @@
 #include <nlohmann/json.hpp>
 
 #include <nebula_sim/fleet.hpp>
+#include <nebula_sim/fleet_builder.hpp>
 #include <nebula_sim/wire.hpp>
 
 #include "http_receiver.hpp"
+#include "nebula_test/admin_api.hpp"
 #include "nebula_test/alertmanager_process.hpp"
+#include "nebula_test/default_pipeline.hpp"
 #include "nebula_test/http_client.hpp"
 #include "nebula_test/wait.hpp"
 #include "node_feed.hpp"
@@ -65,63 +68,25 @@ double wall_now() {
 // 8 TestNet and 4 MainNet nodes, no random incidents: the scripted partition
 // is the only incident, so every other node is healthy.
 nebula_sim::FleetConfig fleet_config() {
-  nebula_sim::FleetConfig cfg;
-  cfg.testnet_nodes = 8;
-  cfg.mainnet_nodes = 4;
-  cfg.seed = 16;
-  cfg.start_time = std::floor(wall_now()) - 3600;  // simulated time runs ahead of the clock, within the pool's limit
-  cfg.incidents.random = false;
-  nebula_sim::Incident partition;
-  partition.kind = nebula_sim::IncidentKind::Partition;
-  partition.chain_id = "testnet";
-  partition.nodes = kPartitioned;
-  partition.start = cfg.start_time + kPartitionAfter;
-  partition.end = partition.start + kPartitionFor;
-  cfg.incidents.scripted = {partition};
-  return cfg;
+  return nebula_sim::FleetBuilder()
+      .nodes({.testnet = 8, .mainnet = 4})
+      .seed(16)
+      .start_time(std::floor(wall_now()) - 3600)  // simulated time runs ahead of the clock, within the pool's limit
+      .random_incidents(false)
+      .incident(nebula_sim::IncidentKind::Partition, "testnet", kPartitioned, kPartitionAfter, kPartitionFor)
+      .build();
 }
 
 // The default pipeline (config/pipeline.yaml) over HTTP only, plus an
 // Alertmanager sink; agents publish at their default interval (10 s of
 // record time).
 std::string components(const std::string& alertmanager_url) {
-  return "  - {id: http_in, plugin: nebula.transport.http, config: {address: 127.0.0.1, port: 0}}\n"
-         "  - {id: block_data, plugin: nebula.processor.block_data, inputs: [http_in]}\n"
-         "  - {id: transactions, plugin: nebula.processor.transaction_analyzer, inputs: [http_in]}\n"
-         "  - {id: network, plugin: nebula.processor.network_monitor, inputs: [http_in]}\n"
-         "  - {id: stream, plugin: nebula.processor.data_stream, inputs: [http_in]}\n"
-         "  - {id: patterns, plugin: nebula.processor.pattern, inputs: [http_in]}\n"
-         "  - {id: intelligence, plugin: nebula.processor.intelligence, inputs: [http_in, patterns]}\n"
-         "  - {id: learning, plugin: nebula.processor.learning, inputs: [http_in, patterns]}\n"
-         "  - {id: memory, plugin: nebula.processor.memory, inputs: [http_in, patterns]}\n"
-         "  - {id: decisions, plugin: nebula.processor.decision,\n"
-         "     inputs: [patterns, network, block_data, analyst, resonant, archivist]}\n"
-         "  - {id: archivist, plugin: nebula.agent.archivist, inputs: [learning, block_data, transactions]}\n"
-         "  - {id: resonant, plugin: nebula.agent.resonant, inputs: [learning, network]}\n"
-         "  - {id: analyst, plugin: nebula.agent.analyst, inputs: [learning, patterns]}\n"
-         "  - {id: history, plugin: nebula.sink.sqlite,\n"
-         "     inputs: [patterns, intelligence, decisions, analyst, resonant, archivist]}\n"
+  return nebula_test::default_pipeline_components() +
          "  - {id: alerts, plugin: nebula.sink.alertmanager, inputs: [patterns, decisions],\n"
          "     config: {url: \"" + alertmanager_url + "\", labels: {cluster: e2e}}}\n";
 }
 
-// Short windows so the loop closes in seconds: batches cut after 100 ms,
-// training after 20 insights or 200 ms, sinks deliver after 100 ms.
-const char* kSettings =
-    "pool: {batch_max_records: 1000, batch_max_wait_ms: 100, workers: 2}\n"
-    "training: {batch_max_insights: 20, batch_max_wait_ms: 200}\n"
-    "sinks: {batch_max_wait_ms: 100}\n";
-
-// GET on the admin API; null while it does not answer 200 (not up yet).
-json admin_get(unsigned short port, const std::string& target) {
-  try {
-    auto r = nebula_test::http_get(port, target);
-    if (r.status != 200) return nullptr;
-    return json::parse(r.body, nullptr, false);
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
+using nebula_test::admin_get;
 
 // Streams the simulated fleet to the pool's HTTP transport, one POST per
 // step (every node's record of that instant), on its own thread. Before each
@@ -307,7 +272,9 @@ TEST(CloseTheLoop, InjectedPartitionBecomesPatternScoreDecisionAlertAndHistoryTh
     FAIL() << e.what();
   }
 
-  PoolProcess pool(components(alertmanager->url()), kSettings);
+  // Short windows so the loop closes in seconds: batches cut after 100 ms,
+  // training after 20 insights or 200 ms, sinks deliver after 100 ms.
+  PoolProcess pool(components(alertmanager->url()), nebula_test::short_window_settings());
   only_in_tree_plugins(pool);
   ASSERT_TRUE(pool.start()) << pool.log();
   const unsigned short admin = pool.admin_port;

@@ -32,7 +32,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "nebula_test/admin_api.hpp"
 #include "nebula_test/child_process.hpp"
+#include "nebula_test/default_pipeline.hpp"
 #include "nebula_test/http_client.hpp"
 #include "nebula_test/temp_dir.hpp"
 #include "nebula_test/wait.hpp"
@@ -68,42 +70,16 @@ const NodeSpec kNodes[] = {
 // time-scaled block intervals, with short windows so baselines settle in
 // seconds; the Transaction Analyzer's insights go to the history too.
 std::string components() {
-  return "  - {id: http_in, plugin: nebula.transport.http, config: {address: 127.0.0.1, port: 0}}\n"
-         "  - {id: block_data, plugin: nebula.processor.block_data, inputs: [http_in],\n"
-         "     config: {chains: {eth-fast: {block_interval_s: 1}, eth-slow: {block_interval_s: 6}}}}\n"
-         "  - {id: transactions, plugin: nebula.processor.transaction_analyzer, inputs: [http_in]}\n"
-         "  - {id: network, plugin: nebula.processor.network_monitor, inputs: [http_in]}\n"
-         "  - {id: stream, plugin: nebula.processor.data_stream, inputs: [http_in]}\n"
-         "  - {id: patterns, plugin: nebula.processor.pattern, inputs: [http_in],\n"
-         "     config: {baseline: {warmup: 5}, stall: {block_interval_s: {eth-fast: 1, eth-slow: 6}},\n"
-         "              tx_flood: {rate_window_s: 6, window_blocks: 3}}}\n"
-         "  - {id: intelligence, plugin: nebula.processor.intelligence, inputs: [http_in, patterns],\n"
-         "     config: {block_time_s: {eth-fast: 1, eth-slow: 6}}}\n"
-         "  - {id: learning, plugin: nebula.processor.learning, inputs: [http_in, patterns],\n"
-         "     config: {block_time_s: {eth-fast: 1, eth-slow: 6}}}\n"
-         "  - {id: memory, plugin: nebula.processor.memory, inputs: [http_in, patterns]}\n"
-         "  - {id: decisions, plugin: nebula.processor.decision,\n"
-         "     inputs: [patterns, network, block_data, analyst, resonant, archivist]}\n"
-         "  - {id: archivist, plugin: nebula.agent.archivist, inputs: [learning, block_data, transactions]}\n"
-         "  - {id: resonant, plugin: nebula.agent.resonant, inputs: [learning, network]}\n"
-         "  - {id: analyst, plugin: nebula.agent.analyst, inputs: [learning, patterns]}\n"
-         "  - {id: history, plugin: nebula.sink.sqlite,\n"
-         "     inputs: [patterns, intelligence, decisions, analyst, resonant, archivist, transactions]}\n";
+  return nebula_test::default_pipeline_components(
+      {.config = {{"block_data", "{chains: {eth-fast: {block_interval_s: 1}, eth-slow: {block_interval_s: 6}}}"},
+                  {"patterns", "{baseline: {warmup: 5}, stall: {block_interval_s: {eth-fast: 1, eth-slow: 6}},"
+                               " tx_flood: {rate_window_s: 6, window_blocks: 3}}"},
+                  {"intelligence", "{block_time_s: {eth-fast: 1, eth-slow: 6}}"},
+                  {"learning", "{block_time_s: {eth-fast: 1, eth-slow: 6}}"}},
+       .more_inputs = {{"history", {"transactions"}}}});
 }
 
-const char* kSettings =
-    "pool: {batch_max_records: 1000, batch_max_wait_ms: 100, workers: 2}\n"
-    "training: {batch_max_insights: 20, batch_max_wait_ms: 200}\n"
-    "sinks: {batch_max_wait_ms: 100}\n";
-
-json admin_get(unsigned short port, const std::string& target) {
-  try {
-    auto r = nebula_test::http_get(port, target);
-    return r.status == 200 ? json::parse(r.body, nullptr, false) : json();
-  } catch (const std::exception&) {
-    return nullptr;
-  }
-}
+using nebula_test::admin_get;
 
 // What the history has shown so far of one topic, read incrementally: each
 // look asks only for insights from shortly before the newest one seen, and
@@ -256,7 +232,7 @@ TEST(RealChains, StallAndFloodAreReportedOnTheirNodesAndTheSurgeIsNotAFlood) {
     FAIL() << e.what() << " (scripts/install-deps installs anvil)";
   }
 
-  PoolProcess pool(components(), kSettings);
+  PoolProcess pool(components(), nebula_test::short_window_settings());
   only_in_tree_plugins(pool);
   ASSERT_TRUE(pool.start()) << pool.log();
   const unsigned short admin = pool.admin_port;
