@@ -1,4 +1,5 @@
-// training.priority (how training yields the CPU to ingest) and how
+// training.priority (how training yields the CPU to ingest), training.cpu_limit
+// (how much of it training may take), and how
 // training.torch_threads_per_agent reaches the agents' own configs.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -37,6 +38,19 @@ TEST_F(PipelineYamlTest, AnUnknownTrainingPriorityIsAClearError) {
               ElementsAre(at(2, 13, "training.priority must be one of idle, low, normal, got 'lowest'")));
   EXPECT_THAT(issues_of(std::string("training: {priority: 19}\n") + kComponents),
               ElementsAre(at(1, 22, "training.priority must be one of idle, low, normal, got 19")));
+}
+
+TEST_F(PipelineYamlTest, TrainingCpuLimitIsACountOfCoresAndNoneUnlessSet) {
+  EXPECT_EQ(parse(kComponents).config.training.cpu_limit, 0);
+  for (const auto& [text, expected] : {std::pair{"0.5", 0.5}, std::pair{"2", 2.0}, std::pair{"0", 0.0}}) {
+    ParseResult result = parse(std::string("training: {cpu_limit: ") + text + "}\n" + kComponents);
+    EXPECT_THAT(testing::formatted(result.issues), IsEmpty());
+    EXPECT_EQ(result.config.training.cpu_limit, expected) << text;
+  }
+  EXPECT_THAT(issues_of(std::string("training:\n  cpu_limit: -1\n") + kComponents),
+              ElementsAre(at(2, 14, "training.cpu_limit must be a number between 0 and 1024, got -1")));
+  EXPECT_THAT(issues_of(std::string("training:\n  cpu_limit: half\n") + kComponents),
+              ElementsAre(at(2, 14, "training.cpu_limit must be a number between 0 and 1024, got 'half'")));
 }
 
 // nebula.agent.torch accepts torch_threads 1..64; nebula.agent.strict rejects unknown keys.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <set>
+#include <sstream>
 
 #include "config/edit_distance.hpp"
 #include "config/yaml_value.hpp"
@@ -72,6 +73,21 @@ std::optional<int64_t> read_integer(const MappingEntry& entry, const std::string
     return std::nullopt;
   }
   return typed.get<int64_t>();
+}
+
+std::optional<double> read_number(const MappingEntry& entry, const std::string& label, double min, double max,
+                                  ParseContext& ctx) {
+  std::ostringstream range;
+  range << label << " must be a number between " << min << " and " << max;
+  const std::string expectation = range.str();
+  auto scalar = scalar_or_report(entry.value, value_mark(entry), expectation, ctx);
+  if (!scalar) return std::nullopt;
+  const nlohmann::json& typed = scalar->typed;
+  if (!typed.is_number() || !(typed.get<double>() >= min && typed.get<double>() <= max)) {
+    ctx.report(value_mark(entry), expectation + ", got " + describe_value(entry.value, &typed));
+    return std::nullopt;
+  }
+  return typed.get<double>();
 }
 
 std::optional<bool> read_bool(const MappingEntry& entry, const std::string& label, ParseContext& ctx) {

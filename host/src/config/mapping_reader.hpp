@@ -34,6 +34,9 @@ YAML::Mark value_mark(const MappingEntry& entry);
 // is unusable; `label` is the setting's dotted name, e.g. "pool.workers".
 std::optional<int64_t> read_integer(const MappingEntry& entry, const std::string& label, int64_t min,
                                     int64_t max, ParseContext& ctx);
+// Any number (integer or not) in [min, max]; the message gives the range.
+std::optional<double> read_number(const MappingEntry& entry, const std::string& label, double min, double max,
+                                  ParseContext& ctx);
 std::optional<bool> read_bool(const MappingEntry& entry, const std::string& label, ParseContext& ctx);
 // Any non-empty scalar, as text (so `address: 10.0.0.1` or `id: 7` read fine).
 std::optional<std::string> read_text(const YAML::Node& value, const YAML::Mark& at, const std::string& label,

@@ -72,6 +72,11 @@ struct TrainingSettings {
   // SCHED_IDLE, nice 19, or unchanged. Training must not slow ingest down.
   enum class Priority { Idle, Low, Normal };
   Priority priority = Priority::Idle;
+  // CPU the agents' learn() calls may use together, in cores (0.5 = half
+  // of one core), as a long-run average (runtime/training_cpu_budget.hpp).
+  // Idle priority alone is not free on a small machine: the pool's stages
+  // slow down beside busy training threads. 0 = no limit.
+  double cpu_limit = 0;
 };
 
 // How the host delivers to every sink component (docs/sinks.md): each sink

@@ -11,6 +11,7 @@ constexpr int64_t kMaxQueue = 10'000'000;
 constexpr int64_t kMaxWaitMs = 3'600'000;  // an hour: longer is surely a typo
 // A sender's request is held that long: beyond a minute, clients time out.
 constexpr int64_t kMaxAdmissionWaitMs = 60'000;
+constexpr double kMaxTrainingCores = 1024;  // more cores than any machine this runs on
 
 }  // namespace
 
@@ -85,6 +86,10 @@ void parse_training(const MappingEntry& entry, PipelineConfig& config, ParseCont
       {{"enabled",
         [&](const MappingEntry& e) {
           if (auto v = read_bool(e, "training.enabled", ctx)) training.enabled = *v;
+        }},
+       {"cpu_limit",
+        [&](const MappingEntry& e) {
+          if (auto v = read_number(e, "training.cpu_limit", 0, kMaxTrainingCores, ctx)) training.cpu_limit = *v;
         }},
        {"priority",
         [&](const MappingEntry& e) {

@@ -43,6 +43,11 @@ void describe_training_metrics(Metrics& metrics) {
                    "Training batches an agent's learn() refused (the batch is not retried)");
   metrics.describe("nebula_agent_insights_total", Metrics::Type::Counter, "Insights handed to an agent's learn()");
   metrics.describe("nebula_agent_train_seconds_total", Metrics::Type::Counter, "Time spent in an agent's learn()");
+  metrics.describe("nebula_training_cpu_seconds_total", Metrics::Type::Counter,
+                   "CPU time an agent's learn() used (its training thread), charged to training.cpu_limit");
+  metrics.describe("nebula_training_throttled_seconds_total", Metrics::Type::Counter,
+                   "Time an agent's training waited for the pool's training CPU budget (training.cpu_limit); "
+                   "meanwhile its reservoir samples");
   metrics.describe("nebula_agent_checkpoints_total", Metrics::Type::Counter, "Agent checkpoints written");
   metrics.describe("nebula_agent_checkpoint_failures_total", Metrics::Type::Counter,
                    "Agent checkpoints that could not be written");
@@ -55,9 +60,11 @@ void describe_training_metrics(Metrics& metrics) {
 
 }  // namespace
 
-AgentWorker::AgentWorker(Component& component, const TrainingSettings& settings, Metrics& metrics)
+AgentWorker::AgentWorker(Component& component, const TrainingSettings& settings, TrainingCpuBudget& budget,
+                         Metrics& metrics)
     : component_(component),
       settings_(settings),
+      budget_(budget),
       metrics_(metrics),
       inputs_(component.spec().inputs.begin(), component.spec().inputs.end()),
       reservoir_(settings.queue_capacity, reservoir_seed(component.id())),
@@ -122,6 +129,7 @@ void AgentWorker::start() {
 
 void AgentWorker::drain_and_stop() {
   reservoir_.close();
+  budget_.wake_all();  // a training thread waiting for its turn learns what is left now
   if (thread_.joinable()) thread_.join();
 }
 
@@ -224,8 +232,19 @@ void AgentWorker::train(std::vector<InsightPtr>& batch) {
   views.reserve(batch.size());
   for (auto& i : batch) views.push_back(i->view());
   char err[NEBULA_ERROR_CAP] = {0};
+  // Closing means shutdown or reload: what is left is learned without waiting.
+  const double waited = budget_.wait_for_turn([this] { return reservoir_.closed(); }).count();
+  if (waited > 0) {
+    throttled_seconds_ = throttled_seconds_ + waited;
+    metrics_.add("nebula_training_throttled_seconds_total", labels_, waited);
+  }
   auto started = std::chrono::steady_clock::now();
+  const double cpu_before = TrainingCpuBudget::thread_cpu_seconds();
   nebula_status st = component_.agent()->learn(component_.instance(), views.data(), views.size(), err, sizeof err);
+  const double cpu = TrainingCpuBudget::thread_cpu_seconds() - cpu_before;
+  budget_.charge(cpu);
+  cpu_seconds_ = cpu_seconds_ + cpu;
+  metrics_.add("nebula_training_cpu_seconds_total", labels_, cpu);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.add("nebula_agent_train_seconds_total", labels_, seconds);
   sampled_ += batch.size();
@@ -312,6 +331,9 @@ nlohmann::json AgentWorker::describe() const {
     out["queue_depth"] = queued;
     out["sample_rate"] = sample_rate_.load();
   }
+  out["cpu_seconds"] = cpu_seconds_.load();              // learn()'s CPU, charged to the budget
+  out["throttled_seconds"] = throttled_seconds_.load();  // waited for the budget
+  out["cpu_limit_cores"] = budget_.cores();              // the pool's, shared by all agents (0: none)
   {
     std::lock_guard lock(status_mu_);
     out["checkpoint_status"] = checkpoint_status_;

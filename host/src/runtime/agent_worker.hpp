@@ -1,7 +1,8 @@
 // The training side of one agent: its training reservoir (what it learns
 // from when it cannot keep up: a uniform sample, counted), its own training
 // thread (so agents train in parallel and off the ingest path, at
-// `training.priority`), batching by size or age, and periodic / final
+// `training.priority`), batching by size or age, its turn under the pool's
+// training CPU budget (`training.cpu_limit`), and periodic / final
 // checkpoints.
 #pragma once
 
@@ -19,13 +20,15 @@
 #include "metrics/metrics.hpp"
 #include "runtime/component.hpp"
 #include "runtime/owned_insight.hpp"
+#include "runtime/training_cpu_budget.hpp"
 #include "runtime/training_reservoir.hpp"
 
 namespace nebula::host {
 
 class AgentWorker {
  public:
-  AgentWorker(Component& component, const TrainingSettings& settings, Metrics& metrics);
+  // `budget` is shared by all agents and must outlive this worker.
+  AgentWorker(Component& component, const TrainingSettings& settings, TrainingCpuBudget& budget, Metrics& metrics);
   ~AgentWorker();
 
   Component& component() const { return component_; }
@@ -74,6 +77,7 @@ class AgentWorker {
 
   Component& component_;
   TrainingSettings settings_;
+  TrainingCpuBudget& budget_;
   Metrics& metrics_;
   std::vector<std::string> topics_;
   std::set<std::string> inputs_;
@@ -91,6 +95,8 @@ class AgentWorker {
   std::atomic<uint64_t> failures_{0};
   std::atomic<uint64_t> sampled_{0};    // insights that reached learn()
   std::atomic<double> sample_rate_{1};  // of the last round that offered any
+  std::atomic<double> cpu_seconds_{0};  // [training thread writes] CPU learn() used
+  std::atomic<double> throttled_seconds_{0};  // [training thread writes] waited for the budget
   std::atomic<uint64_t> checkpoints_{0};
 };
 

@@ -71,7 +71,8 @@ std::vector<std::string> fixed_setting_changes(const PipelineConfig& a, const Pi
   check(ta.enabled == tb.enabled && ta.queue_capacity == tb.queue_capacity &&
             ta.batch_max_insights == tb.batch_max_insights && ta.batch_max_wait == tb.batch_max_wait &&
             ta.checkpoint_interval == tb.checkpoint_interval &&
-            ta.torch_threads_per_agent == tb.torch_threads_per_agent && ta.priority == tb.priority,
+            ta.torch_threads_per_agent == tb.torch_threads_per_agent && ta.priority == tb.priority &&
+            ta.cpu_limit == tb.cpu_limit,
         "training");
   const auto& sa = a.sinks;
   const auto& sb = b.sinks;

@@ -108,8 +108,10 @@ void Runtime::wire() {
   max_level_ = graph.max_level;
   emitter_rank_ = std::move(graph.rank);
 
+  training_budget_ = std::make_unique<TrainingCpuBudget>(config_.training.cpu_limit);
   for (auto& c : components_) {
-    if (c->kind() == NEBULA_KIND_AGENT) agents_.push_back(std::make_unique<AgentWorker>(*c, config_.training, metrics_));
+    if (c->kind() == NEBULA_KIND_AGENT)
+      agents_.push_back(std::make_unique<AgentWorker>(*c, config_.training, *training_budget_, metrics_));
     if (c->kind() == NEBULA_KIND_SINK)
       sinks_.push_back(std::make_unique<SinkWorker>(*c, config_.sinks, metrics_, dead_letters_));
   }

@@ -235,6 +235,8 @@ class Runtime : public ComponentServices {
   // Position of each processor in processors_ (stage, then file order): the
   // order in which a downstream inbox hands their insights on.
   std::unordered_map<std::string, int> emitter_rank_;
+  // Shared by every agent's training thread; declared first, so it outlives them.
+  std::unique_ptr<TrainingCpuBudget> training_budget_;
   std::vector<std::unique_ptr<AgentWorker>> agents_;
   std::vector<std::unique_ptr<SinkWorker>> sinks_;
 

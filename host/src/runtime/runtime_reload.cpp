@@ -217,7 +217,7 @@ void Runtime::apply_swap(TopologySwap& swap) {
       auto worker = take(agents_, c->id(), [](const AgentWorker& a) { return a.component().id(); });
       if (!worker || &worker->component() != c.get()) {
         if (worker) swap.retired_agents.push_back(std::move(worker));
-        worker = std::make_unique<AgentWorker>(*c, config_.training, metrics_);
+        worker = std::make_unique<AgentWorker>(*c, config_.training, *training_budget_, metrics_);
         swap.agents_to_start.push_back(worker.get());
       }
       agents.push_back(std::move(worker));
