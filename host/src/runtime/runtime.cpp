@@ -276,9 +276,17 @@ void Runtime::run_cycle(std::vector<PoolItem>& items) {
     metrics_.add("nebula_pool_batches_total", {});
     metrics_.add("nebula_pool_records_processed_total", {}, static_cast<double>(items.size()));
   }
-  // Stages in order; processors of one stage run in parallel.
+  // Stages in order; processors of one stage run in parallel, the ones that
+  // took longest lately first (longest-processing-time-first: with the
+  // longest started last, the stage lasts until it alone finishes). Their
+  // answers do not depend on this order: each has its own state, and its
+  // inbox is put in emitter order (in_emitter_order).
+  struct Work {
+    ProcessorNode* node;
+    const CycleBatch* batch;
+  };
   for (int level = 0; level <= max_level_; ++level) {
-    std::vector<std::function<void()>> tasks;
+    std::vector<Work> work;
     for (size_t i = 0; i < processors_.size(); ++i) {
       auto& n = processors_[i];
       if (n->level != level) continue;
@@ -286,9 +294,14 @@ void Runtime::run_cycle(std::vector<PoolItem>& items) {
       if (auto it = own.find(int(i)); it != own.end()) batch = &it->second;
       else if (auto it2 = shared.find(n->transport_mask); it2 != shared.end()) batch = &it2->second;
       if (batch && batch->rows.empty()) batch = nullptr;
-      ProcessorNode* node = n.get();
-      tasks.push_back([this, node, batch] { run_processor(*node, batch); });
+      work.push_back({n.get(), batch});
     }
+    std::stable_sort(work.begin(), work.end(), [](const Work& a, const Work& b) {
+      return a.node->recent_seconds.load(std::memory_order_relaxed) >
+             b.node->recent_seconds.load(std::memory_order_relaxed);
+    });
+    std::vector<std::function<void()>> tasks;
+    for (const Work& w : work) tasks.push_back([this, w] { run_processor(*w.node, w.batch); });
     pool_threads_.run_all(std::move(tasks));
   }
 }
@@ -323,8 +336,11 @@ void Runtime::run_processor(ProcessorNode& node, const CycleBatch* batch) {
     nebula_status st = c.processor()->process_insight(c.instance(), &view, err, sizeof err);
     if (st != NEBULA_OK) record_failure(c, "insight", st, err);
   }
-  metrics_.add("nebula_processor_seconds_total", labels,
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  metrics_.add("nebula_processor_seconds_total", labels, seconds);
+  // Smoothed over ~8 calls: one slow batch does not reorder the stage.
+  const double recent = node.recent_seconds.load(std::memory_order_relaxed);
+  node.recent_seconds.store(recent + (seconds - recent) / 8, std::memory_order_relaxed);
 }
 
 // The processors of a stage run in parallel, so their insights reach a

@@ -153,6 +153,10 @@ class Runtime : public ComponentServices {
     std::vector<std::string> insight_inputs;
     std::mutex inbox_mu;
     std::vector<InsightPtr> inbox;
+    // Seconds its last calls took (a moving average): a stage starts its
+    // longest processors first, so the last to finish is not a long one
+    // picked up after the others (run_cycle).
+    std::atomic<double> recent_seconds{0};
   };
 
   void wire();
