@@ -1,6 +1,12 @@
 // RobustBaseline and Episode: the two pieces every detector leans on.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <random>
+#include <vector>
+
 #include "nebula_pattern/episode.hpp"
 #include "nebula_pattern/robust_baseline.hpp"
 
@@ -34,6 +40,49 @@ TEST(RobustBaseline, ZScoreIsFlooredOnAFlatHistory) {
   EXPECT_DOUBLE_EQ(b.sigma(), 0);
   // Floor 5 % of 12 = 0.6: one peer less is 1.67 sigma, not infinity.
   EXPECT_NEAR(b.z(11, 0.05), 1.0 / 0.6, 1e-9);
+}
+
+// The compact window (values in a ring, their order as slots) against the
+// definition: median and MAD of a sorted copy of the last `window` values,
+// on streams full of repeated values (the hard case for removing the oldest).
+TEST(RobustBaseline, EqualsTheMedianAndMadOfASortedCopyOfItsWindow) {
+  std::mt19937 rng(7);
+  for (std::size_t window : {1u, 2u, 5u, 32u, 100u}) {
+    RobustBaseline b(window, 1);
+    std::deque<double> last;
+    std::uniform_int_distribution<int> pick(0, 9);
+    for (int i = 0; i < 2000; ++i) {
+      const double v = i % 7 == 0 ? pick(rng) * 1.5 : pick(rng);  // few distinct values
+      b.add(v);
+      last.push_back(v);
+      if (last.size() > window) last.pop_front();
+      std::vector<double> sorted(last.begin(), last.end());
+      std::sort(sorted.begin(), sorted.end());
+      const std::size_t n = sorted.size();
+      const double median = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+      std::vector<double> dev;
+      for (double x : sorted) dev.push_back(std::fabs(x - median));
+      std::sort(dev.begin(), dev.end());
+      const double mad = n % 2 ? dev[n / 2] : (dev[n / 2 - 1] + dev[n / 2]) / 2;
+      ASSERT_EQ(b.median(), median) << "window " << window << " after " << i + 1 << " values";
+      ASSERT_EQ(b.sigma(), 1.4826 * mad) << "window " << window << " after " << i + 1 << " values";
+    }
+    // A copy goes on exactly as the original.
+    RobustBaseline copy = b;
+    copy.add(3);
+    b.add(3);
+    EXPECT_EQ(copy.median(), b.median());
+    EXPECT_EQ(copy.sigma(), b.sigma());
+  }
+}
+
+TEST(RobustBaseline, NaNAndInfinityAreIgnored) {
+  RobustBaseline b(3, 1);
+  b.add(NAN);
+  b.add(INFINITY);
+  EXPECT_EQ(b.accepted(), 0u);
+  b.add(2);
+  EXPECT_EQ(b.median(), 2);
 }
 
 TEST(Episode, OpensAfterSustainClosesAfterClear) {

@@ -169,7 +169,7 @@ void PatternEngine::apply(NodeState& node, Kind kind, const Verdict& v, double t
   auto& inc = node.incidents[index(kind)];
   const Episode::Change change = ep.step(v.anomalous, ts, sustain, config_.clear_samples);
   if (change == Episode::Change::Started) {
-    inc.emplace();
+    inc = std::make_unique<Incident>();
     node.opened(kind);
     inc->kind = kind;
     inc->node_id = node.node_id;

@@ -29,8 +29,10 @@ Verdict TxFloodDetector::observe(const Sample& s, State& st, double interval, do
   st.points.push_back({s.timestamp, s.tx_count, present(tip) && present(s.height) ? tip - s.height : kMissing});
   st.window = std::max(config_.rate_window_s, config_.window_blocks * interval);
   // Keep the newest point that is at least a window old as the left edge.
-  while (st.points.size() > 2 && s.timestamp - st.points[1].ts >= st.window) st.points.pop_front();
-  while (st.points.size() > kMaxPoints) st.points.pop_front();
+  std::size_t old = 0;
+  while (st.points.size() - old > 2 && s.timestamp - st.points[old + 1].ts >= st.window) ++old;
+  old = std::max(old, st.points.size() > kMaxPoints ? st.points.size() - kMaxPoints : 0);
+  st.points.erase(st.points.begin(), st.points.begin() + static_cast<std::ptrdiff_t>(old));
 
   const Point& first = st.points.front();
   const double span = s.timestamp - first.ts;
@@ -68,13 +70,14 @@ void TxFloodDetector::learn(State& st, double now, bool frozen) const {
     return;
   }
   if (present(st.last_rate)) st.settling.emplace_back(now, st.last_rate);
-  while (!st.settling.empty() && st.settling.front().first <= now - st.window) {
-    const auto [ts, rate] = st.settling.front();
-    st.settling.pop_front();
+  std::size_t settled = 0;
+  for (; settled < st.settling.size() && st.settling[settled].first <= now - st.window; ++settled) {
+    const auto [ts, rate] = st.settling[settled];
     if (present(st.last_learned) && ts - st.last_learned < kLearnSpacing * st.window) continue;
     st.rate.add(rate);
     st.last_learned = ts;
   }
+  st.settling.erase(st.settling.begin(), st.settling.begin() + static_cast<std::ptrdiff_t>(settled));
 }
 
 }  // namespace nebula::pattern

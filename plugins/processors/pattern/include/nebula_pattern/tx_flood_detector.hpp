@@ -14,7 +14,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <vector>
 #include <utility>
 
 #include <nebula_processors/economics.hpp>
@@ -35,8 +35,10 @@ class TxFloodDetector {
   struct State {
     explicit State(const BaselineConfig& c)
         : rate(static_cast<std::size_t>(c.window), static_cast<std::size_t>(c.warmup)) {}
-    std::deque<Point> points;                       // the rate window
-    std::deque<std::pair<double, double>> settling; // (ts, rate) not yet in the baseline
+    // Vectors, not deques: a handful of entries each, and an empty std::deque
+    // allocates ~600 bytes up front (issue 15: per-node state).
+    std::vector<Point> points;                       // the rate window
+    std::vector<std::pair<double, double>> settling; // (ts, rate) not yet in the baseline
     RobustBaseline rate;                            // tx/s
     double window = 0;                              // seconds, for the chain of this node
     double last_rate = kMissing;
