@@ -68,7 +68,7 @@ bool HourlyHistory::add(double ts, const MetricValues& values, double blocks, do
   const double hour = hour_of(ts);
   if (hours_.empty() || hour > hours_.back().hour_start) {
     hours_.push_back(HourSummary{hour});
-    if (hours_.size() > capacity_) hours_.pop_front();
+    if (hours_.size() > capacity_) hours_.erase(hours_.begin());
     hours_.back().add(values, blocks, transactions);
     return true;
   }
@@ -81,12 +81,12 @@ bool HourlyHistory::add(double ts, const MetricValues& values, double blocks, do
     if (it->hour_start < hour) {  // a gap hour we never opened: insert it in order
       auto pos = hours_.insert(it.base(), HourSummary{hour});
       pos->add(values, blocks, transactions);
-      if (hours_.size() > capacity_) hours_.pop_front();
+      if (hours_.size() > capacity_) hours_.erase(hours_.begin());
       return true;
     }
   }
   if (hours_.size() >= capacity_) return false;  // older than everything kept, and no room
-  hours_.push_front(HourSummary{hour});
+  hours_.insert(hours_.begin(), HourSummary{hour});
   hours_.front().add(values, blocks, transactions);
   return true;
 }
@@ -99,13 +99,13 @@ nlohmann::json HourlyHistory::to_json() const {
 
 void HourlyHistory::from_json(const nlohmann::json& doc) {
   if (!doc.is_array()) throw std::runtime_error("hourly history is not a list");
-  std::deque<HourSummary> loaded;
+  std::vector<HourSummary> loaded;
   for (const auto& h : doc) {
     loaded.push_back(HourSummary::from_json(h));
     if (loaded.size() > 1 && !(loaded.back().hour_start > loaded[loaded.size() - 2].hour_start))
       throw std::runtime_error("hourly history is not in time order");
   }
-  while (loaded.size() > capacity_) loaded.pop_front();
+  if (loaded.size() > capacity_) loaded.erase(loaded.begin(), loaded.end() - static_cast<std::ptrdiff_t>(capacity_));
   hours_ = std::move(loaded);
 }
 

@@ -4,7 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -48,7 +48,7 @@ class HourlyHistory {
   bool add(double ts, const MetricValues& values, double blocks, double transactions);
 
   const HourSummary* latest() const { return hours_.empty() ? nullptr : &hours_.back(); }
-  const std::deque<HourSummary>& hours() const { return hours_; }
+  const std::vector<HourSummary>& hours() const { return hours_; }
   size_t capacity() const { return capacity_; }
 
   nlohmann::json to_json() const;
@@ -57,7 +57,9 @@ class HourlyHistory {
 
  private:
   size_t capacity_;
-  std::deque<HourSummary> hours_;  // oldest first
+  // Oldest first. A vector: at most `capacity_` (24) entries, changed once
+  // an hour, and an empty std::deque allocates ~600 bytes per node.
+  std::vector<HourSummary> hours_;
 };
 
 }  // namespace nebula::memory
