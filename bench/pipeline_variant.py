@@ -4,6 +4,8 @@ text so that everything not named here (pool, training, a `wal:` section,
 env defaults) stays exactly as the default pipeline has it.
 
   pipeline_variant.py queue-only   SRC OUT   the transports of SRC + one no-op processor
+  pipeline_variant.py alone ID     SRC OUT   the transports of SRC + component ID of SRC fed by them
+                                             (an agent: with the learning processor feeding it)
   pipeline_variant.py training-off SRC OUT   SRC with training.enabled: false
   pipeline_variant.py training-priority P SRC OUT   SRC with training.priority: P
   pipeline_variant.py wal          SRC       JSON {"wal": text, "enabled": bool, "fsync": policy}
@@ -28,27 +30,54 @@ def sections(text):
     return out
 
 
-def queue_only(text):
+def component_items(lines):
+    """The `components:` section's items: [(id, [lines])], comments left out."""
+    items, cur = [], None
+    for line in lines[1:]:
+        if re.match(r"^\s*-\s+id:", line):
+            cur = [line]
+            items.append(cur)
+        elif cur is not None and line.strip() and not line.strip().startswith("#"):
+            cur.append(line)
+    return [(re.search(r"id:\s*(\S+)", i[0]).group(1), i) for i in items]
+
+
+def with_components(text, build):
+    """SRC with its components replaced by build(items, transport ids) -> text."""
     out = []
     for key, lines in sections(text):
         if key != "components":
             out += lines
             continue
-        items, cur = [], None
-        for line in lines[1:]:
-            if re.match(r"^\s*-\s+id:", line):
-                cur = [line]
-                items.append(cur)
-            elif cur is not None:
-                cur.append(line)
-        transports = [i for i in items if re.search(r"plugin:\s*nebula\.transport\.", "".join(i))]
-        ids = [re.search(r"id:\s*(\S+)", i[0]).group(1) for i in transports]
+        items = component_items(lines)
+        transports = [(i, l) for i, l in items if re.search(r"plugin:\s*nebula\.transport\.", "".join(l))]
         out.append("components:\n")
-        for item in transports:
-            out += [l for l in item if l.strip() and not l.strip().startswith("#")]
-        out.append("  # scripts/bench: records go to the pool queue and one processor that ignores them\n")
-        out.append("  - id: noop\n    plugin: nebula.bench.noop\n    inputs: [%s]\n" % ", ".join(ids))
+        for _, item in transports:
+            out += item
+        out.append(build(dict(items), [i for i, _ in transports]))
     return "".join(out)
+
+
+def queue_only(text):
+    return with_components(text, lambda items, ids: (
+        "  # scripts/bench: records go to the pool queue and one processor that ignores them\n"
+        "  - id: noop\n    plugin: nebula.bench.noop\n    inputs: [%s]\n" % ", ".join(ids)))
+
+
+def alone(text, component):
+    """The transports and one component fed by them alone; an agent learns
+    from the learning processor (fed by the transports), as it does by default."""
+    def item(items, cid, inputs):
+        lines = [l for l in items[cid] if not re.match(r"^\s*inputs:", l)]
+        return "".join(lines[:2]) + "    inputs: [%s]\n" % ", ".join(inputs) + "".join(lines[2:])
+
+    def build(items, ids):
+        if component not in items:
+            sys.exit("no component %r in the pipeline" % component)
+        if re.search(r"plugin:\s*nebula\.agent\.", "".join(items[component])):
+            return item(items, "learning", ids) + item(items, component, ["learning"])
+        return item(items, component, ids)
+    return with_components(text, build)
 
 
 def set_training(text, key, value):
@@ -95,8 +124,8 @@ def wal(text, root):
 
 def main():
     mode, args = sys.argv[1], sys.argv[2:]
-    if mode == "training-priority":
-        priority, args = args[0], args[1:]
+    if mode in ("training-priority", "alone"):
+        choice, args = args[0], args[1:]
     text = pathlib.Path(args[0]).read_text()
     if mode == "wal":
         print(json.dumps(wal(text, pathlib.Path(__file__).resolve().parent.parent)))
@@ -106,7 +135,9 @@ def main():
     elif mode == "training-off":
         result = set_training(text, "enabled", "false")
     elif mode == "training-priority":
-        result = set_training(text, "priority", priority)
+        result = set_training(text, "priority", choice)
+    elif mode == "alone":
+        result = alone(text, choice)
     else:
         sys.exit("unknown mode: " + mode)
     pathlib.Path(args[1]).write_text(result)
