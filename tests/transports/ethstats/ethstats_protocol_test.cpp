@@ -149,6 +149,8 @@ TEST_F(EthstatsTransportTest, NodeStateBeyondMaxNodesIsForgottenVisibly) {
   EthstatsClient a(port());
   a.login(kNode, kSecret);
   a.send(geth_block(kNode, 10, 1765000000, 1));
+  // geth-1's state first: the two connections are read independently.
+  ASSERT_TRUE(wait_until([&] { return record_count() == 1; }));
   EthstatsClient b(port());
   b.send(geth_hello("geth-2", "other-token"));
   ASSERT_EQ(b.read_json()["emit"][0], "ready");
