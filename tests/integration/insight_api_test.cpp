@@ -73,6 +73,25 @@ TEST(InsightApi, HistoryComesFromTheSinkThatKeepsItWithEveryFilterPassedOn) {
   EXPECT_EQ(get_json(pool, "/api/v1/pool/insights?limit=0", 400)["error"], "limit must be an integer between 1 and 1000");
 }
 
+// The history sink keeps `counts` only; `tallies` (another processor, not
+// among its inputs) would always answer empty from it, so by topic alone it is
+// served from memory, and the answer says so. A history filter still goes to
+// the sink.
+TEST(InsightApi, ATopicTheHistorySinkDoesNotKeepIsServedFromMemoryNotEmpty) {
+  PoolProcess pool(std::string(kPipeline) +
+                       "  - {id: tally, plugin: nebula.test.counting, inputs: [http_in], config: {topic: tallies}}\n"
+                       "  - {id: history, plugin: nebula.test.recording_sink, inputs: [count]}\n",
+                   std::string(kFastBatches) + "sinks: {batch_max_wait_ms: 20}", true);
+  ASSERT_TRUE(pool.start()) << pool.log();
+  send(pool, 1);
+  ASSERT_TRUE(wait_until([&] { return !get_json(pool, "/api/v1/pool/insights?topic=tallies")["insights"].empty(); }));
+  auto doc = get_json(pool, "/api/v1/pool/insights?topic=tallies&limit=5");
+  EXPECT_EQ(doc["from"], "memory");
+  EXPECT_EQ(doc["insights"][0]["source"], "tally");
+  EXPECT_EQ(get_json(pool, "/api/v1/pool/insights?topic=counts&limit=5")["from"], "history");
+  EXPECT_EQ(get_json(pool, "/api/v1/pool/insights?topic=tallies&node_id=n1")["from"], "history");
+}
+
 TEST(InsightApi, WithoutAHistorySinkTheNewestAreServedFromMemoryAndHistoryFiltersAreRefused) {
   PoolProcess pool(kPipeline, kFastBatches, true);
   ASSERT_TRUE(pool.start()) << pool.log();
