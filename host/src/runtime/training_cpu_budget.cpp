@@ -28,9 +28,10 @@ std::chrono::duration<double> TrainingCpuBudget::wait_for_turn(const std::functi
     if (tokens_ >= 0 || stop()) break;
     // The debt is repaid at `cores_` per second; another thread's charge
     // can only push that further out, so waking then is never too early
-    // to re-check.
-    const auto repaid = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(-tokens_ / cores_));
-    cv_.wait_until(lock, repaid);
+    // to re-check. At most a second at a time: a tiny limit's wait would
+    // overflow the clock's duration.
+    const double seconds = std::min(-tokens_ / cores_, 1.0);
+    cv_.wait_until(lock, now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds)));
   }
   return Clock::now() - started;
 }
