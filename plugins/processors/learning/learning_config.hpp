@@ -18,7 +18,11 @@ struct Config {
   processors::BlockTimes block_times;  // keys block_time_s, default_block_time_s
   size_t max_nodes = 10000;
   size_t max_chains = 64;
-  size_t max_examples_per_insight = 500;  // more examples are split over several insights
+  // More examples are split over several insights. 100 (~64 KB of JSON)
+  // keeps each insight under glibc's 128 KiB mmap threshold: at 500 (~320 KB)
+  // every insight was a fresh mapping whose pages the host faulted in when it
+  // copied the text, and the host's insight ring held 64 MB of examples.
+  size_t max_examples_per_insight = 100;
   uint64_t freeze_after = 0;              // stop updating the scales after N samples (0 = never)
   size_t persist_every_batches = 10;      // also persisted on flush()
   double max_gap_s = 600;                 // a next sample later than this makes no example

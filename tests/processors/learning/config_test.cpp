@@ -17,7 +17,7 @@ TEST(LearningConfig, DefaultsAreValid) {
   EXPECT_EQ(problems(nlohmann::json::object()), "");
   Config c = parse_config(nlohmann::json::object());
   EXPECT_EQ(c.topic, "learning");
-  EXPECT_EQ(c.max_examples_per_insight, 500u);
+  EXPECT_EQ(c.max_examples_per_insight, 100u);
   EXPECT_EQ(c.freeze_after, 0u);
   EXPECT_EQ(c.persist_every_batches, 10u);
 }
