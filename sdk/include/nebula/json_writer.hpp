@@ -4,9 +4,11 @@
 // (plus dump()) as the largest single cost of the learning processor.
 //
 // The text is what nlohmann::json::dump() gives for the same document when
-// the caller writes keys in sorted order (dump's order): the same number
-// format (shortest round-trip, "1.0" for integral doubles), the same escapes.
-// Non-finite numbers are written as null and -0 as 0 (as number_or_null).
+// the caller writes keys in sorted order (dump's order): the same escapes and
+// the same number layout ("1.0" for integral doubles). Doubles get the
+// shortest digits that read back exactly (double_text.hpp); dump()'s Grisu2
+// gives a longer but equally exact form for about 1 double in 500. Non-finite
+// numbers are written as null and -0 as 0 (as number_or_null).
 //
 // Not a validator: the caller pairs begin/end and writes a key before each
 // object member; strings must be valid UTF-8 (the host validates every
@@ -19,7 +21,7 @@
 #include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "nebula/double_text.hpp"
 
 namespace nebula {
 
@@ -58,8 +60,8 @@ class JsonWriter {
       return *this;
     }
     if (v == 0) v = 0.0;  // -0 -> 0
-    char buf[64];
-    out_.append(buf, nlohmann::detail::to_chars(buf, buf + sizeof buf, v));
+    char buf[kDoubleTextMax];
+    out_.append(buf, write_double_text(buf, v));
     return *this;
   }
   JsonWriter& value(int64_t v) {

@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <random>
 
+#include <nebula/double_text.hpp>
 #include <nebula/json_writer.hpp>
 #include <nlohmann/json.hpp>
 
@@ -52,4 +56,43 @@ TEST(JsonWriter, RawFragmentsAndCommasBetweenSiblings) {
   JsonWriter w;
   w.begin_array().raw(inner.text()).begin_object().key("k").raw(inner.text()).end_object().raw("3").end_array();
   EXPECT_EQ(w.text(), R"([["x","y"],{"k":["x","y"]},3])");
+}
+
+// Every layout dump() uses, byte for byte: integral ("ddd.0"), plain
+// decimals, small fractions down to 1e-4, exponents of one to three digits.
+TEST(DoubleText, LaysNumbersOutAsDumpDoes) {
+  for (double v : {0.0, -0.0, 1.0, -1.0, 0.5, 12.0, 0.1, 0.3, 1234.5678, 1e-4, 1.5e-4, 0.0001234, 1e-5, -3.25e-7,
+                   2.5e-5, 100.0, 123456789012345.0, 1e15, 1e16, 1.5e16, 1e21, 1e22, 1e100, 1e-300, 5e-324,
+                   std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()}) {
+    char buf[nebula::kDoubleTextMax];
+    EXPECT_EQ(std::string(buf, nebula::write_double_text(buf, v)), nlohmann::json(v).dump()) << v;
+  }
+}
+
+// Random bit patterns and everyday values: the text always reads back to the
+// same double, and differs from dump() only where Grisu2 is not shortest
+// (then it is as short or shorter, and the nearest of the shortest).
+TEST(DoubleText, ReadsBackExactlyAndIsNeverLongerThanDump) {
+  std::mt19937_64 random(15);
+  std::normal_distribution<double> gauss(0, 100);
+  size_t differing = 0, checked = 0;
+  for (int i = 0; i < 200000; ++i) {
+    double v = 0;
+    if (i % 2) {
+      const uint64_t bits = random();
+      std::memcpy(&v, &bits, sizeof v);
+    } else {
+      v = i % 4 ? gauss(random) : std::round(gauss(random) * 100) / 100;
+    }
+    if (!std::isfinite(v)) continue;
+    ++checked;
+    char buf[nebula::kDoubleTextMax];
+    const std::string text(buf, nebula::write_double_text(buf, v));
+    ASSERT_EQ(std::strtod(text.c_str(), nullptr), v) << text;
+    const std::string dumped = nlohmann::json(v).dump();
+    if (text == dumped) continue;
+    ++differing;
+    EXPECT_LE(text.size(), dumped.size()) << text << " vs " << dumped;
+  }
+  EXPECT_LT(differing, checked / 100) << "the layout itself differs, not just Grisu2's digits";
 }
