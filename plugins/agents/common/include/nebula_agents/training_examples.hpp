@@ -51,6 +51,11 @@ struct ParsedBatch {
 // yields usable=false.
 ParsedBatch parse_training_examples(const nlohmann::json& doc);
 
+// The same from the insight's text, without a DOM: simdjson's tape is walked
+// straight into examples (training_example_reader.cpp). nullopt: the text is
+// not JSON. Any thread (one parser per thread).
+std::optional<ParsedBatch> read_training_examples(std::string_view json);
+
 // A finite number, or nullopt for null/missing/non-numeric/NaN/inf.
 std::optional<double> finite_number(const nlohmann::json& obj, const char* key);
 

@@ -1,0 +1,238 @@
+// Training examples straight from an insight's text: simdjson parses it into
+// its tape (validating it fully, like nlohmann would) and the tape is walked
+// once into TrainingExamples. Building a nlohmann DOM of every 64 KB insight
+// and walking that cost ~14 % of the pool's CPU (perf, #15).
+//
+// Rules read as the DOM reader's did, including nlohmann's "the last of a
+// duplicated key wins": objects are walked field by field and a later field
+// overwrites an earlier one, never looked up by key.
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "nebula_agents/training_examples.hpp"
+
+namespace nebula::agents {
+
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+// The learning processor's insights are ~64 KB; a parser that grew past this
+// for a rare huge document is dropped rather than kept by every thread.
+constexpr size_t kKeptParserCapacity = 4 * 1024 * 1024;
+
+bool is_string(const element& e) { return e.type() == element_type::STRING; }
+
+// A finite number (integers included, as nlohmann's is_number), or nullopt.
+// simdjson refuses non-finite numbers at parse time, so every number is finite.
+std::optional<double> number_of(const element& e) {
+  const auto t = e.type();
+  if (t != element_type::INT64 && t != element_type::UINT64 && t != element_type::DOUBLE) return std::nullopt;
+  return e.get_double().value_unsafe();
+}
+
+std::string string_of(const element& e) { return std::string(e.get_string().value_unsafe()); }
+
+// Named copies for range-for (callers checked the type): iterating a
+// temporary result's value would dangle.
+simdjson::dom::array array_of(const element& e) {
+  const simdjson::dom::array a = e.get_array().value_unsafe();
+  return a;
+}
+
+simdjson::dom::object object_of(const element& e) {
+  const simdjson::dom::object o = e.get_object().value_unsafe();
+  return o;
+}
+
+// One of the producer's per-feature arrays, read into our feature order.
+struct FeatureRow {
+  std::array<double, kFeatureCount> value{};
+  std::array<bool, kFeatureCount> ok{};  // a finite number sat in that feature's column
+};
+
+// Which of our features each of the producer's columns holds (-1: none).
+// No (or no array of) feature_names: the contract order.
+std::vector<int> feature_of_column(const element* names) {
+  std::vector<int> feature(kFeatureCount);
+  if (!names || names->type() != element_type::ARRAY) {
+    for (size_t i = 0; i < kFeatureCount; ++i) feature[i] = static_cast<int>(i);
+    return feature;
+  }
+  std::array<int, kFeatureCount> column{};  // as the DOM reader: a repeated name's last column wins
+  column.fill(-1);
+  int j = 0;
+  for (const element n : array_of(*names)) {
+    if (is_string(n)) {
+      const std::string_view name = n.get_string().value_unsafe();
+      for (size_t i = 0; i < kFeatureCount; ++i)
+        if (kFeatureNames[i] == name) column[i] = j;
+    }
+    ++j;
+  }
+  feature.assign(static_cast<size_t>(j), -1);
+  for (size_t i = 0; i < kFeatureCount; ++i)
+    if (column[i] >= 0) feature[static_cast<size_t>(column[i])] = static_cast<int>(i);
+  return feature;
+}
+
+FeatureRow read_row(const element* arr, const std::vector<int>& feature) {
+  FeatureRow row;
+  if (!arr || arr->type() != element_type::ARRAY) return row;
+  size_t j = 0;
+  for (const element v : array_of(*arr)) {
+    if (j >= feature.size()) break;
+    const int i = feature[j++];
+    if (i < 0) continue;
+    if (const auto d = number_of(v)) {
+      row.value[static_cast<size_t>(i)] = *d;
+      row.ok[static_cast<size_t>(i)] = true;
+    }
+  }
+  return row;
+}
+
+// The example's fields, the last of each name (absent: nullopt).
+struct ExampleFields {
+  std::optional<element> node_id, chain_id, node_type, timestamp, features, raw, targets, anomaly;
+};
+
+ExampleFields fields_of(const simdjson::dom::object& obj) {
+  ExampleFields f;
+  for (const auto field : obj) {
+    const std::string_view k = field.key;
+    if (k == "node_id") {
+      f.node_id = field.value;
+    } else if (k == "chain_id") {
+      f.chain_id = field.value;
+    } else if (k == "node_type") {
+      f.node_type = field.value;
+    } else if (k == "timestamp") {
+      f.timestamp = field.value;
+    } else if (k == "features") {
+      f.features = field.value;
+    } else if (k == "raw") {
+      f.raw = field.value;
+    } else if (k == "targets") {
+      f.targets = field.value;
+    } else if (k == "anomaly") {
+      f.anomaly = field.value;
+    }
+  }
+  return f;
+}
+
+void read_targets(const element& targets, TrainingExample& t) {
+  if (targets.type() != element_type::OBJECT) return;
+  for (const auto field : object_of(targets)) {
+    const std::string_view k = field.key;
+    if (k == "next_blocks") t.next_blocks = number_of(field.value);
+    else if (k == "next_transactions") t.next_transactions = number_of(field.value);
+    else if (k == "next_latency") t.next_latency = number_of(field.value);
+    else if (k == "next_peers") t.next_peers = number_of(field.value);
+  }
+}
+
+void read_anomaly(const element& anomaly, TrainingExample& t) {
+  if (anomaly.type() != element_type::OBJECT) return;
+  for (const auto field : object_of(anomaly)) {
+    const std::string_view k = field.key;
+    if (k == "active") {
+      t.anomalous = field.value.type() == element_type::BOOL && field.value.get_bool().value_unsafe();
+    } else if (k == "kinds") {
+      t.anomaly_kinds.clear();
+      if (field.value.type() != element_type::ARRAY) continue;
+      for (const element kind : array_of(field.value))
+        if (is_string(kind)) t.anomaly_kinds.push_back(string_of(kind));
+    }
+  }
+}
+
+// nullopt: skipped (no string node_id, or a feature that is not a finite number).
+std::optional<TrainingExample> read_example(const element& e, const std::vector<int>& feature, const FeatureRow& mean) {
+  if (e.type() != element_type::OBJECT) return std::nullopt;
+  const ExampleFields f = fields_of(object_of(e));
+  if (!f.node_id || !is_string(*f.node_id) || !f.features) return std::nullopt;
+  const FeatureRow features = read_row(&*f.features, feature);
+  const FeatureRow raw = read_row(f.raw ? &*f.raw : nullptr, feature);
+  TrainingExample t;
+  for (size_t i = 0; i < kFeatureCount; ++i) {
+    if (!features.ok[i]) return std::nullopt;
+    const double v = features.value[i];
+    // Clip: a single wild value must not blow up a small network.
+    t.features[i] = static_cast<float>(std::clamp(v, -10.0, 10.0));
+    t.raw[i] = raw.ok[i] ? raw.value[i] : mean.value[i];
+    // The producer imputes a missing value with its mean (features == 0,
+    // raw == mean exactly); a real sample hitting the mean exactly is rare.
+    t.present[i] = raw.ok[i] && !(v == 0.0 && mean.ok[i] && raw.value[i] == mean.value[i]);
+  }
+  t.node_id = string_of(*f.node_id);
+  t.chain_id = f.chain_id && is_string(*f.chain_id) ? string_of(*f.chain_id) : "unknown";
+  t.node_type = f.node_type && is_string(*f.node_type) ? string_of(*f.node_type) : "";
+  t.timestamp = f.timestamp ? number_of(*f.timestamp).value_or(0.0) : 0.0;
+  if (f.targets) read_targets(*f.targets, t);
+  if (f.anomaly) read_anomaly(*f.anomaly, t);
+  return t;
+}
+
+// The normalization's "mean" array (the last one), or nullopt.
+std::optional<element> mean_of(const element& normalization) {
+  std::optional<element> mean;
+  if (normalization.type() != element_type::OBJECT) return mean;
+  for (const auto field : object_of(normalization))
+    if (field.key == "mean") mean = field.value;
+  return mean;
+}
+
+ParsedBatch read_document(const element& doc) {
+  ParsedBatch out;
+  if (doc.type() != element_type::OBJECT) return out;
+  std::optional<element> kind, examples, names, normalization;
+  for (const auto field : object_of(doc)) {
+    const std::string_view k = field.key;
+    if (k == "kind") kind = field.value;
+    else if (k == "examples") examples = field.value;
+    else if (k == "feature_names") names = field.value;
+    else if (k == "normalization") normalization = field.value;
+  }
+  // A kind that is not a string is not training_examples (the DOM reader threw).
+  if (!kind || !is_string(*kind) || kind->get_string().value_unsafe() != "training_examples") return out;
+  if (!examples || examples->type() != element_type::ARRAY) return out;
+  out.usable = true;
+  const auto feature = feature_of_column(names ? &*names : nullptr);
+  const auto mean_array = normalization ? mean_of(*normalization) : std::nullopt;
+  const FeatureRow mean = read_row(mean_array ? &*mean_array : nullptr, feature);
+  for (const element e : array_of(*examples)) {
+    if (auto t = read_example(e, feature, mean)) out.examples.push_back(std::move(*t));
+    else ++out.skipped;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<ParsedBatch> read_training_examples(std::string_view json) {
+  thread_local simdjson::dom::parser parser;
+  struct KeepSmall {  // whichever way this returns
+    ~KeepSmall() {
+      if (parser.capacity() > kKeptParserCapacity) parser = simdjson::dom::parser();
+    }
+  } keep_small;
+  element doc;
+  if (!parser.parse(json.data(), json.size()).get(doc)) return read_document(doc);
+  // simdjson refuses a little that nlohmann reads (and the host passes on):
+  // integers beyond 64 bits, a byte-order mark, bytes after a NUL. nlohmann
+  // writes those back as plain JSON (a big integer as a double). Rare: the
+  // learning processor never writes any of them.
+  const auto dom = nlohmann::json::parse(json, nullptr, false);
+  if (dom.is_discarded()) return std::nullopt;
+  const std::string plain = dom.dump();
+  if (parser.parse(plain).get(doc)) return std::nullopt;  // nesting beyond simdjson's 1024 levels
+  return read_document(doc);
+}
+
+}  // namespace nebula::agents
