@@ -38,7 +38,6 @@ BatchReport PatternEngine::process(std::vector<Sample> samples, std::size_t inva
   };
   if (!all_present || !std::is_sorted(order.begin(), order.end(), before))
     std::stable_sort(order.begin(), order.end(), before);
-  touch_hint_ = nodes_.end();
   // Per timestamp: raise the chain tips first, so a node is judged against
   // every height reported at the same instant, whatever the node order.
   for (std::size_t i = 0; i < order.size();) {
@@ -123,18 +122,17 @@ void PatternEngine::process_sample(const Sample& s, BatchReport& report) {
 }
 
 NodeState& PatternEngine::touch(const Sample& s, BatchReport& report) {
-  const auto from = touch_hint_ == nodes_.end() ? nodes_.begin() : std::next(touch_hint_);
-  if (auto it = find_ascending(nodes_, from, s.node_id); it != nodes_.end()) {
-    lru_.splice(lru_.end(), lru_, it->second.lru);
-    touch_hint_ = it;
-    return it->second;
+  if (auto found = index_.find(s.node_id); found != index_.end()) {
+    NodeState& node = found->second->second;
+    lru_.splice(lru_.end(), lru_, node.lru);
+    return node;
   }
   while (nodes_.size() >= static_cast<std::size_t>(config_.max_nodes)) evict_oldest(report);
-  auto [it, inserted] = nodes_.emplace(s.node_id, NodeState(config_.baseline));
-  touch_hint_ = it;
+  auto it = nodes_.emplace(s.node_id, NodeState(config_.baseline)).first;
+  index_.emplace(std::string_view(it->first), it);
   NodeState& node = it->second;
   node.node_id = s.node_id;
-  node.lru = lru_.insert(lru_.end(), s.node_id);
+  node.lru = lru_.insert(lru_.end(), &it->first);
   return node;
 }
 
@@ -217,11 +215,13 @@ void PatternEngine::end_stale_nodes(BatchReport& report) {
 }
 
 void PatternEngine::evict_oldest(BatchReport& report) {
-  auto it = nodes_.find(lru_.front());
+  auto found = index_.find(*lru_.front());
   lru_.pop_front();
-  if (it == nodes_.end()) return;
+  if (found == index_.end()) return;
+  const auto it = found->second;
   end_node_incidents(it->second, clock_, "evicted", report);
   drop_from_chain(it->second, report);
+  index_.erase(found);  // its key is a view of the entry erased next
   nodes_.erase(it);
   ++stats_.evicted_nodes;
 }
@@ -286,8 +286,8 @@ std::vector<ChainSummary> PatternEngine::chain_summaries() const {
 }
 
 const NodeState* PatternEngine::node(std::string_view node_id) const {
-  auto it = nodes_.find(node_id);
-  return it == nodes_.end() ? nullptr : &it->second;
+  auto it = index_.find(node_id);
+  return it == index_.end() ? nullptr : &it->second->second;
 }
 
 const ChainState* PatternEngine::chain(std::string_view chain_id) const {

@@ -21,16 +21,6 @@ bool degraded_since(const NodeState& node, double* since) {
 
 }  // namespace
 
-PatternEngine::NodeMap::iterator PatternEngine::find_ascending(NodeMap& nodes, NodeMap::iterator from,
-                                                               std::string_view id) {
-  for (int step = 0; step < 4 && from != nodes.end(); ++step, ++from) {
-    const int order = from->first.compare(id);
-    if (order == 0) return from;
-    if (order > 0) break;
-  }
-  return nodes.find(id);
-}
-
 void PatternEngine::update_partition(ChainState& chain, BatchReport& report) {
   const double window = config_.partition.window_s;
   // Degraded nodes that no open partition explains yet. This scans every

@@ -50,7 +50,7 @@ struct NodeState {
   void opened(Kind k) { open_incidents |= 1u << index(k); }
   void closed(Kind k) { open_incidents &= ~(1u << index(k)); }
 
-  std::list<std::string>::iterator lru;  // position in the engine's recency list
+  std::list<const std::string*>::iterator lru;  // position in the engine's recency list
   // The chain named chain_id while this node is one of its members (a chain
   // is erased only once it has none), else nullptr.
   ChainState* chain = nullptr;
