@@ -7,12 +7,14 @@
 #include <stdexcept>
 #include <vector>
 
+#include <nebula/double_text.hpp>
 #include <nlohmann/json.hpp>
 
 #include "ingest/wire_fields.hpp"
 
 // The text is written directly, byte for byte what building a nlohmann::json
-// document and dump()ing it gave (sorted keys, json::dump's number format),
+// document and dump()ing it gave (sorted keys, json::dump's number layout; a
+// double's digits are the shortest that read back exactly, double_text.hpp),
 // without a map node per key: the write-ahead log encodes every record it
 // takes. Only extra_json still goes through nlohmann::json (parse, and dump
 // of each extra value), as do strings that need escaping or UTF-8 checks.
@@ -53,8 +55,8 @@ void put_number(std::string& out, double v) {
     out += "null";
     return;
   }
-  char buf[64];
-  out.append(buf, nlohmann::detail::to_chars(buf, buf + sizeof buf, v));  // json::dump's formatting
+  char buf[kDoubleTextMax];
+  out.append(buf, write_double_text(buf, v));  // json::dump's layout, shortest digits
 }
 
 // Canonical names: plain ASCII, nothing to escape.
