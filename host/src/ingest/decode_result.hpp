@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -60,6 +62,11 @@ struct DecodeResult {
   size_t empty_records = 0;         // records in which no known metric was found (accepted or not)
   std::string first_empty_reason;   // the first such record's reason, for the log
   IdentitySource identity = IdentitySource::Payload;  // how `node_id` was found
+  // decode_ndjson only (else empty): per record, the line it was decoded
+  // from when that line alone decodes to an equal record (it names its own
+  // node), else "". A view into the decoded text. The write-ahead log
+  // stores these bytes instead of re-encoding the record (wal_payload.hpp).
+  std::vector<std::string_view> sources;
 
   bool ok() const { return !payload_error && rejected == 0; }
 };
@@ -72,6 +79,12 @@ struct DecodeResult {
 // the payload. "accepted" only describes decoding; a transport says accepted
 // to a sender once records are durable.
 nlohmann::json error_body(const DecodeResult& result);
+
+// The answer to a payload whose records were logged and queued: error_body
+// with status "accepted" or "partial", `accepted` (records taken, duplicates
+// included), "duplicates" when any, and `last_seq`. Written without a
+// document when there is nothing but counts to say (the usual payload).
+std::string accepted_body(const DecodeResult& result, uint32_t accepted, size_t duplicates, int64_t last_seq);
 
 // "payload" | "sender" | "derived".
 const char* identity_source_name(IdentitySource source);

@@ -133,6 +133,7 @@ bool take_sender_identity(DecodeContext& ctx, Record& r) {
   if (!ctx.sender || ctx.sender->node_id.empty()) return false;
   r.node_id = ctx.sender->node_id;
   ctx.out.identity = IdentitySource::Sender;
+  ctx.used_sender = true;
   return true;
 }
 
@@ -191,6 +192,7 @@ void derive_identity(DecodeContext& ctx, int index, Entry& e) {
     r.node_id = derived_node_id(*ctx.sender, r.chain_id, r.node_type, ctx.limits.max_string);
     if (r.node_id.empty()) return;  // no peer either: "node_id is required"
     ctx.out.identity = IdentitySource::Derived;
+    ctx.used_sender = true;
     ctx.out.warnings.push_back(RecordWarning{
         index, "no node_id: using " + r.node_id +
                ", derived from the sender's address; nodes of one chain and type behind one address share it, "

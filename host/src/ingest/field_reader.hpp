@@ -23,6 +23,9 @@ struct DecodeContext {
   double now;  // seconds since the epoch, read once per payload
   DecodeResult& out;
   const Sender* sender = nullptr;  // who sent the payload; nullptr when unknown
+  // Set when an entry took its node id from `sender`: its bytes alone then
+  // no longer decode to the same record (DecodeResult::sources).
+  bool used_sender = false;
 };
 
 class FieldReader {

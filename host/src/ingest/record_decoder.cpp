@@ -109,6 +109,7 @@ class Parser {
 void reject_payload(DecodeResult& out, size_t entries) {
   out.payload_error = true;
   out.records.clear();
+  out.sources.clear();
   out.warnings.clear();
   out.rejected = std::max<size_t>(entries, 1);
 }
@@ -173,6 +174,37 @@ bool blank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == line.npos;
 }
 
+// A longer line is logged re-encoded: its own bytes could be mostly padding
+// (whitespace, repeated keys) for a record of a few hundred bytes.
+constexpr size_t kMaxSourceBytes = 16 * 1024;
+
+// The non-blank lines of `text` with their 0-based line numbers, into
+// buffers kept per thread (one memchr pass; no allocation once warm).
+struct Lines {
+  std::vector<std::string_view> text;
+  std::vector<int> number;
+
+  void split(std::string_view all) {
+    text.clear();
+    number.clear();
+    int line_no = 0;
+    for (size_t pos = 0; pos < all.size(); ++line_no) {
+      size_t end = all.find('\n', pos);
+      if (end == all.npos) end = all.size();
+      const std::string_view line = all.substr(pos, end - pos);
+      pos = end + 1;
+      if (blank(line)) continue;
+      text.push_back(line);
+      number.push_back(line_no);
+    }
+  }
+
+  // Gives back what a payload far beyond the usual made the buffers take.
+  void trim() {
+    if (text.capacity() > 16384) *this = Lines();
+  }
+};
+
 }  // namespace
 
 DecodeResult decode_json_payload(std::string_view body, const DecodeLimits& limits, const Sender* sender) {
@@ -212,41 +244,46 @@ DecodeResult decode_json_payload(std::string_view body, const DecodeLimits& limi
 DecodeResult decode_ndjson(std::string_view text, const DecodeLimits& limits, const Sender* sender) {
   DecodeResult out;
   DecodeContext ctx{limits, clock_now(limits), out, sender};
-  const auto newlines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
-  out.records.reserve(std::min(newlines + 1, limits.max_records));
+  thread_local Lines lines;
+  lines.split(text);
+  const size_t entries = lines.text.size();
+  struct Trim {
+    ~Trim() { lines.trim(); }
+  } trim_lines;
+  if (entries > limits.max_records) {
+    // Refuse the whole payload, as for a batch.
+    FieldReader(ctx, -1).fail("", "more than the limit of " + std::to_string(limits.max_records) + " records");
+    reject_payload(out, entries);
+    return out;
+  }
+  if (entries == 0) {
+    FieldReader(ctx, -1).fail("", "payload holds no records");
+    reject_payload(out, 0);
+    return out;
+  }
+  out.records.reserve(entries);
+  out.sources.reserve(entries);
 
   Parser& parser = Parser::for_this_thread();
-  size_t entries = 0;
-  int line_no = 0;
   JsonValue doc;
-  for (size_t pos = 0; pos < text.size(); ++line_no) {
-    size_t end = text.find('\n', pos);
-    if (end == text.npos) end = text.size();
-    const std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    if (blank(line)) continue;
-
-    if (++entries > limits.max_records) {
-      // Refuse the whole payload, as for a batch: earlier verdicts are void.
-      out.errors.clear();
-      out.errors_omitted = 0;
-      FieldReader(ctx, -1).fail("", "more than the limit of " + std::to_string(limits.max_records) + " records");
-      reject_payload(out, entries);
-      break;
-    }
+  for (size_t i = 0; i < entries; ++i) {
+    const std::string_view line = lines.text[i];
+    const int line_no = lines.number[i];
     if (auto error = parser.parse(line, doc)) {
       FieldReader(ctx, line_no).fail("", std::move(*error));
       ++out.rejected;
       continue;
     }
+    ctx.used_sender = false;
+    const size_t before = out.records.size();
     decode_line(ctx, line_no, doc);
+    // The line alone decodes to the same record unless the sender gave it
+    // its node: decoding depends on nothing else but the limits and the
+    // clock, and those only decide whether a record is accepted.
+    if (out.records.size() > before)
+      out.sources.push_back(ctx.used_sender || line.size() > kMaxSourceBytes ? std::string_view() : line);
   }
   parser.trim();
-  if (out.payload_error) return out;
-  if (entries == 0) {
-    FieldReader(ctx, -1).fail("", "payload holds no records");
-    reject_payload(out, 0);
-  }
   return out;
 }
 

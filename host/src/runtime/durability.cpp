@@ -124,7 +124,7 @@ bool Runtime::confirm_replay(Component& source, const std::string& origin) {
 }
 
 std::string Runtime::append_and_queue(std::vector<PoolItem>& items, const std::string& target, bool& written,
-                                      uint64_t& last_lsn, const std::vector<std::string>* encoded,
+                                      uint64_t& last_lsn, const std::vector<std::string_view>* lines,
                                       std::string_view origin) {
   written = false;
   std::string error;
@@ -133,8 +133,8 @@ std::string Runtime::append_and_queue(std::vector<PoolItem>& items, const std::s
     const std::string source =
         items.front().source < transport_slots_.size() ? transport_slots_[items.front().source] : "";
     std::string payload;
-    if (encoded) {
-      payload = encode_wal_payload(source, target, *encoded, origin);
+    if (lines) {
+      payload = encode_wal_payload(source, target, *lines, origin);
     } else {
       std::vector<const Record*> records;
       records.reserve(items.size());
@@ -149,13 +149,17 @@ std::string Runtime::append_and_queue(std::vector<PoolItem>& items, const std::s
     next_memory_lsn_ += items.size();
   }
   last_lsn = first + items.size() - 1;
-  std::vector<std::pair<std::string, int64_t>> keys;
-  for (size_t i = 0; i < items.size(); ++i) {
-    items[i].lsn = first + i;
-    if (items[i].record.seq) keys.emplace_back(items[i].record.node_id, *items[i].record.seq);
-  }
+  for (size_t i = 0; i < items.size(); ++i) items[i].lsn = first + i;
   // Only a closing queue refuses here (the caller checked for room under the
   // same lock). Logged records are replayed on the next start; others are not.
+  // So logged ones are marked seen before the queue takes them (and their
+  // node ids need no copy); the others only once it has.
+  std::vector<std::pair<std::string, int64_t>> keys;
+  for (const auto& item : items) {
+    if (!item.record.seq) continue;
+    if (wal_) dedup_.mark(item.record.node_id, *item.record.seq);
+    else keys.emplace_back(item.record.node_id, *item.record.seq);
+  }
   const size_t count = items.size();
   const bool queued = pool_queue_.try_push_all(items);
   if (queued) pushed_ += count;  // a reload's boundary counts it

@@ -10,8 +10,8 @@
 #include <map>
 
 #include "ingest/record_decoder.hpp"
-#include "ingest/record_encoder.hpp"
 #include "runtime/runtime.hpp"
+#include "runtime/wal_payload.hpp"
 
 namespace nebula::host {
 
@@ -94,13 +94,12 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
   }
 
   note_ingest_warnings(c, decoded);
-  nlohmann::json answer = error_body(decoded);
   const auto rejected = static_cast<uint32_t>(decoded.rejected);
   if (decoded.records.empty()) {
     records_rejected_ += rejected;
     metrics_.add("nebula_ingest_records_total", {{"component", c.id()}, {"result", "rejected"}}, rejected);
     count_payload("rejected");
-    fill_verdict(out, NEBULA_INVALID, 400, 0, rejected, 0, -1, answer.dump());
+    fill_verdict(out, NEBULA_INVALID, 400, 0, rejected, 0, -1, error_body(decoded).dump());
     return NEBULA_INVALID;
   }
 
@@ -116,6 +115,11 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
     return NEBULA_INVALID;
   }
   const auto source = static_cast<uint32_t>(slot);
+  // What the log stores, made outside the gate so concurrent payloads do not
+  // wait for each other: the sender's own lines where they decode back to
+  // the same records, so most records are not encoded again.
+  WalLines logged;
+  if (wal_) logged = wal_lines(decoded.records, decoded.sources);
   std::vector<PoolItem> items;
   items.reserve(decoded.records.size());
   for (auto& r : decoded.records) {
@@ -131,14 +135,6 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
     return NEBULA_RETRY;
   };
 
-  // Encoded for the log outside the gate, so concurrent payloads do not
-  // wait for each other's JSON work.
-  std::vector<std::string> encoded;
-  if (wal_) {
-    encoded.reserve(items.size());
-    for (const auto& item : items) encoded.push_back(encode_record_json(item.record));
-  }
-
   // A full queue first holds the payload (bounded) until the dispatcher makes
   // room; only then is the sender told to retry. Waiting here, outside the
   // gate, leaves other payloads free to use room as it appears.
@@ -150,7 +146,7 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
 
   const std::string& origin = submission.origin;
   std::unique_lock gate(gate_mu_);
-  const size_t duplicates = drop_duplicates(items, encoded);
+  const size_t duplicates = drop_duplicates(items, logged.lines);
   if (!items.empty() && !pool_queue_.has_room(items.size()))
     return retry(429, retry_ms, "pool queue is full (capacity " + std::to_string(pool_queue_.capacity()) + ")", "retry");
   if (!items.empty() && limiter_.enabled()) {
@@ -169,7 +165,7 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
   uint64_t last_lsn = 0;
   if (!items.empty()) {
     bool written = false;
-    not_durable = append_and_queue(items, "", written, last_lsn, wal_ ? &encoded : nullptr, origin);
+    not_durable = append_and_queue(items, "", written, last_lsn, wal_ ? &logged.lines : nullptr, origin);
     if (!written) {
       gate.unlock();
       ++wal_failures_;
@@ -197,13 +193,10 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
   if (duplicates) metrics_.add("nebula_ingest_duplicates_total", {{"component", c.id()}}, double(duplicates));
   if (rejected) metrics_.add("nebula_ingest_records_total", {{"component", c.id()}, {"result", "rejected"}}, rejected);
   count_payload(rejected ? "partial" : "accepted");
-  answer["status"] = rejected ? "partial" : "accepted";
-  answer["accepted"] = total;
-  if (duplicates) answer["duplicates"] = duplicates;
-  answer["last_seq"] = last_seq;
-  fill_verdict(out, NEBULA_OK, 200, total, rejected, 0, last_seq, answer.dump());
+  fill_verdict(out, NEBULA_OK, 200, total, rejected, 0, last_seq, accepted_body(decoded, total, duplicates, last_seq));
   return NEBULA_OK;
 }
+
 
 // Counts and logs (rate-limited) what the sender is warned about, and
 // watches derived identities for several nodes sharing one.
@@ -230,10 +223,10 @@ void Runtime::note_ingest_warnings(Component& c, DecodeResult& decoded) {
 }
 
 // Removes records whose (node_id, seq) was already accepted or repeats within
-// this payload (and their encodings); they count as accepted for the sender.
+// this payload (and their log lines); they count as accepted for the sender.
 // Keeps the order; moves nothing when nothing repeats (the usual payload).
 // Under gate_mu_.
-size_t Runtime::drop_duplicates(std::vector<PoolItem>& items, std::vector<std::string>& encoded) {
+size_t Runtime::drop_duplicates(std::vector<PoolItem>& items, std::vector<std::string_view>& lines) {
   std::vector<wal::SeqKey> keys;  // views into items: used up before any item moves
   keys.reserve(items.size());
   for (const auto& item : items) keys.push_back({item.record.node_id, item.record.seq});
@@ -243,13 +236,13 @@ size_t Runtime::drop_duplicates(std::vector<PoolItem>& items, std::vector<std::s
     if (!keep[i]) continue;
     if (kept != i) {
       items[kept] = std::move(items[i]);
-      if (i < encoded.size()) encoded[kept] = std::move(encoded[i]);
+      if (i < lines.size()) lines[kept] = lines[i];
     }
     ++kept;
   }
   const size_t dropped = items.size() - kept;
   items.erase(items.begin() + static_cast<std::ptrdiff_t>(kept), items.end());
-  if (encoded.size() > kept) encoded.erase(encoded.begin() + static_cast<std::ptrdiff_t>(kept), encoded.end());
+  if (lines.size() > kept) lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(kept), lines.end());
   return dropped;
 }
 

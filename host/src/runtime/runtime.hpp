@@ -186,14 +186,15 @@ class Runtime : public ComponentServices {
   void commit_processed(const std::vector<PoolItem>& items);
   void save_dedup_snapshot();
   int processor_index(const std::string& id) const;
-  size_t drop_duplicates(std::vector<PoolItem>& items, std::vector<std::string>& encoded);
+  size_t drop_duplicates(std::vector<PoolItem>& items, std::vector<std::string_view>& lines);
   // Under gate_mu_: makes `items` durable and queues them. "" or why not;
-  // `written` says whether they are in the log even so. `encoded`: the
-  // items' canonical JSON, when the caller encoded them outside the gate.
+  // `written` says whether they are in the log even so. `lines`: what the
+  // log stores for each item (wal_lines), when the caller made them outside
+  // the gate; else the items are encoded here.
   // `origin`: the transport's name for where the payload came from (asked
   // about again through confirm_replay when the log is replayed).
   std::string append_and_queue(std::vector<PoolItem>& items, const std::string& target, bool& written,
-                               uint64_t& last_lsn, const std::vector<std::string>* encoded = nullptr,
+                               uint64_t& last_lsn, const std::vector<std::string_view>* lines = nullptr,
                                std::string_view origin = {});
   // Whether a logged payload from `source` with `origin` is still this
   // host's to process; waits (with backoff) while the transport cannot tell.

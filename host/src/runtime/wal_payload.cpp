@@ -38,7 +38,7 @@ constexpr char kVersion2 = 2;
 // 0xFFFF | 2 | source length u16 | source | target length u16 | target |
 // origin length u16 | origin | NDJSON records
 std::string encode_wal_payload(std::string_view source, std::string_view target,
-                               const std::vector<std::string>& lines, std::string_view origin) {
+                               const std::vector<std::string_view>& lines, std::string_view origin) {
   size_t size = 9 + source.size() + target.size() + origin.size();
   for (const auto& line : lines) size += line.size() + 1;
   std::string out;
@@ -57,10 +57,27 @@ std::string encode_wal_payload(std::string_view source, std::string_view target,
 
 std::string encode_wal_payload(std::string_view source, std::string_view target,
                                const std::vector<const Record*>& records, std::string_view origin) {
-  std::vector<std::string> lines;
-  lines.reserve(records.size());
-  for (const Record* r : records) lines.push_back(encode_record_json(*r));
-  return encode_wal_payload(source, target, lines, origin);
+  std::vector<std::string> encoded;
+  encoded.reserve(records.size());
+  for (const Record* r : records) encoded.push_back(encode_record_json(*r));
+  return encode_wal_payload(source, target, std::vector<std::string_view>(encoded.begin(), encoded.end()), origin);
+}
+
+WalLines wal_lines(const std::vector<Record>& records, const std::vector<std::string_view>& sources) {
+  WalLines out;
+  out.lines.reserve(records.size());
+  size_t missing = records.size();
+  for (size_t i = 0; i < records.size() && i < sources.size(); ++i) missing -= !sources[i].empty();
+  out.encoded.reserve(missing);  // never reallocates below: the views into it stay valid
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (i < sources.size() && !sources[i].empty()) {
+      out.lines.push_back(sources[i]);
+    } else {
+      out.encoded.push_back(encode_record_json(records[i]));
+      out.lines.push_back(out.encoded.back());
+    }
+  }
+  return out;
 }
 
 WalPayload decode_wal_payload(std::string_view bytes) {
