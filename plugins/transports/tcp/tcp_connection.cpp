@@ -89,11 +89,12 @@ void TcpConnection::process() {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.size() > cfg.max_line_bytes) return protocol_error(too_long(line_no_, cfg.max_line_bytes), "line_too_long");
     if (is_blank(line)) continue;
-    const std::string where = "line " + std::to_string(line_no_) + ": ";
+    // Only for an error message: not built for every record line.
+    const auto where = [&] { return "line " + std::to_string(line_no_) + ": "; };
     if (auto control = parse_control_line(line)) {
-      if (!control->problem.empty()) return protocol_error(where + control->problem);
+      if (!control->problem.empty()) return protocol_error(where() + control->problem);
       if (control->is_auth) {
-        if (batch_lines_ > 0) return protocol_error(where + "auth line inside an open batch (send it before a record)");
+        if (batch_lines_ > 0) return protocol_error(where() + "auth line inside an open batch (send it before a record)");
         if (!authenticate(*control)) return;
         continue;
       }
@@ -102,7 +103,7 @@ void TcpConnection::process() {
     }
     if (ctx_->tokens && node_id_.empty()) {
       ctx_->host.count("unauthorized");
-      return refuse(error_ack(nullptr, where + "authentication required: send an auth line "
+      return refuse(error_ack(nullptr, where() + "authentication required: send an auth line "
                                                R"({"nebula":"auth","node_id":…,"token":…} first)"));
     }
     if (batch_.size() + line.size() + 1 > cfg.max_batch_bytes)

@@ -1,13 +1,19 @@
 #include "tcp_wire.hpp"
 
+#include <string.h>  // memmem (GNU)
+
 #include <utility>
 
 namespace nebula::transport::tcp {
 namespace {
 
 // Cheap pre-filter so record lines are (almost) never parsed: a control
-// line must contain the key "nebula".
-bool may_be_control(std::string_view line) { return line.find("\"nebula\"") != std::string_view::npos; }
+// line must contain the key "nebula". memmem, not string_view::find: find
+// stops at every '"' of a record line (a dozen per 100 bytes) to compare.
+bool may_be_control(std::string_view line) {
+  static constexpr std::string_view kKey = "\"nebula\"";
+  return ::memmem(line.data(), line.size(), kKey.data(), kKey.size()) != nullptr;
+}
 
 // The host's answer body, read once: its reasons for the sender (`errors`,
 // else `error`, else the body text) and, passed on as they are, its
