@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <algorithm>
 #include <mutex>
 #include <vector>
 
@@ -37,25 +38,29 @@ class BoundedQueue {
 
   // Pushes every item or none (so a payload is never half-accepted).
   bool try_push_all(std::vector<T>& items) {
+    bool wake = false;
     {
       std::lock_guard lock(mu_);
       if (closed_ || items_.size() + items.size() > capacity_) return false;
       for (auto& i : items) items_.push_back(std::move(i));
+      wake = consumer_would_take();
     }
-    not_empty_.notify_one();
+    if (wake) not_empty_.notify_one();
     return true;
   }
 
   // Waits up to `timeout` for room; false when still full or closed.
   template <class Rep, class Period>
   bool push_for(T item, std::chrono::duration<Rep, Period> timeout) {
+    bool wake = false;
     {
       std::unique_lock lock(mu_);
       if (!not_full_.wait_for(lock, timeout, [&] { return closed_ || items_.size() < capacity_; })) return false;
       if (closed_) return false;
       items_.push_back(std::move(item));
+      wake = consumer_would_take();
     }
-    not_empty_.notify_one();
+    if (wake) not_empty_.notify_one();
     return true;
   }
 
@@ -67,7 +72,9 @@ class BoundedQueue {
     std::vector<T> out;
     std::unique_lock lock(mu_);
     const auto deadline = std::chrono::steady_clock::now() + max_wait;
+    wanted_ = waiters_++ ? std::min(wanted_, max_items) : max_items;
     not_empty_.wait_until(lock, deadline, [&] { return closed_ || woken_ || items_.size() >= max_items; });
+    if (--waiters_ == 0) wanted_ = 0;
     woken_ = false;
     const size_t n = std::min(max_items, items_.size());
     out.reserve(n);
@@ -104,6 +111,12 @@ class BoundedQueue {
   }
 
  private:
+  // Under mu_: whether a waiting pop_batch would return now. Pushes wake a
+  // consumer only then: one woken for every payload of a 1000-record batch
+  // would find too few items and sleep again, a context switch each time
+  // (the deadline wakes it with fewer).
+  bool consumer_would_take() const { return waiters_ && items_.size() >= wanted_; }
+
   const size_t capacity_;
   mutable std::mutex mu_;
   std::condition_variable not_empty_;
@@ -111,6 +124,8 @@ class BoundedQueue {
   std::deque<T> items_;
   bool closed_ = false;
   bool woken_ = false;
+  size_t waiters_ = 0;  // consumers inside pop_batch
+  size_t wanted_ = 0;   // the fewest items one of them returns for (conservative while several wait)
 };
 
 }  // namespace nebula::host
