@@ -162,10 +162,10 @@ void AnalystEngine::on_patterns(const nlohmann::json& doc, const std::string& so
   patterns_.touch(source) = std::move(active);
 }
 
-size_t AnalystEngine::learn_batch(const std::vector<std::pair<std::string, nlohmann::json>>& topic_docs) {
+size_t AnalystEngine::learn_batch(std::vector<agents::AgentInput> batch) {
   std::vector<TrainingExample> examples;
   size_t steps = 0;
-  for (const auto& [topic, doc] : topic_docs) {
+  for (auto& [topic, doc, parsed] : batch) {
     if (topic == "patterns") {
       // Examples so far were produced before this pattern update: learn them first.
       steps += learn(examples);
@@ -173,7 +173,6 @@ size_t AnalystEngine::learn_batch(const std::vector<std::pair<std::string, nlohm
       on_patterns(doc, "patterns");
       continue;
     }
-    auto parsed = agents::parse_training_examples(doc);
     if (!parsed.usable) continue;
     {
       std::lock_guard lock(mu_);

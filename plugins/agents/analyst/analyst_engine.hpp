@@ -21,6 +21,7 @@
 #include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
+#include "nebula_agents/agent_inputs.hpp"
 #include "nebula_agents/agent_settings.hpp"
 #include "nebula_agents/evidence_publisher.hpp"
 #include "nebula_agents/federation.hpp"
@@ -63,7 +64,7 @@ class AnalystEngine {
  public:
   explicit AnalystEngine(Config cfg);
 
-  size_t learn_batch(const std::vector<std::pair<std::string, nlohmann::json>>& topic_docs);
+  size_t learn_batch(std::vector<agents::AgentInput> batch);
   // Scores every example (before learning from it), updates node baselines,
   // and trains on the examples that were not flagged anomalous. With
   // train=false only the node state moves (held-out evaluation).

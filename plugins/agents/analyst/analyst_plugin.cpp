@@ -3,6 +3,7 @@
 #include <nebula/state_caps.hpp>
 
 #include "analyst_engine.hpp"
+#include "nebula_agents/agent_inputs.hpp"
 #include "nebula_agents/evidence_publisher.hpp"
 #include "nebula_agents/torch_threads.hpp"
 
@@ -27,16 +28,7 @@ class AnalystAgent : public nebula::Agent {
 
   void learn(const std::vector<nebula::Insight>& batch) override {
     agents::use_torch_threads(cfg_.agent.torch_threads);
-    std::vector<std::pair<std::string, nlohmann::json>> docs;
-    for (const auto& in : batch) {
-      auto doc = nlohmann::json::parse(in.json, nullptr, false);
-      if (doc.is_discarded()) {
-        host().count("insights_ignored");
-        continue;
-      }
-      docs.emplace_back(std::string(in.topic), std::move(doc));
-    }
-    const size_t steps = engine_.learn_batch(docs);
+    const size_t steps = engine_.learn_batch(agents::read_agent_inputs(batch, "patterns", host()));
     host().count("train_steps", static_cast<double>(steps));
     caps_.report(host(), {engine_.node_table(), engine_.pattern_source_table()});
     host().update_metric(kAnomalousNodes, {}, static_cast<double>(engine_.anomalous_nodes()));

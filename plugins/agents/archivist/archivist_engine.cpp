@@ -107,15 +107,14 @@ agents::Sample ArchivistEngine::to_sample(const TrainingExample& e) const {
   return s;
 }
 
-size_t ArchivistEngine::learn_batch(const std::vector<std::pair<std::string, nlohmann::json>>& topic_docs) {
+size_t ArchivistEngine::learn_batch(std::vector<agents::AgentInput> batch) {
   std::vector<TrainingExample> examples;
-  for (const auto& [topic, doc] : topic_docs) {
+  for (auto& [topic, doc, parsed] : batch) {
     if (topic == "blockchain") {
       std::lock_guard lock(mu_);
       ++blockchain_insights_;
       continue;
     }
-    auto parsed = agents::parse_training_examples(doc);
     std::lock_guard lock(mu_);
     if (!parsed.usable) continue;
     ++learning_insights_;

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "forecast_check.hpp"
+#include "nebula_agents/agent_inputs.hpp"
 #include "nebula_agents/agent_settings.hpp"
 #include "nebula_agents/evidence_publisher.hpp"
 #include "nebula_agents/federation.hpp"
@@ -53,7 +54,7 @@ class ArchivistEngine {
   // One training batch as the host delivers it: `learning` documents are
   // parsed and learned from; `blockchain` documents are counted (the
   // per-node features the model needs already arrive via `learning`).
-  size_t learn_batch(const std::vector<std::pair<std::string, nlohmann::json>>& topic_docs);
+  size_t learn_batch(std::vector<agents::AgentInput> batch);
 
   // Where federation rounds report (the plugin passes the host's log).
   void set_logger(agents::Federation::Logger log) { federation_.set_logger(std::move(log)); }

@@ -3,6 +3,7 @@
 #include <nebula/state_caps.hpp>
 
 #include "archivist_engine.hpp"
+#include "nebula_agents/agent_inputs.hpp"
 #include "nebula_agents/evidence_publisher.hpp"
 #include "nebula_agents/torch_threads.hpp"
 
@@ -25,16 +26,7 @@ class ArchivistAgent : public nebula::Agent {
 
   void learn(const std::vector<nebula::Insight>& batch) override {
     agents::use_torch_threads(cfg_.agent.torch_threads);
-    std::vector<std::pair<std::string, nlohmann::json>> docs;
-    for (const auto& in : batch) {
-      auto doc = nlohmann::json::parse(in.json, nullptr, false);
-      if (doc.is_discarded()) {
-        host().count("insights_ignored");
-        continue;
-      }
-      docs.emplace_back(std::string(in.topic), std::move(doc));
-    }
-    const size_t steps = engine_.learn_batch(docs);
+    const size_t steps = engine_.learn_batch(agents::read_agent_inputs(batch, "blockchain", host()));
     host().count("train_steps", static_cast<double>(steps));
     caps_.report(host(), {engine_.node_table()});
     publisher_.offer(host(), engine_);  // after training: what this batch concluded

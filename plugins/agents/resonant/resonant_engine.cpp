@@ -154,14 +154,13 @@ void ResonantEngine::on_network(const nlohmann::json& doc) {
   }
 }
 
-size_t ResonantEngine::learn_batch(const std::vector<std::pair<std::string, nlohmann::json>>& topic_docs) {
+size_t ResonantEngine::learn_batch(std::vector<agents::AgentInput> batch) {
   std::vector<TrainingExample> examples;
-  for (const auto& [topic, doc] : topic_docs) {
+  for (auto& [topic, doc, parsed] : batch) {
     if (topic == "network") {
       on_network(doc);
       continue;
     }
-    auto parsed = agents::parse_training_examples(doc);
     if (!parsed.usable) continue;
     std::lock_guard lock(mu_);
     skipped_ += parsed.skipped;

@@ -18,6 +18,7 @@
 #include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
+#include "nebula_agents/agent_inputs.hpp"
 #include "nebula_agents/agent_settings.hpp"
 #include "nebula_agents/evidence_publisher.hpp"
 #include "nebula_agents/federation.hpp"
@@ -54,7 +55,7 @@ class ResonantEngine {
  public:
   explicit ResonantEngine(Config cfg);
 
-  size_t learn_batch(const std::vector<std::pair<std::string, nlohmann::json>>& topic_docs);
+  size_t learn_batch(std::vector<agents::AgentInput> batch);
   size_t learn(const std::vector<agents::TrainingExample>& examples);
   void on_network(const nlohmann::json& doc);
 

@@ -27,7 +27,7 @@ AnalystEngine make_engine(nlohmann::json cfg = nlohmann::json::object()) {
 void train(AnalystEngine& engine, FleetFeed& feed, int steps, std::vector<double>* val = nullptr) {
   std::vector<TopicDoc> batch;
   auto flush = [&] {
-    engine.learn_batch(batch);
+    engine.learn_batch(agent_inputs(batch, "patterns"));
     batch.clear();
     if (val && engine.stats()["val_loss"].is_number()) val->push_back(engine.stats()["val_loss"].get<double>());
   };
@@ -51,7 +51,7 @@ HeldOut score_held_out(AnalystEngine& engine, FleetFeed& feed, int steps) {
     for (auto& [topic, doc] : feed.step()) {
       if (topic == "patterns") engine.on_patterns(doc, "patterns");
       if (topic != "learning") continue;
-      const auto examples = nebula::agents::parse_training_examples(doc).examples;
+      const auto examples = examples_of(doc);
       for (const auto& e : examples) {
         const auto s = engine.score(e);
         const bool label = feed.fleet().in_incident(e.node_id, e.timestamp);
@@ -118,7 +118,7 @@ TEST(Analyst, ActivePatternRaisesTheScore) {
   auto engine = make_engine();
   train(engine, feed, 200);
   auto doc = only(feed.step(), {"learning"}).at(0).second;
-  auto e = nebula::agents::parse_training_examples(doc).examples.at(0);
+  auto e = examples_of(doc).at(0);
   e.anomalous = false;
   e.anomaly_kinds.clear();
   engine.on_patterns({{"kind", "patterns"}, {"active", nlohmann::json::array()}}, "p");
@@ -136,7 +136,7 @@ TEST(Analyst, PastMaxPatternSourcesTheLeastRecentlyHeardGoesAndIsCounted) {
   std::vector<nebula::agents::TrainingExample> examples;
   for (int i = 0; i < 10 && examples.empty(); ++i)
     for (const auto& [topic, doc] : only(feed.step(), {"learning"}))
-      for (auto& ex : nebula::agents::parse_training_examples(doc).examples) examples.push_back(ex);
+      for (auto& ex : examples_of(doc)) examples.push_back(ex);
   ASSERT_FALSE(examples.empty()) << "the fleet gave no training example";
   auto e = examples.front();
   e.anomaly_kinds.clear();

@@ -24,7 +24,7 @@ ArchivistEngine make_engine(nlohmann::json cfg = nlohmann::json::object()) {
 void train(ArchivistEngine& engine, FleetFeed& feed, int steps, std::vector<double>* val_after_batch = nullptr) {
   std::vector<TopicDoc> batch;
   auto flush = [&] {
-    engine.learn_batch(batch);
+    engine.learn_batch(agent_inputs(batch, "blockchain"));
     batch.clear();
     if (val_after_batch) {
       const auto v = engine.stats()["val_loss"];
@@ -47,7 +47,7 @@ TEST(Archivist, ValidationLossFallsOverASimulatedHour) {
     FleetFeed other(small_fleet(99));
     for (int i = 0; i < 240; ++i)
       for (auto& [topic, doc] : only(other.step(), {"learning"}))
-        for (auto& e : nebula::agents::parse_training_examples(doc).examples) held_out.push_back(std::move(e));
+        for (auto& e : examples_of(doc)) held_out.push_back(std::move(e));
   }
   FleetFeed feed(small_fleet(7));
   auto engine = make_engine();
@@ -78,7 +78,7 @@ TEST(Archivist, BeatsTheNaiveForecastOnHeldOutData) {
   std::map<std::string, std::pair<double, double>> last_tx;  // node -> (timestamp, increase over the last interval)
   for (int i = 0; i < kHourSteps / 2; ++i) {
     for (auto& [topic, doc] : only(feed.step(), {"learning"})) {
-      for (const auto& e : nebula::agents::parse_training_examples(doc).examples) {
+      for (const auto& e : examples_of(doc)) {
         const auto f = engine.forecast(e);
         if (e.next_blocks && e.present[nebula::agents::kBlocks]) {
           model_b += std::abs(f.next_blocks - *e.next_blocks);
@@ -143,7 +143,7 @@ TEST(Archivist, IgnoresMalformedInput) {
       {"learning", {{"kind", "training_examples"}, {"examples", {{{"node_id", "n"}, {"features", {1, 2}}}}}}},
       {"blockchain", {{"kind", "block_data"}}},
       {"learning", {{"kind", "something_else"}}}};
-  EXPECT_EQ(engine.learn_batch(junk), 0u);
+  EXPECT_EQ(engine.learn_batch(agent_inputs(junk, "blockchain")), 0u);
   EXPECT_EQ(engine.stats()["examples_skipped"], 4);
 }
 

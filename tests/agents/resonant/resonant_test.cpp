@@ -27,11 +27,11 @@ void train(ResonantEngine& engine, FleetFeed& feed, int steps) {
     for (auto& d : only(feed.step(), {"network", "learning"})) {
       batch.push_back(std::move(d));
       if (batch.size() == 20) {
-        engine.learn_batch(batch);
+        engine.learn_batch(agent_inputs(batch, "network"));
         batch.clear();
       }
     }
-  if (!batch.empty()) engine.learn_batch(batch);
+  if (!batch.empty()) engine.learn_batch(agent_inputs(batch, "network"));
 }
 
 TEST(Resonant, ValidationLossFalls) {
@@ -65,7 +65,7 @@ TEST(Resonant, NetworkIncidentsLowerHealth) {
         engine.on_network(doc);
         continue;
       }
-      const auto examples = nebula::agents::parse_training_examples(doc).examples;
+      const auto examples = examples_of(doc);
       for (const auto& e : examples) {
         nebula_sim::IncidentKind kind;
         // Latency / peers targets describe t+1: label by the next sample's time.

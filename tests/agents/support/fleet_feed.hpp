@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "learning_config.hpp"
+#include "nebula_agents/agent_inputs.hpp"
 #include "learning_engine.hpp"
 #include "nebula_pattern/pattern_engine.hpp"
 #include "network_monitor.hpp"
@@ -130,6 +131,21 @@ class FleetFeed {
   nebula_sim::Fleet fleet_;
   FleetProcessors processors_;
 };
+
+// A batch as an agent's learn() reads the host's texts (agents::read_agent_inputs):
+// `dom_topic` as a DOM, the rest as training examples.
+inline std::vector<AgentInput> agent_inputs(const std::vector<TopicDoc>& docs, std::string_view dom_topic) {
+  std::vector<AgentInput> out;
+  for (const auto& [topic, doc] : docs)
+    if (auto in = read_agent_input(topic, doc.dump(), dom_topic)) out.push_back(std::move(*in));
+  return out;
+}
+
+// The training examples a learning document holds, read as the agents read them.
+inline std::vector<TrainingExample> examples_of(const nlohmann::json& doc) {
+  auto batch = read_training_examples(doc.dump());
+  return batch ? std::move(batch->examples) : std::vector<TrainingExample>{};
+}
 
 // Only the topics an agent subscribes to.
 inline std::vector<TopicDoc> only(const std::vector<TopicDoc>& docs, std::initializer_list<const char*> topics) {

@@ -77,8 +77,10 @@ std::vector<TrainingExample> examples_of_request(const nlohmann::json& request) 
   else if (request.contains("insight")) docs.push_back(request["insight"]);
   std::vector<TrainingExample> out;
   for (const auto& d : docs) {
-    auto parsed = parse_training_examples(d);
-    std::move(parsed.examples.begin(), parsed.examples.end(), std::back_inserter(out));
+    // A query, not the training path: the request's DOM is written back to
+    // text for the one reader of training examples.
+    auto parsed = read_training_examples(d.dump());
+    if (parsed) std::move(parsed->examples.begin(), parsed->examples.end(), std::back_inserter(out));
   }
   if (out.empty())
     throw Error(NEBULA_INVALID, "evaluate needs \"insights\": [training_examples documents] with usable examples");

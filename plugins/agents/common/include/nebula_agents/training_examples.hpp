@@ -47,13 +47,10 @@ struct ParsedBatch {
   bool usable = false;      // false: not a training_examples document at all
 };
 
-// `doc` is the parsed insight; anything else than kind "training_examples"
-// yields usable=false.
-ParsedBatch parse_training_examples(const nlohmann::json& doc);
-
-// The same from the insight's text, without a DOM: simdjson's tape is walked
-// straight into examples (training_example_reader.cpp). nullopt: the text is
-// not JSON. Any thread (one parser per thread).
+// An insight's text read without a DOM: simdjson's tape is walked straight
+// into examples (training_example_reader.cpp). Anything else than kind
+// "training_examples" yields usable=false; nullopt: the text is not JSON.
+// Any thread (one parser per thread).
 std::optional<ParsedBatch> read_training_examples(std::string_view json);
 
 // A finite number, or nullopt for null/missing/non-numeric/NaN/inf.
