@@ -62,3 +62,21 @@ TEST(BoundedQueue, PopBatchOnAnEmptyQueueReturnsAfterTheWait) {
   EXPECT_GE(std::chrono::steady_clock::now() - started, 20ms);
 }
 
+
+TEST(BoundedQueue, ConsumersWakeWhenTheirBatchIsFullEvenIfPushedInPieces) {
+  // Pushes wake consumers only once one would return: each must still
+  // return at its own size, whatever the other waits for.
+  BoundedQueue<int> q(100);
+  std::vector<int> small_batch, large_batch;
+  // A lost wake-up would return fewer items after the wait.
+  std::thread small([&] { small_batch = q.pop_batch(3, 20s); });
+  std::thread large([&] { large_batch = q.pop_batch(50, 20s); });
+  for (int i = 0; i < 53; ++i) {
+    std::vector<int> one{i};
+    ASSERT_TRUE(q.try_push_all(one));
+  }
+  small.join();
+  large.join();
+  EXPECT_EQ(small_batch.size(), 3u);
+  EXPECT_EQ(large_batch.size(), 50u);
+}

@@ -45,7 +45,7 @@ class BoundedQueue {
       for (auto& i : items) items_.push_back(std::move(i));
       wake = consumer_would_take();
     }
-    if (wake) not_empty_.notify_one();
+    if (wake) not_empty_.notify_all();
     return true;
   }
 
@@ -60,7 +60,7 @@ class BoundedQueue {
       items_.push_back(std::move(item));
       wake = consumer_would_take();
     }
-    if (wake) not_empty_.notify_one();
+    if (wake) not_empty_.notify_all();
     return true;
   }
 
@@ -111,10 +111,11 @@ class BoundedQueue {
   }
 
  private:
-  // Under mu_: whether a waiting pop_batch would return now. Pushes wake a
-  // consumer only then: one woken for every payload of a 1000-record batch
+  // Under mu_: whether a waiting pop_batch would return now. Pushes wake
+  // consumers only then: one woken for every payload of a 1000-record batch
   // would find too few items and sleep again, a context switch each time
-  // (the deadline wakes it with fewer).
+  // (the deadline wakes it with fewer). All of them, as they may wait for
+  // different sizes; the usual one consumer makes that one.
   bool consumer_would_take() const { return waiters_ && items_.size() >= wanted_; }
 
   const size_t capacity_;
