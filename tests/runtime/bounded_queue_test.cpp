@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <thread>
 
 using nebula::host::BoundedQueue;
@@ -79,4 +80,20 @@ TEST(BoundedQueue, ConsumersWakeWhenTheirBatchIsFullEvenIfPushedInPieces) {
   large.join();
   EXPECT_EQ(small_batch.size(), 3u);
   EXPECT_EQ(large_batch.size(), 50u);
+}
+
+TEST(RingBuffer, KeepsOrderWhenItGrowsWhileWrappedAround) {
+  nebula::host::RingBuffer<std::string> ring;
+  int next_in = 0, next_out = 0;
+  // Take some before adding more, so the items wrap around the end of the
+  // slots when the buffer has to grow (16, 32, 64 slots).
+  for (int round = 0; round < 40; ++round) {
+    for (int i = 0; i < 3; ++i) ring.push_back("item " + std::to_string(next_in++));
+    if (round % 2) {
+      ASSERT_EQ(ring.take_front(), "item " + std::to_string(next_out++));
+    }
+  }
+  EXPECT_EQ(ring.size(), size_t(next_in - next_out));
+  while (!ring.empty()) ASSERT_EQ(ring.take_front(), "item " + std::to_string(next_out++));
+  EXPECT_EQ(next_out, 120);
 }

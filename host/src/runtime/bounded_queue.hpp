@@ -5,10 +5,11 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <algorithm>
 #include <mutex>
 #include <vector>
+
+#include "runtime/ring_buffer.hpp"
 
 namespace nebula::host {
 
@@ -78,10 +79,7 @@ class BoundedQueue {
     woken_ = false;
     const size_t n = std::min(max_items, items_.size());
     out.reserve(n);
-    for (size_t i = 0; i < n; ++i) {
-      out.push_back(std::move(items_.front()));
-      items_.pop_front();
-    }
+    for (size_t i = 0; i < n; ++i) out.push_back(items_.take_front());
     lock.unlock();
     if (n) not_full_.notify_all();
     return out;
@@ -122,7 +120,7 @@ class BoundedQueue {
   mutable std::mutex mu_;
   std::condition_variable not_empty_;
   std::condition_variable not_full_;
-  std::deque<T> items_;
+  RingBuffer<T> items_;
   bool closed_ = false;
   bool woken_ = false;
   size_t waiters_ = 0;  // consumers inside pop_batch
