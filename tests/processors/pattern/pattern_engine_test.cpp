@@ -3,6 +3,8 @@
 // freeze during incidents, state stays bounded.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "engine_run.hpp"
 
 namespace nebula::pattern::testing {
@@ -342,6 +344,39 @@ TEST(PatternEngine, SilentNodesIncidentsEndAsStale) {
   ASSERT_EQ(run.ended.size(), 1u);
   EXPECT_EQ(run.ended[0].end_reason, "stale");
   EXPECT_TRUE(run.last.active.empty());
+}
+
+// end_stale_nodes skips its scan while no node can be past the cutoff: each
+// node that falls silent later, and a new node whose only sample is already
+// old, must still be found.
+TEST(PatternEngine, EveryNodeThatFallsSilentBecomesStaleInTurnLateOnesToo) {
+  SyntheticFleet fleet(3, 0);
+  EngineRun run;
+  run.run(fleet, kWarm);
+  auto drop = [](std::vector<Sample> batch, std::initializer_list<const char*> silent) {
+    std::erase_if(batch, [&](const Sample& s) {
+      return std::find(silent.begin(), silent.end(), s.node_id) != silent.end();
+    });
+    return batch;
+  };
+  for (int i = 0; i < 130; ++i) run.feed(drop(fleet.step(), {"t0"}));  // 650 s without t0
+  ASSERT_NE(run.engine.node("t0"), nullptr);
+  EXPECT_TRUE(run.engine.node("t0")->stale);
+  EXPECT_FALSE(run.engine.node("t1")->stale);
+  for (int i = 0; i < 130; ++i) run.feed(drop(fleet.step(), {"t0", "t1"}));
+  EXPECT_TRUE(run.engine.node("t1")->stale) << "the second node to fall silent";
+  EXPECT_FALSE(run.engine.node("t2")->stale);
+
+  // A node first heard of through one sample 700 s old (stale_after_s: 600).
+  auto batch = drop(fleet.step(), {"t0", "t1"});
+  Sample late = batch.front();
+  late.node_id = "late";
+  late.timestamp -= 700;
+  batch.push_back(late);
+  run.feed(std::move(batch));
+  ASSERT_NE(run.engine.node("late"), nullptr);
+  EXPECT_TRUE(run.engine.node("late")->stale);
+  EXPECT_FALSE(run.engine.node("t2")->stale);
 }
 
 TEST(PatternEngine, SameInputSameOutput) {

@@ -76,6 +76,7 @@ void PatternEngine::process_sample(const Sample& s, BatchReport& report) {
   }
   node.last_ts = s.timestamp;
   node.stale = false;
+  oldest_fresh_ts_ = std::min(oldest_fresh_ts_, s.timestamp);
   if (!present(clock_) || s.timestamp > clock_) clock_ = s.timestamp;
   ChainState& chain = chain_for(node, s, report);
   const double interval = chain.expected_interval();
@@ -207,8 +208,14 @@ void PatternEngine::end_node_incidents(NodeState& node, double ts, const char* r
 void PatternEngine::end_stale_nodes(BatchReport& report) {
   if (!present(clock_)) return;
   const double cutoff = clock_ - config_.stale_after_s;
+  if (!(oldest_fresh_ts_ < cutoff)) return;  // no node has been silent that long
+  oldest_fresh_ts_ = std::numeric_limits<double>::infinity();
   for (auto& [id, node] : nodes_) {
-    if (node.stale || node.last_ts >= cutoff) continue;
+    if (node.stale) continue;
+    if (node.last_ts >= cutoff) {
+      oldest_fresh_ts_ = std::min(oldest_fresh_ts_, node.last_ts);
+      continue;
+    }
     end_node_incidents(node, node.last_ts, "stale", report);
     node.stale = true;
   }

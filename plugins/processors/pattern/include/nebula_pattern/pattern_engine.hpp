@@ -3,6 +3,7 @@
 // the same samples always give the same report.
 #pragma once
 
+#include <limits>
 #include <list>
 #include <map>
 #include <string>
@@ -81,6 +82,12 @@ class PatternEngine {
   std::list<const std::string*> lru_;  // front = least recently seen node (its key in nodes_)
   EngineStats stats_;
   double clock_ = kMissing;     // max timestamp seen
+  // At most the oldest last_ts of the nodes not yet stale: while the stale
+  // cutoff is below it, end_stale_nodes skips its scan of every node (it
+  // ran per batch: 1.5 % of the pool's CPU at 2,000 nodes, growing with the
+  // fleet). A node's last_ts only rises, so only a sample older than this
+  // (a new node's late data) lowers it.
+  double oldest_fresh_ts_ = std::numeric_limits<double>::infinity();
   std::size_t active_hint_ = 0;  // incidents open after the last batch
 };
 
