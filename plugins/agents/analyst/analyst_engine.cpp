@@ -144,33 +144,24 @@ Score AnalystEngine::score(const TrainingExample& e) const {
   return score_with(*net, e, nodes_.find(e.node_id));
 }
 
-void AnalystEngine::on_patterns(const nlohmann::json& doc, const std::string& source) {
-  if (!doc.is_object() || !doc.contains("active") || !doc["active"].is_array()) return;
-  std::map<std::string, std::set<std::string>> active;
-  for (const auto& p : doc["active"]) {
-    if (!p.is_object() || !p.contains("kind") || !p["kind"].is_string()) continue;
-    const auto kind = p["kind"].get<std::string>();
-    if (p.contains("node_id") && p["node_id"].is_string()) active[p["node_id"].get<std::string>()].insert(kind);
-    if (p.contains("nodes") && p["nodes"].is_array())
-      for (const auto& n : p["nodes"])
-        if (n.is_string()) active[n.get<std::string>()].insert(kind);
-  }
+void AnalystEngine::on_patterns(PatternUpdate update, const std::string& source) {
+  if (!update.has_active) return;
   std::lock_guard lock(mu_);
   ++pattern_insights_;
   // Bounded: past max_pattern_sources the least recently heard source goes
   // (counted and warned through the plugin's StateCaps, like the node table).
-  patterns_.touch(source) = std::move(active);
+  patterns_.touch(source) = std::move(update.active);
 }
 
-size_t AnalystEngine::learn_batch(std::vector<agents::AgentInput> batch) {
+size_t AnalystEngine::learn_batch(std::vector<agents::AgentInput<PatternUpdate>> batch) {
   std::vector<TrainingExample> examples;
   size_t steps = 0;
-  for (auto& [topic, doc, parsed] : batch) {
+  for (auto& [topic, update, parsed] : batch) {
     if (topic == "patterns") {
       // Examples so far were produced before this pattern update: learn them first.
       steps += learn(examples);
       examples.clear();
-      on_patterns(doc, "patterns");
+      on_patterns(std::move(update), "patterns");
       continue;
     }
     if (!parsed.usable) continue;

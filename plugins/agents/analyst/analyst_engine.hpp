@@ -28,6 +28,7 @@
 #include "nebula_agents/running_stat.hpp"
 #include "nebula_agents/shared_model.hpp"
 #include "nebula_agents/training_examples.hpp"
+#include "pattern_update.hpp"
 
 namespace nebula::analyst {
 
@@ -64,12 +65,12 @@ class AnalystEngine {
  public:
   explicit AnalystEngine(Config cfg);
 
-  size_t learn_batch(std::vector<agents::AgentInput> batch);
+  size_t learn_batch(std::vector<agents::AgentInput<PatternUpdate>> batch);
   // Scores every example (before learning from it), updates node baselines,
   // and trains on the examples that were not flagged anomalous. With
   // train=false only the node state moves (held-out evaluation).
   size_t learn(const std::vector<agents::TrainingExample>& examples, bool train = true);
-  void on_patterns(const nlohmann::json& doc, const std::string& source);
+  void on_patterns(PatternUpdate update, const std::string& source);
 
   // The score this example gets now (pure: nothing is updated).
   Score score(const agents::TrainingExample& e) const;

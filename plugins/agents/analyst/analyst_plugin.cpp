@@ -28,7 +28,7 @@ class AnalystAgent : public nebula::Agent {
 
   void learn(const std::vector<nebula::Insight>& batch) override {
     agents::use_torch_threads(cfg_.agent.torch_threads);
-    const size_t steps = engine_.learn_batch(agents::read_agent_inputs(batch, "patterns", host()));
+    const size_t steps = engine_.learn_batch(agents::read_agent_inputs(batch, "patterns", host(), read_pattern_update));
     host().count("train_steps", static_cast<double>(steps));
     caps_.report(host(), {engine_.node_table(), engine_.pattern_source_table()});
     host().update_metric(kAnomalousNodes, {}, static_cast<double>(engine_.anomalous_nodes()));

@@ -107,7 +107,7 @@ agents::Sample ArchivistEngine::to_sample(const TrainingExample& e) const {
   return s;
 }
 
-size_t ArchivistEngine::learn_batch(std::vector<agents::AgentInput> batch) {
+size_t ArchivistEngine::learn_batch(std::vector<agents::DomInput> batch) {
   std::vector<TrainingExample> examples;
   for (auto& [topic, doc, parsed] : batch) {
     if (topic == "blockchain") {

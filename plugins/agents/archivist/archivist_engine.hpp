@@ -54,7 +54,7 @@ class ArchivistEngine {
   // One training batch as the host delivers it: `learning` documents are
   // parsed and learned from; `blockchain` documents are counted (the
   // per-node features the model needs already arrive via `learning`).
-  size_t learn_batch(std::vector<agents::AgentInput> batch);
+  size_t learn_batch(std::vector<agents::DomInput> batch);
 
   // Where federation rounds report (the plugin passes the host's log).
   void set_logger(agents::Federation::Logger log) { federation_.set_logger(std::move(log)); }

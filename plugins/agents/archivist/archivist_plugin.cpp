@@ -26,7 +26,7 @@ class ArchivistAgent : public nebula::Agent {
 
   void learn(const std::vector<nebula::Insight>& batch) override {
     agents::use_torch_threads(cfg_.agent.torch_threads);
-    const size_t steps = engine_.learn_batch(agents::read_agent_inputs(batch, "blockchain", host()));
+    const size_t steps = engine_.learn_batch(agents::read_agent_inputs(batch, "blockchain", host(), agents::dom_of));
     host().count("train_steps", static_cast<double>(steps));
     caps_.report(host(), {engine_.node_table()});
     publisher_.offer(host(), engine_);  // after training: what this batch concluded

@@ -154,7 +154,7 @@ void ResonantEngine::on_network(const nlohmann::json& doc) {
   }
 }
 
-size_t ResonantEngine::learn_batch(std::vector<agents::AgentInput> batch) {
+size_t ResonantEngine::learn_batch(std::vector<agents::DomInput> batch) {
   std::vector<TrainingExample> examples;
   for (auto& [topic, doc, parsed] : batch) {
     if (topic == "network") {

@@ -55,7 +55,7 @@ class ResonantEngine {
  public:
   explicit ResonantEngine(Config cfg);
 
-  size_t learn_batch(std::vector<agents::AgentInput> batch);
+  size_t learn_batch(std::vector<agents::DomInput> batch);
   size_t learn(const std::vector<agents::TrainingExample>& examples);
   void on_network(const nlohmann::json& doc);
 

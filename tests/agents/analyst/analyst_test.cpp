@@ -24,10 +24,50 @@ AnalystEngine make_engine(nlohmann::json cfg = nlohmann::json::object()) {
   return AnalystEngine(nebula::analyst::parse_config(cfg));
 }
 
+nebula::analyst::PatternUpdate patterns_of(const nlohmann::json& doc) {
+  return nebula::analyst::read_pattern_update(doc.dump()).value();
+}
+
+// "node:kind,kind node:kind", "no active" or "not json".
+std::string render(const std::optional<nebula::analyst::PatternUpdate>& u) {
+  if (!u) return "not json";
+  if (!u->has_active) return "no active";
+  std::string out;
+  for (const auto& [node, kinds] : u->active) {
+    out += (out.empty() ? "" : " ") + node + ":";
+    for (const auto& k : kinds) out += (out.back() == ':' ? "" : ",") + k;
+  }
+  return out;
+}
+
+// The `patterns` insight read without a DOM; each expected result is what the
+// analyst's nlohmann DOM walker gave (compared on these and 20 of the pool's
+// real patterns insights before it was deleted, #15).
+TEST(Analyst, ReadsPatternUpdatesAsItsDomReaderDid) {
+  const std::vector<std::pair<std::string, std::string>> table = {
+      {"", "not json"},
+      {R"({"active":[)", "not json"},
+      {"[]", "no active"},
+      {R"({"active":{}})", "no active"},
+      {R"({"active":[]})", ""},
+      {R"({"active":[1,"x",null,{},{"kind":5,"node_id":"a"},{"kind":"k"},{"kind":"k","node_id":5},)"
+       R"({"kind":"k","node_id":"a","nodes":["b",3,"c","a"]}]})",
+       "a:k b:k c:k"},
+      {R"({"active":[{"kind":"k","kind":"j","node_id":"a","node_id":"b"}],"active":[{"kind":"z","nodes":["q"],"nodes":"r"}]})", ""},
+      {R"({"active":[{"kind":"k","kind":"j","node_id":"a","node_id":"b"}]})", "b:j"},
+      {R"({"active":[{"kind":"k","node_id":"a"}],"active":5})", "no active"},
+      {R"({"active":[{"kind":"k","node_id":"a"},{"kind":"k2","node_id":"a"},{"kind":"k","nodes":["a"]}]})", "a:k,k2"},
+      {"\xef\xbb\xbf{\"active\":[{\"kind\":\"k\",\"node_id\":\"a\"}]}", "a:k"},
+      {R"({"active":[{"kind":"k","node_id":"a","x":100000000000000000000}]})", "a:k"},
+  };
+  for (const auto& [text, expected] : table)
+    EXPECT_EQ(render(nebula::analyst::read_pattern_update(text)), expected) << text;
+}
+
 void train(AnalystEngine& engine, FleetFeed& feed, int steps, std::vector<double>* val = nullptr) {
   std::vector<TopicDoc> batch;
   auto flush = [&] {
-    engine.learn_batch(agent_inputs(batch, "patterns"));
+    engine.learn_batch(agent_inputs(batch, "patterns", nebula::analyst::read_pattern_update));
     batch.clear();
     if (val && engine.stats()["val_loss"].is_number()) val->push_back(engine.stats()["val_loss"].get<double>());
   };
@@ -49,7 +89,7 @@ HeldOut score_held_out(AnalystEngine& engine, FleetFeed& feed, int steps) {
   HeldOut h;
   for (int i = 0; i < steps; ++i)
     for (auto& [topic, doc] : feed.step()) {
-      if (topic == "patterns") engine.on_patterns(doc, "patterns");
+      if (topic == "patterns") engine.on_patterns(patterns_of(doc), "patterns");
       if (topic != "learning") continue;
       const auto examples = examples_of(doc);
       for (const auto& e : examples) {
@@ -121,9 +161,9 @@ TEST(Analyst, ActivePatternRaisesTheScore) {
   auto e = examples_of(doc).at(0);
   e.anomalous = false;
   e.anomaly_kinds.clear();
-  engine.on_patterns({{"kind", "patterns"}, {"active", nlohmann::json::array()}}, "p");
+  engine.on_patterns(patterns_of({{"kind", "patterns"}, {"active", nlohmann::json::array()}}), "p");
   const double before = engine.score(e).score;
-  engine.on_patterns({{"kind", "patterns"}, {"active", {{{"kind", "eclipse"}, {"node_id", e.node_id}}}}}, "p");
+  engine.on_patterns(patterns_of({{"kind", "patterns"}, {"active", {{{"kind", "eclipse"}, {"node_id", e.node_id}}}}}), "p");
   const auto after = engine.score(e);
   EXPECT_GE(after.score, 0.7);
   EXPECT_GT(after.score, before);
@@ -141,7 +181,7 @@ TEST(Analyst, PastMaxPatternSourcesTheLeastRecentlyHeardGoesAndIsCounted) {
   auto e = examples.front();
   e.anomaly_kinds.clear();
   auto says = [&](const char* source, const char* kind) {
-    engine.on_patterns({{"kind", "patterns"}, {"active", {{{"kind", kind}, {"node_id", e.node_id}}}}}, source);
+    engine.on_patterns(patterns_of({{"kind", "patterns"}, {"active", {{{"kind", kind}, {"node_id", e.node_id}}}}}), source);
   };
   says("a", "eclipse");
   says("b", "stall");

@@ -133,11 +133,14 @@ class FleetFeed {
 };
 
 // A batch as an agent's learn() reads the host's texts (agents::read_agent_inputs):
-// `dom_topic` as a DOM, the rest as training examples.
-inline std::vector<AgentInput> agent_inputs(const std::vector<TopicDoc>& docs, std::string_view dom_topic) {
-  std::vector<AgentInput> out;
+// `other_topic` by `read_other` (a DOM unless the agent reads it itself), the
+// rest as training examples.
+template <class ReadOther = decltype(&dom_of)>
+auto agent_inputs(const std::vector<TopicDoc>& docs, std::string_view other_topic, ReadOther read_other = &dom_of) {
+  using Other = typename std::invoke_result_t<ReadOther&, std::string_view>::value_type;
+  std::vector<AgentInput<Other>> out;
   for (const auto& [topic, doc] : docs)
-    if (auto in = read_agent_input(topic, doc.dump(), dom_topic)) out.push_back(std::move(*in));
+    if (auto in = read_agent_input(topic, doc.dump(), other_topic, read_other)) out.push_back(std::move(*in));
   return out;
 }
 

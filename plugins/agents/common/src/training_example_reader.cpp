@@ -6,12 +6,9 @@
 // Rules read as the DOM reader's did, including nlohmann's "the last of a
 // duplicated key wins": objects are walked field by field and a later field
 // overwrites an earlier one, never looked up by key.
-#include <simdjson.h>
-
 #include <algorithm>
-#include <cmath>
-#include <cstring>
 
+#include "nebula_agents/json_tape.hpp"
 #include "nebula_agents/training_examples.hpp"
 
 namespace nebula::agents {
@@ -21,12 +18,6 @@ namespace {
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-// The learning processor's insights are ~64 KB; a parser that grew past this
-// for a rare huge document is dropped rather than kept by every thread.
-constexpr size_t kKeptParserCapacity = 4 * 1024 * 1024;
-
-bool is_string(const element& e) { return e.type() == element_type::STRING; }
-
 // A finite number (integers included, as nlohmann's is_number), or nullopt.
 // simdjson refuses non-finite numbers at parse time, so every number is finite.
 std::optional<double> number_of(const element& e) {
@@ -35,19 +26,7 @@ std::optional<double> number_of(const element& e) {
   return e.get_double().value_unsafe();
 }
 
-std::string string_of(const element& e) { return std::string(e.get_string().value_unsafe()); }
-
-// Named copies for range-for (callers checked the type): iterating a
-// temporary result's value would dangle.
-simdjson::dom::array array_of(const element& e) {
-  const simdjson::dom::array a = e.get_array().value_unsafe();
-  return a;
-}
-
-simdjson::dom::object object_of(const element& e) {
-  const simdjson::dom::object o = e.get_object().value_unsafe();
-  return o;
-}
+std::string string_of(const element& e) { return std::string(string_view_of(e)); }
 
 // One of the producer's per-feature arrays, read into our feature order.
 struct FeatureRow {
@@ -68,7 +47,7 @@ std::vector<int> feature_of_column(const element* names) {
   int j = 0;
   for (const element n : array_of(*names)) {
     if (is_string(n)) {
-      const std::string_view name = n.get_string().value_unsafe();
+      const std::string_view name = string_view_of(n);
       for (size_t i = 0; i < kFeatureCount; ++i)
         if (kFeatureNames[i] == name) column[i] = j;
     }
@@ -200,7 +179,7 @@ ParsedBatch read_document(const element& doc) {
     else if (k == "normalization") normalization = field.value;
   }
   // A kind that is not a string is not training_examples (the DOM reader threw).
-  if (!kind || !is_string(*kind) || kind->get_string().value_unsafe() != "training_examples") return out;
+  if (!kind || !is_string(*kind) || string_view_of(*kind) != "training_examples") return out;
   if (!examples || examples->type() != element_type::ARRAY) return out;
   out.usable = true;
   const auto feature = feature_of_column(names ? &*names : nullptr);
@@ -216,23 +195,9 @@ ParsedBatch read_document(const element& doc) {
 }  // namespace
 
 std::optional<ParsedBatch> read_training_examples(std::string_view json) {
-  thread_local simdjson::dom::parser parser;
-  struct KeepSmall {  // whichever way this returns
-    ~KeepSmall() {
-      if (parser.capacity() > kKeptParserCapacity) parser = simdjson::dom::parser();
-    }
-  } keep_small;
-  element doc;
-  if (!parser.parse(json.data(), json.size()).get(doc)) return read_document(doc);
-  // simdjson refuses a little that nlohmann reads (and the host passes on):
-  // integers beyond 64 bits, a byte-order mark, bytes after a NUL. nlohmann
-  // writes those back as plain JSON (a big integer as a double). Rare: the
-  // learning processor never writes any of them.
-  const auto dom = nlohmann::json::parse(json, nullptr, false);
-  if (dom.is_discarded()) return std::nullopt;
-  const std::string plain = dom.dump();
-  if (parser.parse(plain).get(doc)) return std::nullopt;  // nesting beyond simdjson's 1024 levels
-  return read_document(doc);
+  const auto root = parse_json_tape(json);
+  if (!root) return std::nullopt;
+  return read_document(*root);
 }
 
 }  // namespace nebula::agents

@@ -1,0 +1,31 @@
+#include "nebula_agents/json_tape.hpp"
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace nebula::agents {
+
+namespace {
+
+// The learning processor's insights are ~64 KB, the pattern recognizer's
+// ~80 KB; a parser that grew past this for a rare huge document is replaced
+// on the next call rather than kept by every thread.
+constexpr size_t kKeptParserCapacity = 4 * 1024 * 1024;
+
+}  // namespace
+
+std::optional<simdjson::dom::element> parse_json_tape(std::string_view json) {
+  thread_local simdjson::dom::parser parser;
+  if (parser.capacity() > kKeptParserCapacity) parser = simdjson::dom::parser();
+  simdjson::dom::element root;
+  if (!parser.parse(json.data(), json.size()).get(root)) return root;
+  // Rare: the producers never write any of what simdjson refuses.
+  const auto dom = nlohmann::json::parse(json, nullptr, false);
+  if (dom.is_discarded()) return std::nullopt;
+  const std::string plain = dom.dump();
+  if (parser.parse(plain).get(root)) return std::nullopt;  // nesting beyond 1024 levels
+  return root;
+}
+
+}  // namespace nebula::agents
