@@ -1,18 +1,38 @@
 #include "tcp_wire.hpp"
 
-#include <string.h>  // memmem (GNU)
-
+#include <cstring>
 #include <utility>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace nebula::transport::tcp {
 namespace {
 
 // Cheap pre-filter so record lines are (almost) never parsed: a control
-// line must contain the key "nebula". memmem, not string_view::find: find
-// stops at every '"' of a record line (a dozen per 100 bytes) to compare.
+// line must contain the key "nebula". Every record line goes through it, so
+// it looks at 16 starting positions at once: those whose second byte is 'n'
+// and seventh 'a' are compared whole (string_view::find stopped at every
+// '"' of a record, a dozen per 100 bytes; memmem was still 2.5 % of the
+// queue-only pool's CPU).
 bool may_be_control(std::string_view line) {
   static constexpr std::string_view kKey = "\"nebula\"";
-  return ::memmem(line.data(), line.size(), kKey.data(), kKey.size()) != nullptr;
+  const char* p = line.data();
+  const size_t n = line.size();
+  size_t start = 0;
+#ifdef __SSE2__
+  const __m128i second = _mm_set1_epi8('n'), seventh = _mm_set1_epi8('a');
+  for (; start + 16 + kKey.size() - 1 <= n; start += 16) {  // the last start examined ends at start + 22
+    const __m128i at_second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + start + 1));
+    const __m128i at_seventh = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + start + 6));
+    auto candidates = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(at_second, second), _mm_cmpeq_epi8(at_seventh, seventh))));
+    for (; candidates; candidates &= candidates - 1)
+      if (std::memcmp(p + start + __builtin_ctz(candidates), kKey.data(), kKey.size()) == 0) return true;
+  }
+#endif
+  return line.substr(start).find(kKey) != std::string_view::npos;
 }
 
 // The host's answer body, read once: its reasons for the sender (`errors`,

@@ -14,6 +14,24 @@ TEST(TcpControlLines, RecordsAreNotControlLines) {
   EXPECT_FALSE(parse_control_line("not json mentioning \"nebula\""));
 }
 
+TEST(TcpControlLines, TheKeyIsFoundAtEveryOffsetOfALongLine) {
+  // The pre-filter looks at 16 positions at a time: the key may start at any
+  // of them, or in the tail after the last whole block.
+  for (size_t pad = 0; pad < 48; ++pad) {
+    const std::string head = R"({"note":")" + std::string(pad, 'a') + R"(",)";
+    for (const std::string& tail : {std::string("}"), R"(,"x":")" + std::string(40, 'n') + "\"}"}) {
+      const auto c = parse_control_line(head + R"("nebula":"commit","batch":1)" + tail);
+      ASSERT_TRUE(c) << pad;
+      EXPECT_TRUE(c->is_commit) << pad;
+      // Near misses at the same offsets (the first two pass the 16-at-once
+      // look, 'n' second and 'a' seventh, and fail the whole comparison).
+      EXPECT_FALSE(parse_control_line(head + R"("nebxla":"commit","batch":1)" + tail)) << pad;
+      EXPECT_FALSE(parse_control_line(head + R"("nebulax":"commit","batch":1)" + tail)) << pad;
+      EXPECT_FALSE(parse_control_line(head + R"("nebul":"commit","batch":1)" + tail)) << pad;
+    }
+  }
+}
+
 TEST(TcpControlLines, CommitInAnyKeyOrder) {
   auto c = parse_control_line(R"({"batch":9,"nebula":"commit"})");
   ASSERT_TRUE(c);
