@@ -25,7 +25,11 @@ struct ListenerSettings {
   std::string address = "127.0.0.1";
   uint16_t port;                             // 0 = ephemeral
   unsigned io_threads = 2;                   // socket I/O
-  unsigned submit_threads = 2;               // host submissions may block; kept off the I/O threads
+  // Host submissions may block, so they are kept off the I/O threads. A
+  // batch holds its submit thread until the write-ahead log's fsync covers
+  // it, and batches waiting together share one fdatasync: 8, not 2, lets the
+  // batches of 8 connections share them (TCP: half the fsyncs, measured).
+  unsigned submit_threads = 8;
   uint32_t idle_timeout_ms = 60'000;         // no byte for this long: close
   uint32_t drain_timeout_ms = 5'000;         // stop(): wait this long for work in flight
   std::string tokens_file;                   // node_id -> token; "" = no token check

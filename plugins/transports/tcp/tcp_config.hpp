@@ -17,10 +17,7 @@ namespace nebula::transport::tcp {
 // max_connections_per_client a connection gets a retry ack and is closed;
 // idle: the open batch is discarded) plus the line protocol's own.
 struct ServerConfig : ListenerSettings {
-  // A batch holds a submit thread until the write-ahead log's fsync covers
-  // it, and batches waiting together share one fdatasync: 8, not 2, lets
-  // the batches of 8 connections share them (half the fsyncs, measured).
-  ServerConfig() : ListenerSettings(7001) { submit_threads = 8; }
+  ServerConfig() : ListenerSettings(7001) {}
   uint64_t max_line_bytes = 64 * 1024;  // longer line: error ack, then close
   uint64_t max_batch_bytes = 16 << 20;  // an uncommitted batch may not grow past this
   uint32_t default_retry_ms = 1'000;    // pause after RETRY when the host gives no hint
