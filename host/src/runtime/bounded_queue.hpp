@@ -3,9 +3,9 @@
 // caller ever drops silently; consumers take batches by size or deadline.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
-#include <algorithm>
 #include <mutex>
 #include <vector>
 

@@ -197,7 +197,6 @@ nebula_status Runtime::submit(Component& c, const char* format, const void* data
   return NEBULA_OK;
 }
 
-
 // Counts and logs (rate-limited) what the sender is warned about, and
 // watches derived identities for several nodes sharing one.
 void Runtime::note_ingest_warnings(Component& c, DecodeResult& decoded) {

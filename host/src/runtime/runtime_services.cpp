@@ -50,11 +50,11 @@ namespace {
 // surrogates, 1e400), so only its refusals are asked again, of nlohmann's
 // SAX-only accept. Any thread: one simdjson parser per thread.
 //
-// The parser keeps its buffers up to kKeptParserCapacity: the learning
-// processor's batches of 500 training examples are ~320 KB each, and a
-// parser rebuilt for each of them spent more on allocating and faulting in
-// fresh pages than on parsing (perf: ~9 % of the pool's CPU). Beyond that,
-// a rare huge insight leaves no memory behind.
+// The parser keeps its buffers up to kKeptParserCapacity: insights of a few
+// hundred KB are routine (the learning processor's were ~320 KB at 500
+// examples each), and a parser rebuilt for each of them spent more on
+// allocating and faulting in fresh pages than on parsing (perf: ~9 % of the
+// pool's CPU). Beyond that, a rare huge insight leaves no memory behind.
 constexpr size_t kKeptParserCapacity = 4 * 1024 * 1024;
 
 bool is_json(std::string_view text) {

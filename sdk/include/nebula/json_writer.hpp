@@ -6,8 +6,9 @@
 // The text is what nlohmann::json::dump() gives for the same document when
 // the caller writes keys in sorted order (dump's order): the same escapes and
 // the same number layout ("1.0" for integral doubles). Doubles get the
-// shortest digits that read back exactly (double_text.hpp); dump()'s Grisu2
-// gives a longer but equally exact form for about 1 double in 500. Non-finite
+// shortest digits that read back exactly (double_text.hpp); for about 1
+// double in 500 dump()'s Grisu2 gives other digits (as long or longer) that
+// read back to the same double. Non-finite
 // numbers are written as null and -0 as 0 (as number_or_null).
 //
 // Not a validator: the caller pairs begin/end and writes a key before each

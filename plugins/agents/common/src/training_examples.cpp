@@ -1,5 +1,6 @@
 // DOM helpers for the small documents agents still read with nlohmann
-// (network, patterns). Training examples: training_example_reader.cpp.
+// (network, blockchain). Training examples: training_example_reader.cpp;
+// the analyst's patterns: analyst/pattern_update.cpp.
 #include "nebula_agents/training_examples.hpp"
 
 #include <cmath>
