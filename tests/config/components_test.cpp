@@ -125,5 +125,45 @@ components:
               ElementsAre(at(6, 7, "duplicate key 'port'")));
 }
 
+// yaml-cpp resolves an alias to the anchored node itself, so an alias inside
+// its own anchor makes a value that contains itself (found by the fuzzer as
+// a stack overflow in the conversion).
+TEST_F(PipelineYamlTest, AnAliasInsideItsOwnAnchorIsReportedNotFollowed) {
+  EXPECT_THAT(issues_of(R"(
+components:
+  - id: a
+    plugin: nebula.transport.http
+    config: &loop {port: 1, again: *loop}
+)"),
+              ElementsAre(at(4, 13, "values nest deeper than 128 levels here (an alias inside the node it names?)")));
+}
+
+// "Billion laughs": each line doubles the one before, 2^30 values in all.
+TEST_F(PipelineYamlTest, AliasesThatExpandPastTheValueBudgetAreReported) {
+  std::string yaml = "components:\n  - id: a\n    plugin: nebula.transport.http\n    config:\n      x0: &x0 [v, v]\n";
+  for (int i = 1; i <= 30; ++i) {
+    yaml += "      x" + std::to_string(i) + ": &x" + std::to_string(i) + " [*x" + std::to_string(i - 1) + ", *x" +
+            std::to_string(i - 1) + "]\n";
+  }
+  const auto issues = issues_of(yaml);
+  ASSERT_EQ(issues.size(), 1u) << ::testing::PrintToString(issues);
+  EXPECT_THAT(issues[0], ::testing::HasSubstr("this configuration expands to more than 100000 values"));
+}
+
+TEST_F(PipelineYamlTest, NestingUpToTheLimitIsRead) {
+  const int levels = 127;  // the config mapping is the 128th
+  std::string yaml = "components:\n  - id: a\n    plugin: nebula.transport.http\n    config: {deep: " +
+                     std::string(levels, '[') + "7" + std::string(levels, ']') + "}\n";
+  const auto result = parse(yaml);
+  EXPECT_THAT(testing::formatted(result.issues), IsEmpty());
+  ASSERT_EQ(result.config.components.size(), 1u);
+  const nlohmann::json* value = &result.config.components[0].config["deep"];
+  for (int i = 0; i < levels; ++i) {
+    ASSERT_TRUE(value->is_array() && value->size() == 1u) << "level " << i;
+    value = &(*value)[0];
+  }
+  EXPECT_EQ(*value, 7);
+}
+
 }  // namespace
 }  // namespace nebula::host

@@ -21,6 +21,11 @@ struct ScalarValue {
 // problem has then been reported at the node, so callers add nothing.
 std::optional<ScalarValue> read_scalar(const YAML::Node& node, ParseContext& ctx);
 
+// Beyond these a conversion reports one issue at the node where it stopped
+// and the rest of the subtree reads as null.
+inline constexpr int kMaxYamlNesting = 128;
+inline constexpr size_t kMaxYamlValues = 100'000;
+
 // Converts a whole subtree. Keys are taken as written (never expanded);
 // scalars that fail to expand become null after being reported.
 nlohmann::json yaml_to_json(const YAML::Node& node, ParseContext& ctx);
