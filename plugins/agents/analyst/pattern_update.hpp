@@ -1,6 +1,6 @@
 // The pattern recognizer's `patterns` insight as the analyst uses it: which
-// pattern kinds are active on which node. Read straight from the text with
-// simdjson (no nlohmann DOM): the insight is ~80 KB, one per record batch.
+// pattern kinds are active on which node, read by the plugins' shared
+// reader (nebula_insights/active_anomalies.hpp).
 #pragma once
 
 #include <map>

@@ -33,8 +33,7 @@ class IntelligenceProcessor : public nebula::Processor {
 
   void on_insight(const nebula::Insight& in) override {
     if (in.topic != engine_.config().patterns_topic) return;
-    auto doc = nlohmann::json::parse(in.json, nullptr, false);
-    host().count(engine_.on_patterns(doc) ? "pattern_insights" : "pattern_insights_ignored");
+    host().count(engine_.on_patterns(in.json) ? "pattern_insights" : "pattern_insights_ignored");
   }
 
   void flush() override {

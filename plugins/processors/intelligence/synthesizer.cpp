@@ -5,7 +5,7 @@
 #include <map>
 
 #include <nebula/json_numbers.hpp>
-#include <nebula_processors/active_anomalies.hpp>
+#include <nebula_insights/active_anomalies.hpp>
 #include <nebula_processors/counter_increase.hpp>
 
 #include "characterisation.hpp"
@@ -91,12 +91,13 @@ void Synthesizer::update_tip(ChainTrack& chain, const std::string& key, const st
     }
 }
 
-bool Synthesizer::on_patterns(const nlohmann::json& doc) {
+bool Synthesizer::on_patterns(std::string_view patterns_json) {
   std::map<std::string, std::map<std::string, uint64_t>> per_chain;
-  const bool usable = processors::for_each_active_anomaly(doc, [&](const std::string& kind, const std::string& id) {
-    if (const NodeTrack* n = nodes_.find(id)) ++per_chain[n->chain][kind];
-  });
-  if (!usable) return false;
+  const auto read =
+      insights::for_each_active_anomaly(patterns_json, [&](std::string_view kind, std::string_view id) {
+        if (const NodeTrack* n = nodes_.find(id)) ++per_chain[n->chain][std::string(kind)];
+      });
+  if (read != insights::ActiveList::kRead) return false;
   anomalies_ = std::move(per_chain);  // the latest insight is the current truth
   return true;
 }

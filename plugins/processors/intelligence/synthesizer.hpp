@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nebula/lru_map.hpp>
@@ -31,7 +32,7 @@ class Synthesizer {
   // {"kind":"partition","nodes":["a","b"]}, ...]}. The latest one replaces the
   // per-chain active-anomaly counts. Anything malformed is skipped; returns
   // false when the document had no usable "active" array.
-  bool on_patterns(const nlohmann::json& doc);
+  bool on_patterns(std::string_view patterns_json);
 
   // True when an insight should go out now: after every batch with new
   // samples (interval_s = 0), or once event time crossed the next interval.

@@ -1,17 +1,19 @@
 #include "anomaly_book.hpp"
 
-#include <nebula_processors/active_anomalies.hpp>
+#include <nebula_insights/active_anomalies.hpp>
 
 namespace nebula::learning {
 
-bool AnomalyBook::update(const nlohmann::json& doc, const std::string& source) {
-  if (!processors::has_active_list(doc)) return false;
+bool AnomalyBook::update(std::string_view patterns_json, const std::string& source) {
   if (!by_source_.count(source) && by_source_.size() >= max_sources_) return false;
   NodeKinds fresh;
-  processors::for_each_active_anomaly(doc, [&](const std::string& kind, const std::string& node) {
-    if (fresh.size() >= max_nodes_ && !fresh.count(node)) return;  // bounded like every per-node table
-    fresh[node].insert(kind);
-  });
+  const auto read =
+      insights::for_each_active_anomaly(patterns_json, [&](std::string_view kind, std::string_view node_view) {
+        std::string node(node_view);
+        if (fresh.size() >= max_nodes_ && !fresh.count(node)) return;  // bounded like every per-node table
+        fresh[std::move(node)].emplace(kind);
+      });
+  if (read != insights::ActiveList::kRead) return false;
   by_source_[source] = std::move(fresh);
   return true;
 }

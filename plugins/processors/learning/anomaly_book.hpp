@@ -7,9 +7,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace nebula::learning {
 
@@ -20,7 +19,7 @@ class AnomalyBook {
 
   // Replaces what `source` said before. False when the document has no
   // usable "active" array or the source would exceed max_sources.
-  bool update(const nlohmann::json& doc, const std::string& source);
+  bool update(std::string_view patterns_json, const std::string& source);
 
   // Sorted, de-duplicated kinds active for the node across sources.
   std::vector<std::string> kinds(const std::string& node_id) const;

@@ -52,7 +52,9 @@ class LearningEngine {
   std::vector<Example> ingest(const std::vector<Sample>& samples);
   std::optional<Example> ingest(const Sample& s);
 
-  bool on_patterns(const nlohmann::json& doc, const std::string& source) { return anomalies_.update(doc, source); }
+  bool on_patterns(std::string_view patterns_json, const std::string& source) {
+    return anomalies_.update(patterns_json, source);
+  }
 
   // One insight per max_examples_per_insight examples, normalised with the
   // current scales (the same ones each insight publishes).

@@ -56,8 +56,7 @@ class LearningProcessor : public nebula::Processor {
 
   void on_insight(const nebula::Insight& in) override {
     if (in.topic != engine_.config().patterns_topic) return;
-    const auto doc = nlohmann::json::parse(in.json, nullptr, false);
-    host().count(engine_.on_patterns(doc, std::string(in.source)) ? "pattern_insights" : "pattern_insights_ignored");
+    host().count(engine_.on_patterns(in.json, std::string(in.source)) ? "pattern_insights" : "pattern_insights_ignored");
   }
 
   void flush() override { persist(); }

@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include <nebula/json_numbers.hpp>
-#include <nebula_processors/active_anomalies.hpp>
+#include <nebula_insights/active_anomalies.hpp>
 #include <nebula_processors/counter_increase.hpp>
 
 namespace nebula::memory {
@@ -64,12 +64,13 @@ void Consolidator::ingest(const Sample& s) {
   generated_at_ = std::isfinite(generated_at_) ? std::max(generated_at_, s.timestamp) : s.timestamp;
 }
 
-bool Consolidator::on_patterns(const nlohmann::json& doc) {
+bool Consolidator::on_patterns(std::string_view patterns_json) {
   std::map<std::string, std::set<std::string>> active;
-  const bool usable = processors::for_each_active_anomaly(doc, [&](const std::string& kind, const std::string& id) {
-    if (nodes_.find(id)) active[id].insert(kind);
-  });
-  if (!usable) return false;
+  const auto read =
+      insights::for_each_active_anomaly(patterns_json, [&](std::string_view kind, std::string_view id) {
+        if (nodes_.find(id)) active[std::string(id)].insert(std::string(kind));
+      });
+  if (read != insights::ActiveList::kRead) return false;
   for (auto& [id, n] : nodes_) {
     auto it = active.find(id);
     std::set<std::string> now = it == active.end() ? std::set<std::string>{} : std::move(it->second);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nebula/lru_map.hpp>
@@ -55,7 +56,7 @@ class Consolidator {
     for (const auto& s : samples) ingest(s);
   }
   // {"active":[{"kind":..,"node_id":..} | {"kind":..,"nodes":[..]}]}; malformed entries skipped.
-  bool on_patterns(const nlohmann::json& doc);
+  bool on_patterns(std::string_view patterns_json);
 
   nlohmann::json insight() const;
 

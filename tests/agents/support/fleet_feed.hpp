@@ -48,7 +48,7 @@ class FleetProcessors {
     }
     const auto report = patterns_.process(std::move(ps));
     auto patterns_doc = nebula::pattern::to_json(report, 500);
-    learning_.on_patterns(patterns_doc, "pattern");
+    learning_.on_patterns(patterns_doc.dump(), "pattern");
     out.emplace_back("patterns", std::move(patterns_doc));
     if (auto net = network_.take_insight()) out.emplace_back("network", std::move(*net));
     for (const auto& text : learning_.insights(learning_.ingest(ls)))

@@ -1,52 +1,69 @@
-// The `patterns` insight's active list, read one way by every processor.
+// The `patterns` insight's active list, read one way by every plugin that
+// attributes anomalies to nodes (plugins/common/insight_reading).
 #include <string>
 #include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include <nebula_processors/active_anomalies.hpp>
+#include <nebula_insights/active_anomalies.hpp>
 
-using nebula::processors::for_each_active_anomaly;
+using nebula::insights::ActiveList;
+using nebula::insights::for_each_active_anomaly;
 using Seen = std::vector<std::pair<std::string, std::string>>;
 
 namespace {
 
-Seen walk(const nlohmann::json& doc, bool* usable = nullptr) {
+Seen walk(std::string_view text, ActiveList* read = nullptr) {
   Seen seen;
-  const bool ok = for_each_active_anomaly(doc, [&](const std::string& kind, const std::string& node) {
+  const ActiveList r = for_each_active_anomaly(text, [&](std::string_view kind, std::string_view node) {
     seen.emplace_back(kind, node);
   });
-  if (usable) *usable = ok;
+  if (read) *read = r;
   return seen;
 }
 
 }  // namespace
 
 TEST(ActiveAnomalies, NamesEveryNodeOfEveryEntry) {
-  const auto doc = nlohmann::json::parse(R"({"active":[
+  ActiveList read = ActiveList::kNotJson;
+  EXPECT_EQ(walk(R"({"kind":"patterns","active":[
       {"kind":"stall","node_id":"n1"},
       {"kind":"partition","nodes":["a","b"]},
-      {"kind":"eclipse","node_id":"c","nodes":["d"]}]})");
-  EXPECT_EQ(walk(doc), (Seen{{"stall", "n1"}, {"partition", "a"}, {"partition", "b"}, {"eclipse", "c"}, {"eclipse", "d"}}));
+      {"kind":"eclipse","node_id":"c","nodes":["d"]}],"chains":{}})",
+                 &read),
+            (Seen{{"stall", "n1"}, {"partition", "a"}, {"partition", "b"}, {"eclipse", "c"}, {"eclipse", "d"}}));
+  EXPECT_EQ(read, ActiveList::kRead);
 }
 
 TEST(ActiveAnomalies, SkipsWhatIsMalformed) {
-  const auto doc = nlohmann::json::parse(R"({"active":[
+  ActiveList read = ActiveList::kNotJson;
+  EXPECT_EQ(walk(R"({"active":[
       7, {"node_id":"x"}, {"kind":3,"node_id":"x"}, {"kind":"stall","node_id":5},
-      {"kind":"partition","nodes":"a"}, {"kind":"partition","nodes":["a",null]}]})");
-  bool usable = false;
-  EXPECT_EQ(walk(doc, &usable), (Seen{{"partition", "a"}}));
-  EXPECT_TRUE(usable);
+      {"kind":"partition","nodes":"a"}, {"kind":"partition","nodes":["a",null]}]})",
+                 &read),
+            (Seen{{"partition", "a"}}));
+  EXPECT_EQ(read, ActiveList::kRead);
 }
 
-TEST(ActiveAnomalies, NoActiveArrayIsUnusable) {
+TEST(ActiveAnomalies, TheLastOfADuplicatedKeyWinsAsInADom) {
+  EXPECT_EQ(walk(R"({"active":[{"kind":"stall","kind":"eclipse","node_id":"a","node_id":"b"}],"active":[]})"), Seen{});
+  EXPECT_EQ(walk(R"({"active":[],"active":[{"kind":"stall","kind":"eclipse","node_id":"a","node_id":"b"}]})"),
+            (Seen{{"eclipse", "b"}}));
+}
+
+TEST(ActiveAnomalies, NoActiveArrayIsMissingAndBrokenTextIsNotJson) {
   for (const char* text : {R"({"active":{}})", R"({"other":[]})", "[]", "null"}) {
-    bool usable = true;
-    EXPECT_TRUE(walk(nlohmann::json::parse(text), &usable).empty()) << text;
-    EXPECT_FALSE(usable) << text;
+    ActiveList read = ActiveList::kRead;
+    EXPECT_TRUE(walk(text, &read).empty()) << text;
+    EXPECT_EQ(read, ActiveList::kMissing) << text;
   }
-  bool usable = false;
-  walk(nlohmann::json::parse(R"({"active":[]})"), &usable);
-  EXPECT_TRUE(usable);  // an empty list is a usable answer: nothing is active
+  for (const char* text : {"", "not an object", R"({"active":[{"kind":"stall","node_id":"a"})"}) {
+    ActiveList read = ActiveList::kRead;
+    EXPECT_TRUE(walk(text, &read).empty()) << text;
+    EXPECT_EQ(read, ActiveList::kNotJson) << text;
+  }
+  ActiveList read = ActiveList::kMissing;
+  walk(R"({"active":[]})", &read);
+  EXPECT_EQ(read, ActiveList::kRead);  // an empty list is a usable answer: nothing is active
 }

@@ -173,9 +173,9 @@ TEST(Synthesizer, PatternsInsightCountsActiveAnomaliesPerChain) {
   auto doc = nlohmann::json::parse(R"({"kind":"patterns","active":[
       {"kind":"stall","node_id":"t1"}, {"kind":"partition","nodes":["t1","t2","zz"]},
       42, {"kind":5}, {"node_id":"m1"}, {"kind":"spike","node_id":7}]})");
-  EXPECT_TRUE(syn.on_patterns(doc));
+  EXPECT_TRUE(syn.on_patterns(doc.dump()));
   EXPECT_FALSE(syn.on_patterns("not an object"));
-  EXPECT_FALSE(syn.on_patterns({{"active", "nope"}}));
+  EXPECT_FALSE(syn.on_patterns(R"({"active":"nope"})"));
   auto out = syn.build_insight();
   EXPECT_EQ(chain_of(out, "testnet")["active_anomalies"], nlohmann::json({{"stall", 1}, {"partition", 2}}));
   EXPECT_EQ(chain_of(out, "mainnet")["active_anomalies"], nlohmann::json::object());

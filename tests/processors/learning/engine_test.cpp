@@ -171,7 +171,7 @@ TEST(LearningEngine, InsightTextIsWhatDumpingItsDocumentGives) {
   auto e1 = eng.ingest(S(5, "n\"1\t", "testnet", 2, 1, 10, 8, std::nan("")));
   auto e2 = eng.ingest(S(5, "n2", "mainnet", 9, 2, 1e21, 3, 12.5));
   ASSERT_TRUE(e1 && e2);
-  ASSERT_TRUE(eng.on_patterns(nlohmann::json::parse(R"({"active":[{"kind":"stall","node_id":"n2"}]})"), "pat"));
+  ASSERT_TRUE(eng.on_patterns(R"({"active":[{"kind":"stall","node_id":"n2"}]})", "pat"));
   for (const auto& text : eng.insights({*e1, *e2})) EXPECT_EQ(text, nlohmann::json::parse(text).dump());
 }
 
@@ -180,8 +180,8 @@ TEST(LearningEngine, AnomalyFromLatestPatternsInsight) {
   const auto doc = nlohmann::json::parse(R"({"kind":"patterns","active":[
       {"kind":"stall","node_id":"n1"}, {"kind":"partition","nodes":["n1","n2"]},
       "junk", {"kind":["x"]}, {"kind":"spike","node_id":{"id":"n1"}}, {"kind":"spike","nodes":"n1"}]})");
-  ASSERT_TRUE(eng.on_patterns(doc, "pat"));
-  EXPECT_FALSE(eng.on_patterns(nlohmann::json::parse(R"({"active":{}})"), "pat"));
+  ASSERT_TRUE(eng.on_patterns(doc.dump(), "pat"));
+  EXPECT_FALSE(eng.on_patterns(R"({"active":{}})", "pat"));
   eng.ingest(S(0, "n1", "testnet", 1, 1, 0, 8, 20));
   eng.ingest(S(0, "n3", "testnet", 1, 1, 0, 8, 20));
   auto e1 = eng.ingest(S(5, "n1", "testnet", 2, 1, 0, 8, 20));
@@ -190,7 +190,7 @@ TEST(LearningEngine, AnomalyFromLatestPatternsInsight) {
   EXPECT_EQ(out[0]["anomaly"], nlohmann::json({{"active", true}, {"kinds", {"partition", "stall"}}}));
   EXPECT_EQ(out[1]["anomaly"]["active"], false);
   // The next insight from the same source replaces the previous one.
-  ASSERT_TRUE(eng.on_patterns(nlohmann::json::parse(R"({"active":[]})"), "pat"));
+  ASSERT_TRUE(eng.on_patterns(R"({"active":[]})", "pat"));
   EXPECT_EQ(parsed(eng.insights({*e1}))[0]["examples"][0]["anomaly"]["active"], false);
 }
 

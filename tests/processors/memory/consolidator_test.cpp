@@ -119,15 +119,15 @@ TEST(Consolidator, PatternOnsetsCountOncePerActivation) {
   Consolidator m(half_alpha());
   m.ingest(S(0, "a", "testnet", 10));
   m.ingest(S(0, "b", "testnet", 10));
-  const auto stall = nlohmann::json::parse(R"({"active":[{"kind":"stall","node_id":"a"},{"kind":"partition","nodes":["a","b",3]},7]})");
+  const std::string stall = R"({"active":[{"kind":"stall","node_id":"a"},{"kind":"partition","nodes":["a","b",3]},7]})";
   EXPECT_TRUE(m.on_patterns(stall));
   EXPECT_TRUE(m.on_patterns(stall));  // still active: not a new onset
   EXPECT_EQ(m.node("a")->anomaly_onsets, 2u);
-  EXPECT_TRUE(m.on_patterns(nlohmann::json::parse(R"({"active":[]})")));
+  EXPECT_TRUE(m.on_patterns(R"({"active":[]})"));
   EXPECT_TRUE(m.node("a")->anomaly_kinds.empty());
   EXPECT_TRUE(m.on_patterns(stall));
   EXPECT_EQ(m.node("a")->anomaly_onsets, 4u);
-  EXPECT_FALSE(m.on_patterns(nlohmann::json::array()));
+  EXPECT_FALSE(m.on_patterns("[]"));
   EXPECT_EQ(m.insight()["chains"][0]["anomaly_onsets"], 6);  // a: 4, b: 2
 }
 

@@ -8,13 +8,18 @@
 // overwrites an earlier one, never looked up by key.
 #include <algorithm>
 
-#include "nebula_agents/json_tape.hpp"
+#include "nebula_insights/json_tape.hpp"
 #include "nebula_agents/training_examples.hpp"
 
 namespace nebula::agents {
 
 namespace {
 
+using insights::array_of;
+using insights::is_string;
+using insights::object_of;
+using insights::parse_json_tape;
+using insights::string_view_of;
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 

@@ -1,7 +1,8 @@
 // An insight's text parsed by simdjson into its tape, for readers that walk
-// it straight into their own structs (training examples, pattern flags)
+// it straight into their own structs (training examples, active anomalies)
 // instead of building a nlohmann DOM: the DOM cost ~14 % of the pool's CPU
-// for the agents' ~64 KB insights (perf, #15).
+// for the agents' ~64 KB insights (perf, #15). Shared by every plugin kind
+// that reads other plugins' insights (agents and processors).
 #pragma once
 
 #include <simdjson.h>
@@ -9,7 +10,7 @@
 #include <optional>
 #include <string_view>
 
-namespace nebula::agents {
+namespace nebula::insights {
 
 // The document's root, valid until this thread's next call (one parser per
 // thread); nullopt: `json` is not JSON.
@@ -34,4 +35,4 @@ inline simdjson::dom::object object_of(const simdjson::dom::element& e) {
 inline bool is_string(const simdjson::dom::element& e) { return e.type() == simdjson::dom::element_type::STRING; }
 inline std::string_view string_view_of(const simdjson::dom::element& e) { return e.get_string().value_unsafe(); }
 
-}  // namespace nebula::agents
+}  // namespace nebula::insights

@@ -1,10 +1,10 @@
-#include "nebula_agents/json_tape.hpp"
+#include "nebula_insights/json_tape.hpp"
 
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-namespace nebula::agents {
+namespace nebula::insights {
 
 namespace {
 
@@ -28,4 +28,4 @@ std::optional<simdjson::dom::element> parse_json_tape(std::string_view json) {
   return root;
 }
 
-}  // namespace nebula::agents
+}  // namespace nebula::insights
