@@ -10,7 +10,9 @@
 // A node that reports its fees (the `economics` group) is not flooded when
 // its median tip rose with the rate: that is demand bidding for block space,
 // an organic surge (nebula_processors/economics.hpp; the Transaction Analyzer
-// reports it as such).
+// reports it as such). A sample without a tip (an empty latest block, a fee
+// query that failed) is judged by the newest tip the node reported within
+// the rate window: one missing reading must not turn a surge into a flood.
 #pragma once
 
 #include <cstdint>
@@ -45,6 +47,8 @@ class TxFloodDetector {
     double last_learned = kMissing;                 // ts of the last rate taken into the baseline
     std::uint64_t resets = 0;
     processors::FeeBaseline fees;                   // usual median tip, learned while the rate is normal
+    double last_tip = kMissing;                     // newest median tip reported, and when
+    double last_tip_ts = kMissing;
   };
 
   TxFloodDetector(const TxFloodConfig& config, const BaselineConfig& baseline)
