@@ -8,9 +8,9 @@ namespace nebula::insights {
 
 namespace {
 
-// The learning processor's insights are ~64 KB, the pattern recognizer's
-// ~80 KB; a parser that grew past this for a rare huge document is replaced
-// on the next call rather than kept by every thread.
+// Insights are routinely tens of KB (the learning processor's ~64 KB); a
+// parser that grew past this for a rare huge document is replaced on the
+// next call rather than kept by every thread.
 constexpr size_t kKeptParserCapacity = 4 * 1024 * 1024;
 
 }  // namespace

@@ -16,10 +16,9 @@ constexpr double kCatchUpBlocks = 2;
 // Fees rising with the rate: the rule the Transaction Analyzer's defaults use.
 const processors::FeeRule kFeeRule{};
 
-// The sample's tip, or else the newest one the node reported within the
-// rate window; NaN when it reported none there.
+// The newest tip the node reported within the rate window (this sample's
+// when it has one); NaN when it reported none there.
 double tip_in_window(const Sample& s, const TxFloodDetector::State& st) {
-  if (present(s.tip_gwei)) return s.tip_gwei;
   return present(st.last_tip_ts) && s.timestamp - st.last_tip_ts <= st.window ? st.last_tip : kMissing;
 }
 
@@ -27,9 +26,6 @@ double tip_in_window(const Sample& s, const TxFloodDetector::State& st) {
 
 Verdict TxFloodDetector::observe(const Sample& s, State& st, double interval, double tip) const {
   st.last_rate = kMissing;
-  // Read before this sample's tip is remembered (the same either way), with
-  // the window of the node's previous sample: its chain's.
-  const double fee_tip = tip_in_window(s, st);
   if (present(s.tip_gwei)) {
     st.last_tip = s.tip_gwei;
     st.last_tip_ts = s.timestamp;
@@ -70,7 +66,7 @@ Verdict TxFloodDetector::observe(const Sample& s, State& st, double interval, do
     st.fees.learn(s.tip_gwei, kFeeRule);
     return Verdict::normal();
   }
-  if (st.fees.classify(fee_tip, kFeeRule) == processors::Demand::OrganicSurge) return Verdict::normal();
+  if (st.fees.classify(tip_in_window(s, st), kFeeRule) == processors::Demand::OrganicSurge) return Verdict::normal();
 
   Verdict v = Verdict::normal();
   v.anomalous = true;
