@@ -82,6 +82,18 @@ components:
                           at(9, 13, "invalid plugin id './libhttp.so" + why)));
 }
 
+// libstdc++'s std::regex recursed once per character: a 5,585-character
+// plugin id overflowed the stack (found by the fuzzer). Long ids are judged
+// like short ones.
+TEST_F(PipelineYamlTest, VeryLongIdsAreJudgedNotACrash) {
+  const std::string segment(6000, 'a');
+  EXPECT_THAT(issues_of("components:\n  - id: " + segment + "\n    plugin: nebula." + segment + "\n"), IsEmpty());
+  const auto issues = issues_of("components:\n  - id: " + segment + "!\n    plugin: nebula." + segment + "-\n");
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_THAT(issues[0], ::testing::HasSubstr("id"));
+  EXPECT_THAT(issues[1], ::testing::HasSubstr("invalid plugin id"));
+}
+
 TEST_F(PipelineYamlTest, ComponentValuesMustHaveTheRightShape) {
   EXPECT_THAT(issues_of(R"(
 components:

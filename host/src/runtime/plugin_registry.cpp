@@ -1,5 +1,6 @@
 #include "runtime/plugin_registry.hpp"
 
+#include "config/id_syntax.hpp"
 #include "config/kind_wiring.hpp"
 
 #include <dlfcn.h>
@@ -9,7 +10,6 @@
 #include <boost/dll/shared_library.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <regex>
 #include <sstream>
 
 namespace nebula::host {
@@ -57,8 +57,7 @@ std::string check_descriptor(const nebula_plugin_descriptor* d) {
 }  // namespace
 
 std::string check_plugin_id(const std::string& id) {
-  static const std::regex pattern("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$");
-  if (!std::regex_match(id, pattern))
+  if (!is_valid_plugin_id(id))
     return "must be reverse-DNS: lower-case segments separated by dots, e.g. nebula.processor.pattern";
   return {};
 }
