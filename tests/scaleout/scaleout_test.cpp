@@ -28,14 +28,23 @@ struct Host {
 
 // A host whose redis transport notices a silent peer within ~2 s, so the
 // test does not wait the production default (30 s) for a takeover. A slow
-// ledger makes the host build a backlog of logged, acknowledged records.
-void configure(Host& host, unsigned short redis_port, const std::string& consumer, int ledger_delay_ms = 0) {
-  write_pipeline(*host.pool, "pool: {batch_max_records: 50, batch_max_wait_ms: 20}\nwal: {fsync: batch}\n",
+// ledger makes the host build a backlog of logged, acknowledged records; a
+// small queue keeps the rest of its shards unread in Redis, so a takeover has
+// something to move however fast the fleet finished writing.
+struct Pace {
+  int ledger_delay_ms = 0;
+  int queue_capacity = 10000;
+};
+
+void configure(Host& host, unsigned short redis_port, const std::string& consumer, Pace pace = {}) {
+  write_pipeline(*host.pool,
+                 "pool: {batch_max_records: 50, batch_max_wait_ms: 20, queue_capacity: " +
+                     std::to_string(pace.queue_capacity) + "}\nwal: {fsync: batch}\n",
                  "  - id: redis_in\n    plugin: nebula.transport.redis\n    config: {url: \"redis://127.0.0.1:" +
                      std::to_string(redis_port) + "\", consumer: " + consumer +
                      ", claim_idle_ms: 2000, heartbeat_ms: 200, member_timeout_ms: 1500, block_ms: 200}\n"
                      "  - {id: ledger, plugin: nebula.test.ledger, inputs: [redis_in], config: {batch_delay_ms: " +
-                     std::to_string(ledger_delay_ms) + "}}\n");
+                     std::to_string(pace.ledger_delay_ms) + "}}\n");
 }
 
 const Fleet kFleet{"testnet", kNodes, kSteps, 7};
@@ -76,7 +85,9 @@ TEST(ScaleOut, AKilledHostsShareMovesToTheOthersAndNothingIsProcessedTwice) {
   nebula_test::RedisServerProcess redis;
   std::vector<Host> hosts(3);
   for (size_t i = 0; i < hosts.size(); ++i) {
-    configure(hosts[i], redis.port(), "host-" + std::to_string(i), i == 0 ? 25 : 0);
+    // Host 0 applies at most 500 records/s and holds at most 400: its share of
+    // the 18,000 records is still mostly in Redis when it is killed.
+    configure(hosts[i], redis.port(), "host-" + std::to_string(i), i == 0 ? Pace{100, 400} : Pace{});
     ASSERT_TRUE(hosts[i].pool->start()) << hosts[i].pool->log();
   }
   nebula_test::TempDir fleet_dir{"fleet"};
@@ -96,20 +107,23 @@ TEST(ScaleOut, AKilledHostsShareMovesToTheOthersAndNothingIsProcessedTwice) {
   ASSERT_TRUE(hosts[0].pool->process->wait_exit(std::chrono::seconds(10)).has_value());
   const std::set<std::string> victims_nodes = nodes_in(read_ledger(hosts[0].ledger()));
 
-  // Its nodes keep flowing, now through the survivors.
+  // Its nodes keep flowing, now through the survivors: they own its shards
+  // after member_timeout_ms and claim its pending entries after claim_idle_ms.
   ASSERT_TRUE(wait_until([&] {
     std::set<std::string> survivors;
     for (size_t i = 1; i < hosts.size(); ++i)
       for (const auto& n : nodes_in(read_ledger(hosts[i].ledger()))) survivors.insert(n);
     for (const auto& n : victims_nodes)
       if (survivors.count(n)) return true;
-    return !fleet->running();
-  }, std::chrono::seconds(60)));
+    return false;
+  }, std::chrono::seconds(60))) << "none of the killed host's nodes reached a survivor";
   ASSERT_EQ(fleet->wait_exit(std::chrono::minutes(4)).value_or(-1), 0)
       << nebula_test::read_file(fleet_log(fleet_dir.path(), kFleet));
 
-  // The killed host comes back on its own state: what it had logged but not
-  // processed is replayed, except entries a survivor claimed meanwhile.
+  // The killed host comes back on its own state, at full speed: what it had
+  // logged but not processed is replayed, except entries a survivor claimed
+  // meanwhile.
+  configure(hosts[0], redis.port(), "host-0");
   ASSERT_TRUE(hosts[0].pool->start()) << hosts[0].pool->log();
   const auto back = stats(*hosts[0].pool)["pool"];
   std::cout << "killed host on restart: replayed " << back["records_replayed"] << ", handed over "
@@ -118,11 +132,6 @@ TEST(ScaleOut, AKilledHostsShareMovesToTheOthersAndNothingIsProcessedTwice) {
   EXPECT_GT(back["records_replayed"].get<size_t>(), 0u);
   ASSERT_TRUE(wait_until([&] { return union_of(hosts).size() >= kExpected; }, std::chrono::seconds(90)))
       << union_of(hosts).size() << " of " << kExpected;
-  std::set<std::string> moved;
-  for (size_t i = 1; i < hosts.size(); ++i)
-    for (const auto& n : nodes_in(read_ledger(hosts[i].ledger())))
-      if (victims_nodes.count(n)) moved.insert(n);
-  EXPECT_FALSE(moved.empty()) << "none of the killed host's nodes reached a survivor";
   expect_exactly_once(union_of(hosts), kNodes, kSteps);  // across the hosts
   stop_all(hosts);
 }
