@@ -85,13 +85,16 @@ TEST(PoolProcess, ServesHealthReadinessMetricsPluginsAndStopsOnSigterm) {
 }
 
 TEST(PoolProcess, ReadinessIsFalseWhileDraining) {
-  // A slow processor with queued work keeps the drain going long enough to observe it.
-  PoolProcess pool("  - id: feed\n    plugin: nebula.test.fake_transport\n    config:\n      repeat: 30\n"
+  // A slow processor with queued work keeps the drain going long enough to
+  // observe it: 60 records at 100 ms each, 6 s of work, so a start slowed by a
+  // busy machine still leaves seconds of it (under the 10 s shutdown bound).
+  PoolProcess pool("  - id: feed\n    plugin: nebula.test.fake_transport\n    config:\n      repeat: 60\n"
                    "      payload: {node_id: n1, data_batch: [{timestamp: 1767225600}]}\n"
                    "  - {id: slow, plugin: nebula.test.counting, inputs: [feed], config: {delay_ms: 100}}\n",
                    "pool: {batch_max_records: 1, batch_max_wait_ms: 10}");
   ASSERT_TRUE(pool.start()) << pool.log();
   EXPECT_EQ(http_get(pool.admin_port, "/readyz").status, 200);
+  const auto depth = nlohmann::json::parse(http_get(pool.admin_port, "/api/v1/pool/stats").body)["pool"]["queue_depth"];
   pool.process->signal(SIGTERM);
   bool saw_draining = false;
   wait_until([&] {
@@ -103,7 +106,7 @@ TEST(PoolProcess, ReadinessIsFalseWhileDraining) {
     }
     return saw_draining;
   });
-  EXPECT_TRUE(saw_draining);
+  EXPECT_TRUE(saw_draining) << "records queued at SIGTERM: " << depth;
   auto code = pool.process->wait_exit(std::chrono::seconds(15));
   ASSERT_TRUE(code.has_value());
   EXPECT_EQ(*code, 0) << pool.log();
