@@ -13,7 +13,9 @@ using namespace nebula::pattern;
 // with 1 gwei tips, is judged anomalous; `tip` is the jump's median tip.
 // `reports_tip(t)`: whether the sample at second t carries its tip (an empty
 // latest block or a failed fee query carries none).
-bool flagged(double tip, bool (*reports_tip)(int) = [](int) { return true; }) {
+// `ramp_s`: seconds of a slow start (3 tx/s, under the flood factor) at the
+// jump's tip before the 50 tx/s.
+bool flagged(double tip, bool (*reports_tip)(int) = [](int) { return true; }, int ramp_s = 0) {
   TxFloodConfig cfg;
   cfg.rate_window_s = 10;
   cfg.window_blocks = 1;
@@ -23,9 +25,9 @@ bool flagged(double tip, bool (*reports_tip)(int) = [](int) { return true; }) {
   TxFloodDetector::State state(baseline);
   double count = 0;
   bool any = false;
-  for (int t = 0; t <= 80; ++t) {
+  for (int t = 0; t <= 80 + ramp_s; ++t) {
     const bool jump = t > 60;
-    count += jump ? 50 : 1;
+    count += !jump ? 1 : t <= 60 + ramp_s ? 3 : 50;
     Sample s;
     s.timestamp = t;
     s.node_id = "n";
@@ -56,6 +58,15 @@ TEST(TxFloodFees, ATipOlderThanTheWindowNoLongerSpeaksForTheNode) {
   // The surge's tips stop after its first two seconds; 10 s later (the
   // window) the rate alone decides again.
   EXPECT_TRUE(flagged(5.0, [](int t) { return t <= 62; }));
+}
+
+// Seen on real anvil nodes (tests/e2e/real_chains_test.cpp): a surge's
+// first seconds raise the tips while the windowed rate is still under the
+// flood factor. Learned at once, those tips lifted the usual tip to where
+// the surge's own tips no longer counted as risen: a "flood".
+TEST(TxFloodFees, TipsOfASurgesRampAreNotItsYardstick) {
+  EXPECT_FALSE(flagged(3.0, [](int) { return true; }, 5));
+  EXPECT_TRUE(flagged(1.0, [](int) { return true; }, 5));
 }
 
 }  // namespace

@@ -7,6 +7,9 @@ namespace nebula::processors {
 
 namespace {
 
+// Bound on held tips per node (samples far faster than the hold).
+constexpr std::size_t kMaxHeld = 512;
+
 double leaf(const RecordExtras& x, std::string_view key) { return x.number(kEconomicsGroup, key).value_or(kMissing); }
 
 }  // namespace
@@ -57,6 +60,17 @@ void FeeBaseline::learn(double tip, const FeeRule& rule) {
   if (!std::isfinite(tip) || tip < 0) return;
   usual_ = learned_ == 0 ? tip : usual_ + rule.alpha * (tip - usual_);
   ++learned_;
+}
+
+void FeeBaseline::hold(double ts, double tip, double hold_s, const FeeRule& rule) {
+  std::size_t learned = 0;
+  for (; learned < held_.size() && ts - held_[learned].ts >= hold_s; ++learned) learn(held_[learned].tip_gwei, rule);
+  held_.erase(held_.begin(), held_.begin() + static_cast<std::ptrdiff_t>(learned));
+  if (std::isfinite(tip) && tip >= 0) held_.push_back({ts, tip});
+  if (held_.size() > kMaxHeld) {  // samples far faster than the window: the oldest has waited longest
+    learn(held_.front().tip_gwei, rule);
+    held_.erase(held_.begin());
+  }
 }
 
 double FeeBaseline::pressure(double tip, const FeeRule& rule) const {

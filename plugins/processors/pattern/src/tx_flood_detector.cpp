@@ -58,14 +58,15 @@ Verdict TxFloodDetector::observe(const Sample& s, State& st, double interval, do
   st.last_rate = rate;
 
   if (!st.rate.ready()) {
-    st.fees.learn(s.tip_gwei, kFeeRule);
+    st.fees.hold(s.timestamp, s.tip_gwei, st.window, kFeeRule);
     return Verdict::normal();
   }
   const double usual = std::max(st.rate.median(), config_.min_rate);
   if (rate < config_.factor * usual || st.rate.z(rate, 0.1) < min_z_) {
-    st.fees.learn(s.tip_gwei, kFeeRule);
+    st.fees.hold(s.timestamp, s.tip_gwei, st.window, kFeeRule);
     return Verdict::normal();
   }
+  st.fees.discard_held();  // the burst's ramp
   if (st.fees.classify(tip_in_window(s, st), kFeeRule) == processors::Demand::OrganicSurge) return Verdict::normal();
 
   Verdict v = Verdict::normal();
@@ -78,6 +79,7 @@ Verdict TxFloodDetector::observe(const Sample& s, State& st, double interval, do
 void TxFloodDetector::learn(State& st, double now, bool frozen) const {
   if (frozen) {
     st.settling.clear();
+    st.fees.discard_held();
     return;
   }
   if (present(st.last_rate)) st.settling.emplace_back(now, st.last_rate);

@@ -11,7 +11,9 @@
 // full blocks whoever fills them.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
+#include <vector>
 
 #include <nebula/record_extras.hpp>
 
@@ -53,9 +55,23 @@ const char* demand_name(Demand d);  // "unknown", "spam_flood", "organic_surge"
 // A node's usual median tip, learned only from ordinary traffic (the caller
 // does not feed it during a burst, so a surge's fees never become its
 // yardstick).
+//
+// A caller whose burst test looks back over a window (the Pattern
+// Recognizer's windowed rate) holds each tip back for that window: the ramp
+// of a surge raises tips before the rate crosses the threshold, and tips
+// learned on the ramp would make the surge look like flat fees, a flood.
+// A burst discards what is held; a tip held a full window without one is
+// learned, in order.
 class FeeBaseline {
  public:
   void learn(double tip_gwei, const FeeRule& rule);
+  // `tip_gwei` seen at `ts` in ordinary traffic; learns every held tip at
+  // least `hold_s` older than `ts` first.
+  void hold(double ts, double tip_gwei, double hold_s, const FeeRule& rule);
+  // A burst: the held tips were its ramp and are never learned.
+  void discard_held() { held_.clear(); }
+  std::size_t held() const { return held_.size(); }
+
   bool ready(const FeeRule& rule) const { return learned_ >= rule.warmup; }
   double usual() const { return usual_; }
 
@@ -66,8 +82,14 @@ class FeeBaseline {
   Demand classify(double tip_gwei, const FeeRule& rule) const;
 
  private:
+  struct Held {
+    double ts;
+    double tip_gwei;
+  };
   double usual_ = 0;
   int learned_ = 0;
+  // A vector, empty unless a caller holds: a handful of entries per window.
+  std::vector<Held> held_;
 };
 
 }  // namespace nebula::processors

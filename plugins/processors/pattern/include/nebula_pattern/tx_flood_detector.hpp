@@ -13,6 +13,9 @@
 // reports it as such). A sample without a tip (an empty latest block, a fee
 // query that failed) is judged by the newest tip the node reported within
 // the rate window: one missing reading must not turn a surge into a flood.
+// The usual tip learns a tip only once it is a window old with no burst
+// since (FeeBaseline::hold): a surge's ramp raises tips before the windowed
+// rate crosses the threshold, and must not become the surge's yardstick.
 #pragma once
 
 #include <cstdint>
@@ -46,7 +49,7 @@ class TxFloodDetector {
     double last_rate = kMissing;
     double last_learned = kMissing;                 // ts of the last rate taken into the baseline
     std::uint64_t resets = 0;
-    processors::FeeBaseline fees;                   // usual median tip, learned while the rate is normal
+    processors::FeeBaseline fees;                   // usual median tip, from tips a window old outside bursts
     double last_tip = kMissing;                     // newest median tip reported, and when
     double last_tip_ts = kMissing;
   };
