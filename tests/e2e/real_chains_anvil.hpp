@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -53,8 +54,13 @@ class AnvilNode {
   int64_t height() const { return std::stoll(rpc("eth_blockNumber").get<std::string>(), nullptr, 16); }
 
   // `count` value transfers from dev account `from` with this tip (wei),
-  // in one JSON-RPC batch; returns how many the node refused.
-  size_t send_transfers(size_t from, size_t count, uint64_t tip_wei) const {
+  // in one JSON-RPC batch; returns how many the node refused, and the first
+  // refusal's error in `why` when it is still empty. Each carries its own
+  // nonce: anvil answers a batch's requests concurrently, and left to pick
+  // nonces itself it gives several the same one ("transaction already
+  // imported"), so the load would not be the load the test means.
+  size_t send_transfers(size_t from, size_t count, uint64_t tip_wei, std::string& why) const {
+    uint64_t& nonce = next_nonce(from);
     nlohmann::json batch = nlohmann::json::array();
     for (size_t i = 0; i < count; ++i)
       batch.push_back({{"jsonrpc", "2.0"},
@@ -65,10 +71,16 @@ class AnvilNode {
                           {"to", accounts_.back()},
                           {"value", "0x1"},
                           {"gas", "0x5208"},
+                          {"nonce", hex(nonce++)},
                           {"maxPriorityFeePerGas", hex(tip_wei)},
                           {"maxFeePerGas", hex(tip_wei + 3'000'000'000ull)}}}}});
     size_t refused = 0;
-    for (const auto& answer : post(batch)) refused += answer.contains("error");
+    for (const auto& answer : post(batch)) {
+      if (!answer.contains("error")) continue;
+      if (why.empty()) why = name_ + ": " + answer["error"].dump();
+      ++refused;
+    }
+    if (refused > 0) next_nonce_.erase(from);  // a gap: ask the node again next time
     return refused;
   }
 
@@ -83,6 +95,16 @@ class AnvilNode {
     char buf[32];
     std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
     return buf;
+  }
+
+  // The next nonce of dev account `from`, from the node's pending count the first time.
+  uint64_t& next_nonce(size_t from) const {
+    auto it = next_nonce_.find(from);
+    if (it == next_nonce_.end()) {
+      const auto count = rpc("eth_getTransactionCount", {accounts_.at(from), "pending"});
+      it = next_nonce_.emplace(from, std::stoull(count.get<std::string>(), nullptr, 16)).first;
+    }
+    return it->second;
   }
 
   nlohmann::json post(const nlohmann::json& body) const {
@@ -104,4 +126,5 @@ class AnvilNode {
   unsigned short port_ = 0;
   std::unique_ptr<nebula_test::ChildProcess> process_;
   std::vector<std::string> accounts_;
+  mutable std::map<size_t, uint64_t> next_nonce_;  // dev account -> next nonce (one sending thread)
 };

@@ -96,7 +96,10 @@ class HistoryScan {
     for (int page = 0; page < 100; ++page) {
       const json doc = admin_get(admin_, "/api/v1/pool/insights?topic=" + topic_ + "&limit=1000" +
                                              (since_ > 0 ? "&since=" + std::to_string(since_ - 2) : "") + after);
-      if (!doc.is_object() || doc["from"] != "history") return false;
+      if (!doc.is_object() || doc["from"] != "history") {
+        ++failed_looks;
+        return false;
+      }
       for (const auto& row : doc["insights"]) rows.push_back(row);
       if (doc["next"].is_null()) break;
       after = "&after=" + doc["next"].get<std::string>();
@@ -106,8 +109,15 @@ class HistoryScan {
       since_ = std::max(since_, it->value("timestamp", 0.0));
       if (const auto data = it->find("data"); data != it->end() && data->is_object()) each(*data);
     }
+    ++looks;
     return true;
   }
+  // For a failure's message: what the scan has read so far.
+  std::string progress() const {
+    return topic_ + ": " + std::to_string(seen_.size()) + " insights in " + std::to_string(looks) + " looks, " +
+           std::to_string(failed_looks) + " looks unanswered";
+  }
+  int looks = 0, failed_looks = 0;
 
  private:
   unsigned short admin_;
@@ -130,13 +140,17 @@ struct PatternKinds {
       }
       for (const char* list : {"started", "active"})
         for (const auto& incident : doc.value(list, json::array()))
-          if (incident.contains("node_id") && incident["node_id"].is_string())
-            kinds[incident["node_id"].get<std::string>()].insert(incident["kind"].get<std::string>());
+          if (incident.contains("node_id") && incident["node_id"].is_string()) {
+            const auto node = incident["node_id"].get<std::string>();
+            if (kinds[node].insert(incident["kind"].get<std::string>()).second)
+              first[node].push_back({{"after_blocks", blocks_seen}, {"incident", incident}});
+          }
     });
     return kinds;
   }
   HistoryScan scan;
   std::map<std::string, std::set<std::string>> kinds;
+  std::map<std::string, json> first;  // node -> each kind's first incident, for a failure's message
   int64_t first_tip = -1, blocks_seen = 0;
 };
 
@@ -149,11 +163,16 @@ struct TransactionFacts {
       for (const auto& [chain, c] : chains.items()) {
         for (const auto& b : c.value("bursts", json::array()))
           causes[b["node_id"].get<std::string>()].insert(b["cause"].get<std::string>());
+        const json economics = c.value("economics", json::object());
+        for (const auto& n : economics.value("nodes", json::array()))
+          if (n.value("node_id", "") == "fast-surge" && tips.size() < 400)
+            tips.push_back(n.value("priority_fee_p50_gwei", json()));
       }
     });
   }
   HistoryScan scan;
   std::map<std::string, std::set<std::string>> causes;
+  json tips = json::array();  // fast-surge's median tip per report, for a failure's message
 };
 
 // `condition` looked at no more often than every 250 ms: each look is a few
@@ -187,24 +206,33 @@ class Traffic {
     return error_;
   }
   size_t refused() const { return refused_; }
+  std::string first_refusal() const {
+    std::lock_guard lock(mu_);
+    return first_refusal_;
+  }
 
  private:
   void run() {
     auto next = Clock::now();
     int surge_round = 0;
     for (int tick = 0; !stop_; ++tick) {
+      std::string why;
       try {
-        for (const auto& n : nodes_) refused_ += n->send_transfers(0, 1, kGwei);  // 1 gwei tip
-        if (flood && tick % 2 == 0) refused_ += nodes_[1]->send_transfers(1, 150, 1);  // 300 tx/s at 1 wei
+        for (const auto& n : nodes_) refused_ += n->send_transfers(0, 1, kGwei, why);  // 1 gwei tip
+        if (flood && tick % 2 == 0) refused_ += nodes_[1]->send_transfers(1, 150, 1, why);  // 150 tx/s at 1 wei
         if (surge && tick % 2 == 0) {
           // Demand grows every second and bidders outbid each other: tips 3, 4, 5 ... gwei.
           ++surge_round;
           refused_ += nodes_[2]->send_transfers(2, 20 + 5 * static_cast<size_t>(surge_round),
-                                                (2 + static_cast<uint64_t>(surge_round)) * kGwei);
+                                                (2 + static_cast<uint64_t>(surge_round)) * kGwei, why);
         }
       } catch (const std::exception& e) {
         std::lock_guard lock(mu_);
         error_ = e.what();
+      }
+      if (!why.empty()) {
+        std::lock_guard lock(mu_);
+        if (first_refusal_.empty()) first_refusal_ = why;
       }
       next += std::chrono::milliseconds(500);  // the load's shape, not a wait for anything
       std::this_thread::sleep_until(next);
@@ -216,6 +244,7 @@ class Traffic {
   std::atomic<size_t> refused_{0};
   mutable std::mutex mu_;
   std::string error_;
+  std::string first_refusal_;
   std::thread thread_;  // last: runs on everything above
 };
 
@@ -257,7 +286,8 @@ TEST(RealChains, StallAndFloodAreReportedOnTheirNodesAndTheSurgeIsNotAFlood) {
   Traffic traffic(anvils);
   const auto deadline = Clock::now() + kDeadline;
   auto context = [&] {
-    std::string out = "\ntraffic: refused " + std::to_string(traffic.refused()) + " " + traffic.error();
+    std::string out = "\ntraffic: refused " + std::to_string(traffic.refused()) + " (first: " +
+                      traffic.first_refusal() + ") " + traffic.error();
     for (const auto& spec : kNodes)
       out += "\n" + std::string(spec.name) + ": " + nebula_test::read_file(dir.path() / (std::string(spec.name) + ".node.log"));
     const std::string log = pool.log();
@@ -299,7 +329,8 @@ TEST(RealChains, StallAndFloodAreReportedOnTheirNodesAndTheSurgeIsNotAFlood) {
                                                causes["fast-surge"].count("organic_surge");
                                       }),
                                       left(deadline)))
-      << "bursts so far: " << json(transactions.causes).dump() << context();
+      << "bursts so far: " << json(transactions.causes).dump() << " (" << transactions.scan.progress() << ")"
+      << context();
 
   // 5. The Analyst ranks the stalled and the flooded node first.
   json top;
@@ -319,7 +350,8 @@ TEST(RealChains, StallAndFloodAreReportedOnTheirNodesAndTheSurgeIsNotAFlood) {
   auto& kinds = patterns.update();
   transactions.update();
   auto& causes = transactions.causes;
-  EXPECT_FALSE(kinds["fast-surge"].count("tx_flood")) << json(kinds).dump();
+  EXPECT_FALSE(kinds["fast-surge"].count("tx_flood")) << json(kinds).dump() << "\n" << patterns.first["fast-surge"].dump()
+                                                 << "\nfast-surge's median tips: " << transactions.tips.dump();
   EXPECT_FALSE(causes["fast-surge"].count("spam_flood")) << json(causes).dump();
   EXPECT_FALSE(causes["fast-flood"].count("organic_surge")) << json(causes).dump();
   for (const char* calm : {"fast-calm", "slow-calm"}) {
@@ -328,6 +360,7 @@ TEST(RealChains, StallAndFloodAreReportedOnTheirNodesAndTheSurgeIsNotAFlood) {
   }
   EXPECT_EQ(traffic.error(), "");
   std::cout << "[ seen     ] patterns " << json(kinds).dump() << "\n[ seen     ] bursts " << json(causes).dump()
+            << "\n[ seen     ] transfers refused " << traffic.refused() << " (first: " << traffic.first_refusal() << ")"
             << "\n[ seen     ] analyst top 3:";
   for (size_t i = 0; i < 3 && i < top["nodes"].size(); ++i)
     std::cout << " " << top["nodes"][i]["node_id"].get<std::string>() << "=" << top["nodes"][i]["score"];
