@@ -7,7 +7,6 @@
 #pragma once
 
 #include <chrono>
-#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -55,12 +54,14 @@ class AnvilNode {
 
   // `count` value transfers from dev account `from` with this tip (wei),
   // in one JSON-RPC batch; returns how many the node refused, and the first
-  // refusal's error in `why` when it is still empty. Each carries its own
-  // nonce: anvil answers a batch's requests concurrently, and left to pick
-  // nonces itself it gives several the same one ("transaction already
-  // imported"), so the load would not be the load the test means.
-  size_t send_transfers(size_t from, size_t count, uint64_t tip_wei, std::string& why) const {
-    uint64_t& nonce = next_nonce(from);
+  // refusal's error in `*why` when it is still empty. Each carries its own
+  // nonce, from the node's pending count: anvil answers a batch's requests
+  // concurrently, and left to pick nonces itself it gives several the same
+  // one ("transaction already imported"), so the load would not be the load
+  // the test means.
+  size_t send_transfers(size_t from, size_t count, uint64_t tip_wei, std::string* why = nullptr) const {
+    uint64_t nonce = std::stoull(rpc("eth_getTransactionCount", {accounts_.at(from), "pending"}).get<std::string>(),
+                                 nullptr, 16);
     nlohmann::json batch = nlohmann::json::array();
     for (size_t i = 0; i < count; ++i)
       batch.push_back({{"jsonrpc", "2.0"},
@@ -77,10 +78,9 @@ class AnvilNode {
     size_t refused = 0;
     for (const auto& answer : post(batch)) {
       if (!answer.contains("error")) continue;
-      if (why.empty()) why = name_ + ": " + answer["error"].dump();
+      if (why && why->empty()) *why = name_ + ": " + answer["error"].dump();
       ++refused;
     }
-    if (refused > 0) next_nonce_.erase(from);  // a gap: ask the node again next time
     return refused;
   }
 
@@ -95,16 +95,6 @@ class AnvilNode {
     char buf[32];
     std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
     return buf;
-  }
-
-  // The next nonce of dev account `from`, from the node's pending count the first time.
-  uint64_t& next_nonce(size_t from) const {
-    auto it = next_nonce_.find(from);
-    if (it == next_nonce_.end()) {
-      const auto count = rpc("eth_getTransactionCount", {accounts_.at(from), "pending"});
-      it = next_nonce_.emplace(from, std::stoull(count.get<std::string>(), nullptr, 16)).first;
-    }
-    return it->second;
   }
 
   nlohmann::json post(const nlohmann::json& body) const {
@@ -126,5 +116,4 @@ class AnvilNode {
   unsigned short port_ = 0;
   std::unique_ptr<nebula_test::ChildProcess> process_;
   std::vector<std::string> accounts_;
-  mutable std::map<size_t, uint64_t> next_nonce_;  // dev account -> next nonce (one sending thread)
 };

@@ -218,13 +218,13 @@ class Traffic {
     for (int tick = 0; !stop_; ++tick) {
       std::string why;
       try {
-        for (const auto& n : nodes_) refused_ += n->send_transfers(0, 1, kGwei, why);  // 1 gwei tip
-        if (flood && tick % 2 == 0) refused_ += nodes_[1]->send_transfers(1, 150, 1, why);  // 150 tx/s at 1 wei
+        for (const auto& n : nodes_) refused_ += n->send_transfers(0, 1, kGwei, &why);  // 1 gwei tip
+        if (flood && tick % 2 == 0) refused_ += nodes_[1]->send_transfers(1, 150, 1, &why);  // 150 tx/s at 1 wei
         if (surge && tick % 2 == 0) {
           // Demand grows every second and bidders outbid each other: tips 3, 4, 5 ... gwei.
           ++surge_round;
           refused_ += nodes_[2]->send_transfers(2, 20 + 5 * static_cast<size_t>(surge_round),
-                                                (2 + static_cast<uint64_t>(surge_round)) * kGwei, why);
+                                                (2 + static_cast<uint64_t>(surge_round)) * kGwei, &why);
         }
       } catch (const std::exception& e) {
         std::lock_guard lock(mu_);
@@ -361,6 +361,7 @@ TEST(RealChains, StallAndFloodAreReportedOnTheirNodesAndTheSurgeIsNotAFlood) {
   EXPECT_EQ(traffic.error(), "");
   std::cout << "[ seen     ] patterns " << json(kinds).dump() << "\n[ seen     ] bursts " << json(causes).dump()
             << "\n[ seen     ] transfers refused " << traffic.refused() << " (first: " << traffic.first_refusal() << ")"
+            << "\n[ seen     ] fast-surge's median tips " << transactions.tips.dump()
             << "\n[ seen     ] analyst top 3:";
   for (size_t i = 0; i < 3 && i < top["nodes"].size(); ++i)
     std::cout << " " << top["nodes"][i]["node_id"].get<std::string>() << "=" << top["nodes"][i]["score"];
