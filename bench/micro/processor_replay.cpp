@@ -5,10 +5,15 @@
 //   valgrind --tool=callgrind --collect-atstart=no
 //     --toggle-collect='*replay_batches*' build/bin/bench_processor_replay pattern
 //
-// The batches are built before replay_batches() so only the plugin is counted.
+// The batches are built before replay_batches() so only the plugin is counted;
+// without valgrind it prints the plugin's CPU time per record (this thread's
+// CPU clock, so a busy machine inflates it less than wall time):
+//
+//   build/bin/bench_processor_replay memory 5000 30
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -70,6 +75,12 @@ __attribute__((noinline)) size_t replay_batches(nebula::testing::MockHost& host,
   return insights + host.insights().size();
 }
 
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -80,9 +91,12 @@ int main(int argc, char** argv) try {
   nebula::testing::PluginLibrary library(target.library);
   nebula::testing::MockHost host;
   auto plugin = host.create(library.find(target.id), "{}");
+  const size_t records = nodes * static_cast<size_t>(steps);
+  const double cpu_before = thread_cpu_seconds();
   const size_t insights = replay_batches(host, plugin, batches);
-  std::printf("%s: %zu records in %zu batches, %zu insights, %.0f state saves\n", target.id,
-              nodes * static_cast<size_t>(steps), batches.size(), insights, host.counter("state_saves"));
+  const double cpu = thread_cpu_seconds() - cpu_before;
+  std::printf("%s: %zu records in %zu batches, %zu insights, %.0f state saves, %.2f us of CPU per record\n", target.id,
+              records, batches.size(), insights, host.counter("state_saves"), cpu / static_cast<double>(records) * 1e6);
   return 0;
 } catch (const std::exception& e) {
   std::fprintf(stderr, "%s\n", e.what());
