@@ -13,6 +13,14 @@ namespace nebula::memory {
 namespace {
 constexpr const char* kFormat = "nebula.memory.state";
 constexpr int kVersion = 1;
+
+// The metric that deviates most, if its |z| reaches `threshold`; kMetricCount otherwise.
+size_t most_deviating(const Deviation& d, double threshold) {
+  size_t best = kMetricCount;
+  for (size_t i = 0; i < kMetricCount; ++i)
+    if (std::isfinite(d.z[i]) && (best == kMetricCount || std::fabs(d.z[i]) > std::fabs(d.z[best]))) best = i;
+  return best < kMetricCount && std::fabs(d.z[best]) >= threshold ? best : kMetricCount;
+}
 }  // namespace
 
 Consolidator::Consolidator(Config cfg) : cfg_(std::move(cfg)), nodes_(cfg_.max_nodes), chains_(cfg_.max_chains) {}
@@ -22,11 +30,15 @@ void Consolidator::ingest(const Sample& s) {
   bool created = false;
   ChainMemory& chain = chains_.touch(key, &created);
   if (created) chain.hours = HourlyHistory(cfg_.chain_hours);
+  if (!nodes_.find(s.node_id))
+    if (const auto* victim = nodes_.next_victim()) forget(victim->first, victim->second);
   NodeMemory& node = nodes_.touch(s.node_id, &created);
   if (created || node.chain != key) {  // new node, or one that moved chain: its old baseline no longer applies
+    if (!created) forget(s.node_id, node);
     node = NodeMemory{};
     node.chain = key;
     node.hours = HourlyHistory(cfg_.node_hours);
+    ++chain_tallies_[key].nodes;
   }
   if (std::isfinite(node.last_ts) && s.timestamp <= node.last_ts) {
     ++out_of_order_;
@@ -56,12 +68,38 @@ void Consolidator::ingest(const Sample& s) {
   }
 
   node.last_deviation = node.baseline.observe(v, s.timestamp, cfg_.alpha, cfg_.min_samples);
+  if (most_deviating(node.last_deviation, cfg_.deviation_threshold) < kMetricCount)
+    deviating_.insert(s.node_id);
+  else if (const auto it = deviating_.find(s.node_id); it != deviating_.end())
+    deviating_.erase(it);
   node.last_values = v;
   chain.baseline.observe(v, s.timestamp, cfg_.alpha, cfg_.min_samples);
   if (!node.hours.add(s.timestamp, v, blocks, transactions)) ++late_dropped_;
   if (!chain.hours.add(s.timestamp, v, blocks, transactions)) ++late_dropped_;
   node.last_ts = s.timestamp;
   generated_at_ = std::isfinite(generated_at_) ? std::max(generated_at_, s.timestamp) : s.timestamp;
+}
+
+void Consolidator::forget(const std::string& id, const NodeMemory& node) {
+  if (const auto it = chain_tallies_.find(node.chain); it != chain_tallies_.end()) {
+    it->second.anomaly_onsets -= node.anomaly_onsets;
+    if (--it->second.nodes == 0) chain_tallies_.erase(it);
+  }
+  anomalous_.erase(id);
+  deviating_.erase(id);
+}
+
+void Consolidator::rebuild_tallies() {
+  chain_tallies_.clear();
+  anomalous_.clear();
+  deviating_.clear();
+  for (const auto& [id, n] : nodes_) {
+    ChainTally& t = chain_tallies_[n.chain];
+    ++t.nodes;
+    t.anomaly_onsets += n.anomaly_onsets;
+    if (!n.anomaly_kinds.empty()) anomalous_.insert(id);
+    if (most_deviating(n.last_deviation, cfg_.deviation_threshold) < kMetricCount) deviating_.insert(id);
+  }
 }
 
 bool Consolidator::on_patterns(std::string_view patterns_json) {
@@ -71,11 +109,23 @@ bool Consolidator::on_patterns(std::string_view patterns_json) {
         if (nodes_.find(id)) active[std::string(id)].insert(std::string(kind));
       });
   if (read != insights::ActiveList::kRead) return false;
-  for (auto& [id, n] : nodes_) {
-    auto it = active.find(id);
-    std::set<std::string> now = it == active.end() ? std::set<std::string>{} : std::move(it->second);
-    for (const auto& k : now) n.anomaly_onsets += n.anomaly_kinds.count(k) ? 0 : 1;
+  // The list is the complete view: a node it no longer names has no active kind.
+  for (auto it = anomalous_.begin(); it != anomalous_.end();) {
+    if (active.count(*it)) {
+      ++it;
+      continue;
+    }
+    if (NodeMemory* n = nodes_.find(*it)) n->anomaly_kinds.clear();
+    it = anomalous_.erase(it);
+  }
+  for (auto& [id, now] : active) {
+    NodeMemory& n = *nodes_.find(id);
+    uint64_t onsets = 0;
+    for (const auto& k : now) onsets += n.anomaly_kinds.count(k) ? 0 : 1;
+    n.anomaly_onsets += onsets;
+    chain_tallies_[n.chain].anomaly_onsets += onsets;
     n.anomaly_kinds = std::move(now);
+    anomalous_.insert(id);
   }
   return true;
 }
@@ -88,14 +138,11 @@ nlohmann::json Consolidator::deviating_nodes() const {
     size_t metric;
   };
   std::vector<Candidate> found;
-  for (const auto& [id, n] : nodes_) {
-    if (!(n.last_ts >= generated_at_ - cfg_.deviation_window_s)) continue;  // stale: its "latest" is old news
-    const auto& z = n.last_deviation.z;
-    size_t best = kMetricCount;
-    for (size_t i = 0; i < kMetricCount; ++i)
-      if (std::isfinite(z[i]) && (best == kMetricCount || std::fabs(z[i]) > std::fabs(z[best]))) best = i;
-    if (best < kMetricCount && std::fabs(z[best]) >= cfg_.deviation_threshold)
-      found.push_back({std::fabs(z[best]), &id, &n, best});
+  for (const auto& id : deviating_) {
+    const NodeMemory* n = nodes_.find(id);
+    if (!n || !(n->last_ts >= generated_at_ - cfg_.deviation_window_s)) continue;  // stale: its "latest" is old news
+    const size_t best = most_deviating(n->last_deviation, cfg_.deviation_threshold);
+    found.push_back({std::fabs(n->last_deviation.z[best]), &id, n, best});
   }
   std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
     return a.score != b.score ? a.score > b.score : *a.id < *b.id;
@@ -121,19 +168,16 @@ nlohmann::json Consolidator::deviating_nodes() const {
 }
 
 nlohmann::json Consolidator::insight() const {
-  std::map<std::string, std::pair<size_t, uint64_t>> per_chain;  // nodes, anomaly onsets
-  for (const auto& [id, n] : nodes_) {
-    ++per_chain[n.chain].first;
-    per_chain[n.chain].second += n.anomaly_onsets;
-  }
   std::map<std::string, const ChainMemory*> sorted;
   for (const auto& [id, c] : chains_) sorted.emplace(id, &c);
   nlohmann::json chains = nlohmann::json::array();
   for (const auto& [id, c] : sorted) {
     const HourSummary* latest = c->hours.latest();
+    const auto tally = chain_tallies_.find(id);
+    const ChainTally t = tally == chain_tallies_.end() ? ChainTally{} : tally->second;
     chains.push_back({{"chain_id", id},
-                      {"nodes", per_chain[id].first},
-                      {"anomaly_onsets", per_chain[id].second},
+                      {"nodes", t.nodes},
+                      {"anomaly_onsets", t.anomaly_onsets},
                       {"baseline", c->baseline.summary()},
                       {"latest_hour", latest ? latest->summary() : nlohmann::json(nullptr)},
                       {"hours_retained", c->hours.hours().size()}});
@@ -204,6 +248,7 @@ void Consolidator::from_json(const nlohmann::json& doc) {
   chains_ = std::move(chains);
   nodes_ = std::move(nodes);
   generated_at_ = generated_at;
+  rebuild_tallies();
 }
 
 }  // namespace nebula::memory

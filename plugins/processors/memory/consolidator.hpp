@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nebula/lru_map.hpp>
@@ -80,11 +81,26 @@ class Consolidator {
   uint64_t out_of_order() const { return out_of_order_; }
 
  private:
+  // What insight() and on_patterns() need of the whole fleet, kept as nodes
+  // change so that they cost what changed rather than a pass over every
+  // node (issue 15: at the node cap that pass was most of this processor's
+  // time, and it grows with the fleet).
+  struct ChainTally {
+    size_t nodes = 0;             // tracked nodes whose chain key this is (the chain may be evicted)
+    uint64_t anomaly_onsets = 0;  // their anomaly onsets
+  };
+
   nlohmann::json deviating_nodes() const;
+  // A tracked node leaves the tallies: evicted, or reset because it moved chain.
+  void forget(const std::string& id, const NodeMemory& node);
+  void rebuild_tallies();
 
   Config cfg_;
   LruMap<NodeMemory> nodes_;
   LruMap<ChainMemory> chains_;
+  std::unordered_map<std::string, ChainTally> chain_tallies_;
+  std::set<std::string, std::less<>> anomalous_;  // nodes with active anomaly kinds
+  std::set<std::string, std::less<>> deviating_;  // nodes whose latest sample deviated past the threshold
   double generated_at_ = kMissing;  // max record timestamp seen
   uint64_t late_dropped_ = 0;
   uint64_t out_of_order_ = 0;

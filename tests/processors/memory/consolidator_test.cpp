@@ -145,6 +145,59 @@ TEST(Consolidator, NodeCapEvictsLeastRecentlySeen) {
   EXPECT_NE(m.node("a"), nullptr);
 }
 
+// insight() reads per-chain counts and the deviating nodes from tallies kept
+// as nodes change (not a pass over the fleet): they must follow evictions,
+// chain moves, recoveries and a restore exactly as a pass would.
+TEST(Consolidator, ChainCountsAndDeviationsFollowEvictionsMovesAndRestores) {
+  Config c = half_alpha();
+  c.max_nodes = 3;
+  Consolidator m(c);
+  for (int i = 0; i < 4; ++i)
+    for (const char* n : {"a", "b", "c"}) m.ingest(S(i, n, "testnet", 50));
+  m.ingest(S(10, "a", "testnet", 500));  // a deviates
+  m.ingest(S(10, "b", "testnet", 500));  // b too, then recovers
+  m.ingest(S(11, "b", "testnet", 50.5));
+  EXPECT_TRUE(m.on_patterns(R"({"active":[{"kind":"stall","node_id":"a"},{"kind":"stall","node_id":"c"}]})"));
+  auto chain = [&](const Consolidator& x, const std::string& id) {
+    const nlohmann::json insight = x.insight();
+    for (const auto& ch : insight["chains"])
+      if (ch["chain_id"] == id) return ch;
+    return nlohmann::json();
+  };
+  auto deviating = [&](const Consolidator& x) {
+    const nlohmann::json insight = x.insight();
+    std::vector<std::string> ids;
+    for (const auto& d : insight["deviating_nodes"]) ids.push_back(d["node_id"]);
+    return ids;
+  };
+  EXPECT_EQ(chain(m, "testnet")["nodes"], 3);
+  EXPECT_EQ(chain(m, "testnet")["anomaly_onsets"], 2);
+  EXPECT_EQ(deviating(m), std::vector<std::string>{"a"});
+
+  m.ingest(S(12, "b", "testnet", 50));
+  m.ingest(S(12, "c", "testnet", 50));
+  m.ingest(S(13, "d", "mainnet", 50));  // evicts a, the least recently seen: its onset and deviation go with it
+  EXPECT_EQ(chain(m, "testnet")["nodes"], 2);
+  EXPECT_EQ(chain(m, "testnet")["anomaly_onsets"], 1);
+  EXPECT_EQ(chain(m, "mainnet")["nodes"], 1);
+  EXPECT_TRUE(deviating(m).empty());
+
+  m.ingest(S(14, "c", "mainnet", 50));  // c moves chain: a new node there, its onset left behind
+  EXPECT_EQ(chain(m, "testnet")["nodes"], 1);
+  EXPECT_EQ(chain(m, "testnet")["anomaly_onsets"], 0);
+  EXPECT_EQ(chain(m, "mainnet")["nodes"], 2);
+  EXPECT_TRUE(m.node("c")->anomaly_kinds.empty());
+  // The next view names nobody: nothing stays active, nothing counts twice.
+  EXPECT_TRUE(m.on_patterns(R"({"active":[{"kind":"stall","node_id":"c"}]})"));
+  EXPECT_TRUE(m.on_patterns(R"({"active":[]})"));
+  EXPECT_TRUE(m.node("c")->anomaly_kinds.empty());
+  EXPECT_EQ(chain(m, "mainnet")["anomaly_onsets"], 1);
+
+  Consolidator restored(c);
+  restored.from_json(nlohmann::json::parse(m.to_json().dump()));
+  EXPECT_EQ(restored.insight()["chains"], m.insight()["chains"]);
+}
+
 TEST(Consolidator, StateRoundTripRestoresBaselinesHistoryAndCounters) {
   Consolidator a(half_alpha());
   for (int i = 0; i < 6; ++i) {
