@@ -169,7 +169,7 @@ void PatternEngine::apply(NodeState& node, Kind kind, const Verdict& v, double t
   const Episode::Change change = ep.step(v.anomalous, ts, sustain, config_.clear_samples);
   if (change == Episode::Change::Started) {
     inc = std::make_unique<Incident>();
-    node.opened(kind);
+    opened(node, kind);
     inc->kind = kind;
     inc->node_id = node.node_id;
     inc->chain_id = node.chain_id;
@@ -187,8 +187,18 @@ void PatternEngine::apply(NodeState& node, Kind kind, const Verdict& v, double t
     inc->end_reason = "recovered";
     report.ended.push_back(std::move(*inc));
     inc.reset();
-    node.closed(kind);
+    closed(node, kind);
   }
+}
+
+void PatternEngine::opened(NodeState& node, Kind kind) {
+  node.opened(kind);
+  with_incidents_.insert(&node);
+}
+
+void PatternEngine::closed(NodeState& node, Kind kind) {
+  node.closed(kind);
+  if (node.open_incidents == 0) with_incidents_.erase(&node);
 }
 
 void PatternEngine::end_node_incidents(NodeState& node, double ts, const char* reason, BatchReport& report) {
@@ -199,7 +209,7 @@ void PatternEngine::end_node_incidents(NodeState& node, double ts, const char* r
       inc->end_reason = reason;
       report.ended.push_back(std::move(*inc));
       inc.reset();
-      node.closed(k);
+      closed(node, k);
     }
     node.episodes[index(k)].reset();
   }
@@ -255,11 +265,9 @@ std::vector<Incident> PatternEngine::snapshot_active(std::size_t expected) const
   // algorithm and comparisons), and each incident is copied once.
   std::vector<const Incident*> open;
   open.reserve(expected);
-  for (const auto& [id, node] : nodes_) {
-    if (node.open_incidents == 0) continue;
-    for (const auto& inc : node.incidents)
+  for (const NodeState* node : with_incidents_)
+    for (const auto& inc : node->incidents)
       if (inc) open.push_back(&*inc);
-  }
   for (const auto& [id, chain] : chains_)
     for (const auto& p : chain.partitions) open.push_back(&p);
   std::sort(open.begin(), open.end(), [](const Incident* a, const Incident* b) { return a->id < b->id; });

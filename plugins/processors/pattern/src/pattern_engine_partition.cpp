@@ -127,7 +127,7 @@ void PatternEngine::supersede_eclipse(NodeState& node, double ts, BatchReport& r
     inc->end_reason = "superseded";
     report.ended.push_back(std::move(*inc));
     inc.reset();
-    node.closed(Kind::Eclipse);
+    closed(node, Kind::Eclipse);
   }
   ep.reset();
 }

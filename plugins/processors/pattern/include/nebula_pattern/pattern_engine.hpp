@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "nebula_pattern/batch_report.hpp"
@@ -52,6 +53,9 @@ class PatternEngine {
   ChainState& chain_named(std::string_view chain_id, const std::string& node_type);
   ChainState& chain_for(NodeState& node, const Sample& s, BatchReport& report);
   void apply(NodeState& node, Kind kind, const Verdict& v, double ts, int sustain, BatchReport& report);
+  // A node's incident of `kind` opened or closed: keeps with_incidents_.
+  void opened(NodeState& node, Kind kind);
+  void closed(NodeState& node, Kind kind);
   void update_partition(ChainState& chain, BatchReport& report);
   bool refresh_partition(Incident& partition, bool formed, BatchReport& report);
   void supersede_eclipse(NodeState& node, double ts, BatchReport& report);
@@ -80,6 +84,11 @@ class PatternEngine {
   std::unordered_map<std::string_view, NodeMap::iterator> index_;
   std::map<std::string, ChainState, std::less<>> chains_;
   std::list<const std::string*> lru_;  // front = least recently seen node (its key in nodes_)
+  // The nodes with an open incident: the active snapshot after every batch
+  // reads these, not every node (perf: 22 % of the plugin at 5,000 nodes,
+  // growing with the fleet). Entries point into nodes_; a node leaves
+  // before it is erased (its incidents end when it is evicted).
+  std::unordered_set<const NodeState*> with_incidents_;
   EngineStats stats_;
   double clock_ = kMissing;     // max timestamp seen
   // At most the oldest last_ts of the nodes not yet stale: while the stale
