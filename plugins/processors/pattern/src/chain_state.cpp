@@ -14,7 +14,7 @@ constexpr double kSmoothing = 0.5;  // EWMA weight of each new measurement
 ChainState::ChainState(std::string chain_id, double expected_interval)
     : chain_id_(std::move(chain_id)), expected_interval_(expected_interval) {}
 
-const Incident* ChainState::partition_of(const std::string& node_id) const {
+const Incident* ChainState::partition_of(std::string_view node_id) const {
   for (const auto& p : partitions)
     if (std::binary_search(p.nodes.begin(), p.nodes.end(), node_id)) return &p;
   return nullptr;

@@ -96,6 +96,7 @@ void PatternEngine::process_sample(const Sample& s, BatchReport& report) {
   Episode::Change deg_change = Episode::Change::None;
   if (degraded.known) deg_change = deg.step(degraded.anomalous, s.timestamp, config_.partition.sustain_samples,
                                             config_.clear_samples);
+  sync_degraded(node);
   node.network.remember(s);
   if (deg_change != Episode::Change::None || !chain.partitions.empty()) update_partition(chain, report);
 
@@ -159,7 +160,16 @@ ChainState& PatternEngine::chain_for(NodeState& node, const Sample& s, BatchRepo
   ChainState& chain = chain_named(chain_id, node.node_type);
   chain.nodes.emplace(node.node_id, &node);
   node.chain = &chain;
+  sync_degraded(node);
   return chain;
+}
+
+void PatternEngine::sync_degraded(NodeState& node) {
+  if (!node.chain) return;
+  if (node.episodes[index(Kind::Partition)].active())
+    node.chain->degraded.emplace(node.node_id, &node);
+  else
+    node.chain->degraded.erase(node.node_id);
 }
 
 void PatternEngine::apply(NodeState& node, Kind kind, const Verdict& v, double ts, int sustain, BatchReport& report) {
@@ -213,6 +223,7 @@ void PatternEngine::end_node_incidents(NodeState& node, double ts, const char* r
     }
     node.episodes[index(k)].reset();
   }
+  sync_degraded(node);
 }
 
 void PatternEngine::end_stale_nodes(BatchReport& report) {
@@ -248,6 +259,7 @@ void PatternEngine::drop_from_chain(NodeState& node, BatchReport& report) {
   auto it = chains_.find(node.chain_id);
   if (it == chains_.end()) return;
   ChainState& chain = it->second;
+  chain.degraded.erase(node.node_id);
   chain.nodes.erase(node.node_id);
   for (auto& p : chain.partitions) std::erase(p.nodes, node.node_id);
   if (chain.nodes.empty()) {

@@ -23,11 +23,11 @@ bool degraded_since(const NodeState& node, double* since) {
 
 void PatternEngine::update_partition(ChainState& chain, BatchReport& report) {
   const double window = config_.partition.window_s;
-  // Degraded nodes that no open partition explains yet. This scans every
-  // member once per batch, in id order, through the chain's node pointers.
+  // Degraded nodes that no open partition explains yet, in id order.
   std::vector<std::pair<double, std::string>> loose;
-  for (const auto& [id, member] : chain.nodes)
-    if (double since; degraded_since(*member, &since) && !chain.partition_of(id)) loose.emplace_back(since, id);
+  for (const auto& [id, member] : chain.degraded)
+    if (double since; degraded_since(*member, &since) && !chain.partition_of(id))
+      loose.emplace_back(since, id);
 
   // Late joiners: a node whose degradation began within the window of an
   // open partition's start belongs to it.

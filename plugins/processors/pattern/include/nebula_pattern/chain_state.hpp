@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "nebula_pattern/incident.hpp"
@@ -35,10 +36,15 @@ class ChainState {
   // Member ids, ordered (deterministic scans), each with its node in the
   // engine's node map (stable: a node leaves here before it is erased there).
   std::map<std::string, NodeState*, std::less<>> nodes;
+  // The members whose degradation episode is active, what partitions are
+  // formed from, in the same order; kept by the engine as episodes change
+  // (PatternEngine::sync_degraded), so that a batch during a partition does
+  // not scan every member per sample. Keys view the nodes' own ids.
+  std::map<std::string_view, const NodeState*> degraded;
   std::vector<Incident> partitions;   // open partition incidents, oldest first
 
   // The open partition that lists node_id, or nullptr.
-  const Incident* partition_of(const std::string& node_id) const;
+  const Incident* partition_of(std::string_view node_id) const;
 
  private:
   std::string chain_id_;

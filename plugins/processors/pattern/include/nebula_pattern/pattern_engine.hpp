@@ -56,6 +56,8 @@ class PatternEngine {
   // A node's incident of `kind` opened or closed: keeps with_incidents_.
   void opened(NodeState& node, Kind kind);
   void closed(NodeState& node, Kind kind);
+  // Puts the node in, or takes it out of, its chain's degraded members.
+  void sync_degraded(NodeState& node);
   void update_partition(ChainState& chain, BatchReport& report);
   bool refresh_partition(Incident& partition, bool formed, BatchReport& report);
   void supersede_eclipse(NodeState& node, double ts, BatchReport& report);
