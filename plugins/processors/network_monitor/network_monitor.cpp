@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <nebula_processors/members_by_chain.hpp>
 
@@ -68,6 +69,7 @@ bool NetworkMonitor::observe(const NetworkSample& raw) {
     return true;
   }
   node.last_seen = s.timestamp;
+  if (!known_node) expiry_.observe(s.timestamp);
   if (s.peer_count) node.peers = s.peer_count;
   if (s.latency_ms) node.latency = s.latency_ms;
   if (s.bandwidth) node.bandwidth = s.bandwidth;
@@ -79,10 +81,16 @@ bool NetworkMonitor::observe(const NetworkSample& raw) {
 std::optional<nlohmann::json> NetworkMonitor::take_insight() {
   if (batch_records_ == 0 && batch_skipped_ == 0) return std::nullopt;
 
-  expired_nodes_ += nodes_.erase_if([&](const std::string&, const NodeState& n) {
-    const ChainState* chain = chains_.find(n.chain_id);
-    return !chain || n.last_seen < chain->last_seen - config_.node_expiry_s;
-  });
+  if (generated_at_ && expiry_.due(*generated_at_, config_.node_expiry_s, chains_.evictions())) {
+    double oldest = std::numeric_limits<double>::infinity();
+    expired_nodes_ += nodes_.erase_if([&](const std::string&, const NodeState& n) {
+      const ChainState* chain = chains_.find(n.chain_id);
+      if (!chain || n.last_seen < chain->last_seen - config_.node_expiry_s) return true;
+      oldest = std::min(oldest, n.last_seen);
+      return false;
+    });
+    expiry_.swept(oldest, chains_.evictions());
+  }
   const auto by_chain = processors::members_by_chain<NodeState>(nodes_, batch_);
   std::size_t group = 0;
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <nebula/lru_map.hpp>
+#include <nebula_processors/expiry_gate.hpp>
 #include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
@@ -79,6 +80,7 @@ class NetworkMonitor {
   uint64_t batch_records_ = 0;
   uint64_t batch_skipped_ = 0;
   uint64_t expired_nodes_ = 0;
+  processors::ExpiryGate expiry_;  // skips the expiry sweep while no node can have expired
   std::optional<double> generated_at_;
   std::string key_;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include <nebula_processors/members_by_chain.hpp>
 
@@ -57,7 +58,9 @@ bool TransactionAnalyzer::observe(const TxSample& s) {
     ++batch.between_blocks;
     return true;
   }
+  const bool first = !node.counter.started();
   const RateUpdate u = node.counter.add(s.timestamp, *s.transaction_count, rule_);
+  if (first) expiry_.observe(node.counter.last_time());
   if (u.kind == RateUpdate::Kind::OutOfOrder) {
     ++batch.out_of_order;
     ++total_out_of_order_;
@@ -165,7 +168,15 @@ double TransactionAnalyzer::throughput(std::string_view chain_id) const {
 std::optional<nlohmann::json> TransactionAnalyzer::take_insight() {
   if (batch_records_ == 0 && batch_skipped_ == 0) return std::nullopt;
 
-  expired_nodes_ += nodes_.erase_if([&](const std::string&, const NodeState& n) { return !active(n); });
+  if (generated_at_ && expiry_.due(*generated_at_, config_.node_expiry_s, chains_.evictions())) {
+    double oldest = std::numeric_limits<double>::infinity();
+    expired_nodes_ += nodes_.erase_if([&](const std::string&, const NodeState& n) {
+      if (!active(n)) return true;
+      oldest = std::min(oldest, n.counter.last_time());
+      return false;
+    });
+    expiry_.swept(oldest, chains_.evictions());
+  }
   const auto by_chain = processors::members_by_chain<NodeState>(nodes_, batch_);
   std::size_t group = 0;
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <nebula/lru_map.hpp>
+#include <nebula_processors/expiry_gate.hpp>
 #include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
 
@@ -128,6 +129,7 @@ class TransactionAnalyzer {
   uint64_t total_resets_ = 0;
   uint64_t total_out_of_order_ = 0;
   uint64_t expired_nodes_ = 0;
+  processors::ExpiryGate expiry_;  // skips the expiry sweep while no node can have expired
   std::optional<double> generated_at_;
   std::string key_;
 };

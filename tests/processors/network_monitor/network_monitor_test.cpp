@@ -138,3 +138,34 @@ TEST(NetworkMonitor, OutOfOrderSamplesDoNotTouchBaselinesAndStateIsBounded) {
   EXPECT_EQ(c["isolated_count"], 0);
   EXPECT_EQ(c["latency_ms"]["max"], 999.0) << "still part of the distribution";
 }
+
+// A node silent for node_expiry_s of its chain's time is forgotten. The sweep
+// that finds it is skipped while no node can have expired (ExpiryGate), so
+// this checks it still runs when one can: after a quiet stretch, for a node
+// that first appeared with an old time, and when its chain is evicted.
+TEST(NetworkMonitor, SilentNodesExpireWhateverTheOrderTheyAppearedIn) {
+  Config cfg;
+  cfg.node_expiry_s = 100;
+  cfg.max_chains = 2;
+  NetworkMonitor m(cfg);
+  auto expired = [&] {
+    auto doc = m.take_insight();
+    return doc ? (*doc)["state"]["expired_nodes"].get<uint64_t>() : ~0ull;
+  };
+  m.observe(net(0, "a", 20, 50));
+  m.observe(net(0, "b", 20, 50));
+  EXPECT_EQ(expired(), 0u);
+  m.observe(net(100, "b", 20, 50));  // a is exactly 100 s behind: not yet
+  EXPECT_EQ(expired(), 0u);
+  m.observe(net(101, "b", 20, 50));
+  EXPECT_EQ(expired(), 1u);
+  EXPECT_EQ(m.tracked_nodes(), 1u);
+  m.observe(net(50, "late", 20, 50));  // a new node, already older than b
+  EXPECT_EQ(expired(), 1u);
+  m.observe(net(151, "b", 20, 50));
+  EXPECT_EQ(expired(), 2u);
+  m.observe(net(152, "x", 20, 50, "chain-x"));
+  m.observe(net(153, "y", 20, 50, "chain-y"));  // evicts b's chain (two at most): b goes with it
+  EXPECT_EQ(expired(), 3u);
+  EXPECT_EQ(m.tracked_nodes(), 2u);
+}
