@@ -11,7 +11,6 @@
 // full blocks whoever fills them.
 #pragma once
 
-#include <cstddef>
 #include <string_view>
 #include <vector>
 
@@ -70,7 +69,6 @@ class FeeBaseline {
   void hold(double ts, double tip_gwei, double hold_s, const FeeRule& rule);
   // A burst: the held tips were its ramp and are never learned.
   void discard_held() { held_.clear(); }
-  std::size_t held() const { return held_.size(); }
 
   bool ready(const FeeRule& rule) const { return learned_ >= rule.warmup; }
   double usual() const { return usual_; }
