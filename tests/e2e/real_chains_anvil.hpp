@@ -84,6 +84,19 @@ class AnvilNode {
     return refused;
   }
 
+  // What the node holds and mined last, for a failure's message: "pending P
+  // queued Q, block N: T txs" (txpool_status and the latest block).
+  std::string pool_status() const {
+    const auto count = [](const nlohmann::json& v) {
+      return v.is_string() ? std::to_string(std::stoull(v.get<std::string>(), nullptr, 16)) : v.dump();
+    };
+    const auto pool = rpc("txpool_status");
+    const auto block = rpc("eth_getBlockByNumber", {"latest", false});
+    return "pending " + count(pool.value("pending", nlohmann::json())) + " queued " +
+           count(pool.value("queued", nlohmann::json())) + ", block " + count(block.value("number", nlohmann::json())) +
+           ": " + std::to_string(block.value("transactions", nlohmann::json::array()).size()) + " txs";
+  }
+
   // Stops the miner: the node's chain halts where it is (a stall).
   void stop_mining() const {
     rpc("evm_setIntervalMining", {0});

@@ -206,6 +206,11 @@ class Traffic {
     return error_;
   }
   size_t refused() const { return refused_; }
+  // fast-surge's pool and latest block after each surge round.
+  std::string surge_pool() const {
+    std::lock_guard lock(mu_);
+    return surge_pool_;
+  }
   std::string first_refusal() const {
     std::lock_guard lock(mu_);
     return first_refusal_;
@@ -225,6 +230,9 @@ class Traffic {
           ++surge_round;
           refused_ += nodes_[2]->send_transfers(2, 20 + 5 * static_cast<size_t>(surge_round),
                                                 (2 + static_cast<uint64_t>(surge_round)) * kGwei, &why);
+          const std::string status = nodes_[2]->pool_status();
+          std::lock_guard lock(mu_);
+          surge_pool_ += "\n  round " + std::to_string(surge_round) + ": " + status;
         }
       } catch (const std::exception& e) {
         std::lock_guard lock(mu_);
@@ -245,6 +253,7 @@ class Traffic {
   mutable std::mutex mu_;
   std::string error_;
   std::string first_refusal_;
+  std::string surge_pool_;
   std::thread thread_;  // last: runs on everything above
 };
 
@@ -351,7 +360,8 @@ TEST(RealChains, StallAndFloodAreReportedOnTheirNodesAndTheSurgeIsNotAFlood) {
   transactions.update();
   auto& causes = transactions.causes;
   EXPECT_FALSE(kinds["fast-surge"].count("tx_flood")) << json(kinds).dump() << "\n" << patterns.first["fast-surge"].dump()
-                                                 << "\nfast-surge's median tips: " << transactions.tips.dump();
+                                                 << "\nfast-surge's median tips: " << transactions.tips.dump()
+                                                 << "\nfast-surge's pool after each surge round:" << traffic.surge_pool();
   EXPECT_FALSE(causes["fast-surge"].count("spam_flood")) << json(causes).dump();
   EXPECT_FALSE(causes["fast-flood"].count("organic_surge")) << json(causes).dump();
   for (const char* calm : {"fast-calm", "slow-calm"}) {
@@ -362,6 +372,7 @@ TEST(RealChains, StallAndFloodAreReportedOnTheirNodesAndTheSurgeIsNotAFlood) {
   std::cout << "[ seen     ] patterns " << json(kinds).dump() << "\n[ seen     ] bursts " << json(causes).dump()
             << "\n[ seen     ] transfers refused " << traffic.refused() << " (first: " << traffic.first_refusal() << ")"
             << "\n[ seen     ] fast-surge's median tips " << transactions.tips.dump()
+            << "\n[ seen     ] fast-surge's pool after each surge round:" << traffic.surge_pool()
             << "\n[ seen     ] analyst top 3:";
   for (size_t i = 0; i < 3 && i < top["nodes"].size(); ++i)
     std::cout << " " << top["nodes"][i]["node_id"].get<std::string>() << "=" << top["nodes"][i]["score"];

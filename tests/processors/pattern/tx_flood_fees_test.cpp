@@ -15,7 +15,9 @@ using namespace nebula::pattern;
 // latest block or a failed fee query carries none).
 // `ramp_s`: seconds of a slow start (3 tx/s, under the flood factor) at the
 // jump's tip before the 50 tx/s.
-bool flagged(double tip, bool (*reports_tip)(int) = [](int) { return true; }, int ramp_s = 0) {
+// `lumpy`: the jump's 50 tx/s arrive as 99 in every other block, at its tip,
+// with blocks of only the usual transaction (1 gwei) between.
+bool flagged(double tip, bool (*reports_tip)(int) = [](int) { return true; }, int ramp_s = 0, bool lumpy = false) {
   TxFloodConfig cfg;
   cfg.rate_window_s = 10;
   cfg.window_blocks = 1;
@@ -27,12 +29,14 @@ bool flagged(double tip, bool (*reports_tip)(int) = [](int) { return true; }, in
   bool any = false;
   for (int t = 0; t <= 80 + ramp_s; ++t) {
     const bool jump = t > 60;
-    count += !jump ? 1 : t <= 60 + ramp_s ? 3 : 50;
+    const bool ramp = jump && t <= 60 + ramp_s;
+    const bool usual_block = !jump || (lumpy && !ramp && t % 2 == 0);
+    count += usual_block ? 1 : ramp ? 3 : lumpy ? 99 : 50;
     Sample s;
     s.timestamp = t;
     s.node_id = "n";
     s.tx_count = count;
-    s.tip_gwei = !reports_tip(t) ? kMissing : jump ? tip : 1.0;
+    s.tip_gwei = !reports_tip(t) ? kMissing : usual_block ? 1.0 : tip;
     const Verdict v = detector.observe(s, state, 1.0, kMissing);
     any = any || (jump && v.anomalous);
     EXPECT_FALSE(!jump && v.anomalous) << "at " << t;
@@ -67,6 +71,16 @@ TEST(TxFloodFees, ATipOlderThanTheWindowNoLongerSpeaksForTheNode) {
 TEST(TxFloodFees, TipsOfASurgesRampAreNotItsYardstick) {
   EXPECT_FALSE(flagged(3.0, [](int) { return true; }, 5));
   EXPECT_TRUE(flagged(1.0, [](int) { return true; }, 5));
+}
+
+// Seen on real anvil nodes (tests/e2e/real_chains_test.cpp): a surge sent
+// once a second landed whole in one block, and the block after held only the
+// usual transfers at the usual tip. The rate spans both; judged by the newest
+// block alone, every other sample of the surge was a "flood".
+TEST(TxFloodFees, ASurgeInLumpsIsJudgedByWhatItsTransactionsPaid) {
+  EXPECT_FALSE(flagged(5.0, [](int) { return true; }, 0, true));
+  EXPECT_TRUE(flagged(1.0, [](int) { return true; }, 0, true));
+  EXPECT_TRUE(flagged(0.0, [](int) { return true; }, 0, true));
 }
 
 }  // namespace

@@ -18,8 +18,36 @@ const processors::FeeRule kFeeRule{};
 
 // The newest tip the node reported within the rate window (this sample's
 // when it has one); NaN when it reported none there.
-double tip_in_window(const Sample& s, const TxFloodDetector::State& st) {
+double newest_tip_in_window(const Sample& s, const TxFloodDetector::State& st) {
   return present(st.last_tip_ts) && s.timestamp - st.last_tip_ts <= st.window ? st.last_tip : kMissing;
+}
+
+// The median tip the window's transactions paid: each sample's tip weighted
+// by the transactions it added since the point before (the header says why).
+// NaN when no sample in the window added transactions and carried a tip.
+// Only asked when the rate crossed the threshold, so the sort is rare.
+double tip_paid_in_window(const std::vector<TxFloodDetector::Point>& points) {
+  std::vector<std::pair<float, double>> weighed;  // (tip, transactions)
+  double total = 0;
+  for (std::size_t i = 1; i < points.size(); ++i) {
+    const double added = points[i].count - points[i - 1].count;
+    if (!present(points[i].tip) || !(added > 0)) continue;
+    weighed.emplace_back(points[i].tip, added);
+    total += added;
+  }
+  if (weighed.empty()) return kMissing;
+  std::sort(weighed.begin(), weighed.end());
+  double below = 0;
+  for (const auto& [tip, added] : weighed) {
+    below += added;
+    if (below >= total / 2) return tip;
+  }
+  return weighed.back().first;
+}
+
+double tip_in_window(const Sample& s, const TxFloodDetector::State& st) {
+  const double paid = tip_paid_in_window(st.points);
+  return present(paid) ? paid : newest_tip_in_window(s, st);
 }
 
 }  // namespace
@@ -37,7 +65,9 @@ Verdict TxFloodDetector::observe(const Sample& s, State& st, double interval, do
     st.points.clear();
     st.settling.clear();
   }
-  st.points.push_back({s.timestamp, s.tx_count, present(tip) && present(s.height) ? tip - s.height : kMissing});
+  st.points.push_back({s.timestamp, s.tx_count,
+                       static_cast<float>(present(tip) && present(s.height) ? tip - s.height : kMissing),
+                       static_cast<float>(s.tip_gwei)});
   st.window = std::max(config_.rate_window_s, config_.window_blocks * interval);
   // Keep the newest point that is at least a window old as the left edge.
   std::size_t old = 0;

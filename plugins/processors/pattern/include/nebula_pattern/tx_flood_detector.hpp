@@ -8,11 +8,15 @@
 // otherwise make the baseline a copy of the last minute.
 //
 // A node that reports its fees (the `economics` group) is not flooded when
-// its median tip rose with the rate: that is demand bidding for block space,
-// an organic surge (nebula_processors/economics.hpp; the Transaction Analyzer
-// reports it as such). A sample without a tip (an empty latest block, a fee
-// query that failed) is judged by the newest tip the node reported within
-// the rate window: one missing reading must not turn a surge into a flood.
+// the tip its window's transactions paid rose with the rate: that is demand
+// bidding for block space, an organic surge (nebula_processors/economics.hpp;
+// the Transaction Analyzer reports it as such). That tip is the median of
+// the samples' block tips, each weighted by the transactions the sample
+// added: a surge lands in lumps (a block full of it, then one with only the
+// usual traffic), and the rate spans both, so the newest block alone does
+// not speak for the window. Without a weighed tip in the window (no tips, or
+// no transactions beside them) the newest tip the node reported within the
+// window decides: one missing reading must not turn a surge into a flood.
 // The usual tip learns a tip only once it is a window old with no burst
 // since (FeeBaseline::hold): a surge's ramp raises tips before the windowed
 // rate crosses the threshold, and must not become the surge's yardstick.
@@ -35,7 +39,8 @@ class TxFloodDetector {
   struct Point {
     double ts;
     double count;
-    double lag;  // blocks behind the chain tip, NaN when unknown
+    float lag;  // blocks behind the chain tip, NaN when unknown (small whole numbers: exact)
+    float tip;  // the sample's median tip (gwei), NaN when it carried none
   };
   struct State {
     explicit State(const BaselineConfig& c)
