@@ -10,6 +10,7 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 #include <istream>
+#include <sstream>
 
 #include "nebula_test/http_client.hpp"
 #include "pool_harness.hpp"
@@ -90,6 +91,30 @@ TEST(InsightApi, ATopicTheHistorySinkDoesNotKeepIsServedFromMemoryNotEmpty) {
   EXPECT_EQ(doc["insights"][0]["source"], "tally");
   EXPECT_EQ(get_json(pool, "/api/v1/pool/insights?topic=counts&limit=5")["from"], "history");
   EXPECT_EQ(get_json(pool, "/api/v1/pool/insights?topic=tallies&node_id=n1")["from"], "history");
+}
+
+// Two processors emit `counts` and the history sink keeps one of them. Which
+// one emitted last must not decide where the answer comes from: the sink keeps
+// the topic, so history answers. (Seen in the real-chain test: `blockchain`
+// comes from block_data and transactions, history keeps the latter's, and a
+// run where block_data's came last was answered from memory every time.)
+TEST(InsightApi, ATopicTheHistoryKeepsFromOneOfItsEmittersIsServedFromHistory) {
+  PoolProcess pool(std::string(kPipeline) +
+                       "  - {id: late, plugin: nebula.test.counting, inputs: [http_in], config: {delay_ms: 200}}\n"
+                       "  - {id: history, plugin: nebula.test.recording_sink, inputs: [count]}\n",
+                   std::string(kFastBatches) + "sinks: {batch_max_wait_ms: 20}", true);
+  ASSERT_TRUE(pool.start()) << pool.log();
+  send(pool, 1);
+  // `late` emits 200 ms after `count` in the same cycle: the newest `counts` is its.
+  ASSERT_TRUE(wait_until([&] {
+    const std::string metrics = http_get(pool.admin_port, "/metrics").body;
+    std::istringstream lines(metrics);
+    for (std::string line; std::getline(lines, line);)
+      if (line.starts_with("nebula_insights_total{") && line.find("component=\"late\"") != std::string::npos) return true;
+    return false;
+  }));
+  const auto doc = get_json(pool, "/api/v1/pool/insights?topic=counts&limit=5");
+  EXPECT_EQ(doc["from"], "history") << doc.dump();
 }
 
 TEST(InsightApi, WithoutAHistorySinkTheNewestAreServedFromMemoryAndHistoryFiltersAreRefused) {

@@ -3,6 +3,9 @@
 // by cursor, survives restarts), else the newest ones held in memory (a
 // ring per topic, topic and limit only; the answer says which it is). A
 // topic the history sink does not keep is answered from memory too.
+#include <algorithm>
+#include <limits>
+
 #include "app/admin_api.hpp"
 #include "app/admin_json.hpp"
 
@@ -78,15 +81,20 @@ http::Response from_history(SinkWorker& sink, const nlohmann::json& request) {
 // A topic the history sink is not wired to keep (e.g. the per-batch
 // `blockchain` aggregates in the shipped pipeline) would always answer empty
 // from history: asked for by topic alone, it is answered from memory instead,
-// and the answer says so ("from"). Known from the newest such insight held:
-// its emitter is not among the sink's inputs.
+// and the answer says so ("from"). Known from the insights of that topic held
+// in memory: none came from an emitter among the sink's inputs. All of them,
+// not the newest: when two components emit the topic and the sink keeps one
+// (`blockchain` from block_data and transactions), which emitted last must not
+// decide where the answer comes from.
 bool history_misses_topic(Runtime& rt, const SinkWorker& history, const http::Request& req) {
   const auto topic = req.query.find("topic");
   if (topic == req.query.end()) return false;
   for (const char* key : kHistoryOnly)
     if (req.query.count(key)) return false;
-  const auto newest = rt.insights().latest(topic->second, 1);
-  return !newest.empty() && !history.wants(newest.front()->source, topic->second);
+  const auto held = rt.insights().latest(topic->second, std::numeric_limits<size_t>::max());
+  return !held.empty() && std::none_of(held.begin(), held.end(), [&](const InsightPtr& in) {
+           return history.wants(in->source, topic->second);
+         });
 }
 
 http::Response from_memory(Runtime& rt, const http::Request& req, const nlohmann::json& request) {
