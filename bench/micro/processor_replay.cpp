@@ -10,6 +10,7 @@
 // CPU clock, so a busy machine inflates it less than wall time):
 //
 //   build/bin/bench_processor_replay memory 5000 30
+//   build/bin/bench_processor_replay learning 2000 60 '{"include_features":true}'   (a plugin config)
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -37,7 +38,8 @@ Target target_named(const std::string& name) {
   if (name == "pattern") return {NEBULA_BENCH_PATTERN_PLUGIN, "nebula.processor.pattern"};
   if (name == "transactions") return {NEBULA_BENCH_TRANSACTIONS_PLUGIN, "nebula.processor.transaction_analyzer"};
   if (name == "network") return {NEBULA_BENCH_NETWORK_PLUGIN, "nebula.processor.network_monitor"};
-  throw std::invalid_argument("usage: bench_processor_replay memory|pattern|transactions|network [nodes] [steps]");
+  if (name == "learning") return {NEBULA_BENCH_LEARNING_PLUGIN, "nebula.processor.learning"};
+  throw std::invalid_argument("usage: bench_processor_replay memory|pattern|transactions|network|learning [nodes] [steps]");
 }
 
 std::vector<nebula::OwnedBatch> simulate(size_t nodes, int steps) {
@@ -90,7 +92,7 @@ int main(int argc, char** argv) try {
   const auto batches = simulate(nodes, steps);
   nebula::testing::PluginLibrary library(target.library);
   nebula::testing::MockHost host;
-  auto plugin = host.create(library.find(target.id), "{}");
+  auto plugin = host.create(library.find(target.id), argc > 4 ? argv[4] : "{}");
   const size_t records = nodes * static_cast<size_t>(steps);
   const double cpu_before = thread_cpu_seconds();
   const size_t insights = replay_batches(host, plugin, batches);
