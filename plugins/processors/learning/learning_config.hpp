@@ -23,6 +23,11 @@ struct Config {
   // every insight was a fresh mapping whose pages the host faulted in when it
   // copied the text, and the host's insight ring held 64 MB of examples.
   size_t max_examples_per_insight = 100;
+  // Also write each example's normalised `features`. They are (raw - mean) /
+  // std with the insight's own `normalization`, so readers compute them (the
+  // agents do); written, they were ~40 % of every insight's bytes, formatted,
+  // copied, validated and parsed again by each agent (#15).
+  bool include_features = false;
   uint64_t freeze_after = 0;              // stop updating the scales after N samples (0 = never)
   size_t persist_every_batches = 10;      // also persisted on flush()
   double max_gap_s = 600;                 // a next sample later than this makes no example

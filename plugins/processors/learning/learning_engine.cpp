@@ -121,8 +121,10 @@ void LearningEngine::write_example(JsonWriter& w, const Example& e) const {
   for (const auto& k : kinds) w.value(k);
   w.end_array().end_object();
   w.key("chain_id").value(e.chain_id);
-  w.key("features");
-  write_features(w, normalizer_.normalise(e.raw));
+  if (cfg_.include_features) {
+    w.key("features");
+    write_features(w, normalizer_.normalise(e.raw));
+  }
   w.key("node_id").value(e.node_id);
   w.key("node_type").value(e.node_type);
   w.key("raw");
@@ -154,7 +156,7 @@ std::vector<std::string> LearningEngine::insights(const std::vector<Example>& ex
   for (size_t start = 0; start < examples.size(); start += cfg_.max_examples_per_insight) {
     const size_t end = std::min(examples.size(), start + cfg_.max_examples_per_insight);
     JsonWriter w;
-    w.reserve(512 + (end - start) * 640);
+    w.reserve(512 + (end - start) * (cfg_.include_features ? 640 : 420));
     w.begin_object().key("examples").begin_array();
     for (size_t i = start; i < end; ++i) write_example(w, examples[i]);
     w.end_array();

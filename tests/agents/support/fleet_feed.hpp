@@ -30,10 +30,11 @@ using TopicDoc = std::pair<std::string, nlohmann::json>;
 // one instance per host when hosts split the fleet between them.
 class FleetProcessors {
  public:
-  FleetProcessors()
+  // `learning`: the learning processor's config (its defaults when empty).
+  explicit FleetProcessors(const nlohmann::json& learning = nlohmann::json::object())
       : patterns_(nebula::pattern::PatternConfig::parse(nlohmann::json::object())),
         network_(nebula::network_monitor::parse_config(nlohmann::json::object())),
-        learning_(nebula::learning::parse_config(nlohmann::json::object())) {}
+        learning_(nebula::learning::parse_config(learning)) {}
 
   // One fleet step's records through the processors: the `patterns`,
   // `network` and `learning` insights it produced, in that order.
@@ -120,7 +121,8 @@ class FleetProcessors {
 // A simulated fleet seen by one pool (every node through one set of processors).
 class FleetFeed {
  public:
-  explicit FleetFeed(const nebula_sim::FleetConfig& cfg) : fleet_(cfg) {}
+  explicit FleetFeed(const nebula_sim::FleetConfig& cfg, const nlohmann::json& learning = nlohmann::json::object())
+      : fleet_(cfg), processors_(learning) {}
 
   // One fleet step through the processors (see FleetProcessors::process).
   std::vector<TopicDoc> step() { return processors_.process(fleet_.step()); }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <string>
 #include <vector>
@@ -243,9 +244,10 @@ TEST(TrainingExampleReader, NestingBeyondSimdjsonsDepthIsNotRead) {
 }
 
 // Every example the learning processor wrote reads back with the values it
-// wrote (checked against the document itself, field by field).
+// wrote (checked against the document itself, field by field). Written with
+// its `features` (include_features), so they can be checked.
 TEST(TrainingExampleReader, ReadsTheLearningProcessorsOutputWhole) {
-  nebula::agents::testing::FleetFeed feed(nebula::agents::testing::small_fleet(11));
+  nebula::agents::testing::FleetFeed feed(nebula::agents::testing::small_fleet(11), {{"include_features", true}});
   size_t documents = 0, examples = 0, present = 0;
   for (int step = 0; step < 120; ++step) {
     for (const auto& [topic, doc] : nebula::agents::testing::only(feed.step(), {"learning"})) {
@@ -283,6 +285,56 @@ TEST(TrainingExampleReader, ReadsTheLearningProcessorsOutputWhole) {
   EXPECT_GT(documents, 100u);
   EXPECT_GT(examples, 3000u);
   EXPECT_GT(present, examples);  // real values, not only imputed ones
+}
+
+// The learning processor's default leaves `features` out (#15): the reader
+// computes them from `raw` and the insight's normalization, and must get what
+// the producer would have written, to the last bit, for every example.
+TEST(TrainingExampleReader, FeaturesComputedFromRawAreTheOnesTheProducerWrites) {
+  nebula::agents::testing::FleetFeed feed(nebula::agents::testing::small_fleet(11), {{"include_features", true}});
+  size_t examples = 0, nonzero = 0;
+  for (int step = 0; step < 120; ++step) {
+    for (const auto& [topic, doc] : nebula::agents::testing::only(feed.step(), {"learning"})) {
+      nlohmann::json without = doc;
+      for (auto& e : without["examples"]) e.erase("features");
+      const auto written = read_training_examples(doc.dump());
+      const auto computed = read_training_examples(without.dump());
+      ASSERT_TRUE(written && computed);
+      ASSERT_EQ(computed->skipped, 0u);
+      ASSERT_EQ(computed->examples.size(), written->examples.size());
+      for (size_t k = 0; k < written->examples.size(); ++k) {
+        const TrainingExample& w = written->examples[k];
+        const TrainingExample& c = computed->examples[k];
+        for (size_t i = 0; i < nebula::agents::kFeatureCount; ++i) {
+          ASSERT_EQ(std::bit_cast<uint32_t>(c.features[i]), std::bit_cast<uint32_t>(w.features[i]))
+              << w.node_id << " feature " << i << ": " << c.features[i] << " != " << w.features[i];
+          ASSERT_EQ(c.present[i], w.present[i]) << w.node_id << " feature " << i;
+          ASSERT_EQ(c.raw[i], w.raw[i]);
+          nonzero += w.features[i] != 0;
+        }
+        ++examples;
+      }
+    }
+  }
+  EXPECT_GT(examples, 3000u);
+  EXPECT_GT(nonzero, examples);  // real values, not only imputed ones
+}
+
+// An example without `features` whose raw value has no usable scale is skipped,
+// not trained on with a made-up value.
+TEST(TrainingExampleReader, AnExampleWithoutFeaturesNeedsTheScales) {
+  const std::string example = R"({"node_id":"n","raw":[5,1,1,1,1,1,1,1,1,1,1,1,1]})";
+  const std::string mean = "[4,1,1,1,1,1,1,1,1,1,1,1,1]";
+  auto read = [&](const std::string& normalization) {
+    return render(read_training_examples(R"({"kind":"training_examples","examples":[)" + example +
+                                         R"(],"normalization":)" + normalization + "}"));
+  };
+  EXPECT_EQ(read(R"({"mean":)" + mean + R"(,"std":[2,1,1,1,1,1,1,1,1,1,1,1,1]})"),
+            "usable skipped=0 | n unknown  t=0 f=0.5 0 0 0 0 0 0 0 0 0 0 0 0 raw=5 1 1 1 1 1 1 1 1 1 1 1 1 "
+            "present=1000000000000 targets=-,-,-,- anomaly=0");
+  EXPECT_EQ(read(R"({"mean":)" + mean + "}"), "usable skipped=1");
+  EXPECT_EQ(read(R"({"mean":)" + mean + R"(,"std":[0,1,1,1,1,1,1,1,1,1,1,1,1]})"), "usable skipped=1");
+  EXPECT_EQ(read(R"({"mean":)" + mean + R"(,"std":[2,1,1]})"), "usable skipped=1");
 }
 
 }  // namespace

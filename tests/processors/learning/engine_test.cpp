@@ -90,8 +90,15 @@ TEST(LearningEngine, HeightLagAndPerChainBlockTime) {
   EXPECT_EQ(m->raw[kIsMainnet], 1);
 }
 
+// A config that also writes each example's normalised features.
+Config with_features() {
+  Config c;
+  c.include_features = true;
+  return c;
+}
+
 TEST(LearningEngine, BasicNodeBlocksFromHeightDeltaAndMissingFieldsImputed) {
-  LearningEngine eng(Config{});
+  LearningEngine eng(with_features());
   Sample s1, s2;
   s1.timestamp = 0, s1.node_id = "basic1", s1.node_type = "basic", s1.height = 10;
   s2 = s1;
@@ -112,7 +119,7 @@ TEST(LearningEngine, BasicNodeBlocksFromHeightDeltaAndMissingFieldsImputed) {
 }
 
 TEST(LearningEngine, InsightFeaturesAreRawNormalisedByThePublishedScales) {
-  LearningEngine eng(Config{});
+  LearningEngine eng(with_features());
   std::vector<Example> all;
   for (int i = 0; i < 6; ++i) {
     auto got = eng.ingest({S(10.0 * i, "n1", "testnet", 10 + i, 1 + i % 2, 100.0 * i, 5 + i, 20.0 + 3 * i),
@@ -153,10 +160,17 @@ TEST(LearningEngine, InsightHasExactlyTheContractKeys) {
   const auto& ex = doc["examples"][0];
   keys.clear();
   for (auto it = ex.begin(); it != ex.end(); ++it) keys.push_back(it.key());
+  // `features` only on request: they are raw normalised by the insight's scales.
+  EXPECT_EQ(keys, (std::vector<std::string>{"anomaly", "chain_id", "node_id", "node_type", "raw", "targets", "timestamp"}));
+  EXPECT_EQ(ex["raw"].size(), kFeatureCount);
+  LearningEngine with(with_features());
+  with.ingest(S(0, "n1", "testnet", 1, 1, 0, 8, 20));
+  const auto written = parsed(with.insights({*with.ingest(S(5, "n1", "testnet", 2, 1, 10, 8, 20))}))[0]["examples"][0];
+  keys.clear();
+  for (auto it = written.begin(); it != written.end(); ++it) keys.push_back(it.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"anomaly", "chain_id", "features", "node_id", "node_type", "raw", "targets",
                                             "timestamp"}));
-  EXPECT_EQ(ex["features"].size(), kFeatureCount);
-  EXPECT_EQ(ex["raw"].size(), kFeatureCount);
+  EXPECT_EQ(written["features"].size(), kFeatureCount);
   EXPECT_EQ(ex["anomaly"], nlohmann::json({{"active", false}, {"kinds", nlohmann::json::array()}}));
   for (const char* t : {"next_blocks", "next_transactions", "next_latency", "next_peers"})
     EXPECT_TRUE(ex["targets"].contains(t)) << t;
@@ -165,7 +179,7 @@ TEST(LearningEngine, InsightHasExactlyTheContractKeys) {
 TEST(LearningEngine, InsightTextIsWhatDumpingItsDocumentGives) {
   // Written directly, not through a nlohmann document: the bytes must still
   // be dump()'s (sorted keys, number format, escapes, null for unknown).
-  LearningEngine eng(Config{});
+  LearningEngine eng(with_features());
   eng.ingest(S(0, "n\"1\t", "testnet", 1, 1, 0, 8, 20));
   eng.ingest(S(0, "n2", "mainnet", 7, 1, 0.1, 3, 1e-7));
   auto e1 = eng.ingest(S(5, "n\"1\t", "testnet", 2, 1, 10, 8, std::nan("")));

@@ -136,13 +136,36 @@ void read_anomaly(const element& anomaly, TrainingExample& t) {
   }
 }
 
+// The insight's normalization: each feature's mean and divisor.
+struct Scales {
+  FeatureRow mean, std;
+};
+
+// An example without `features` (the producer's default since #15): the
+// normalised values from `raw` and the insight's scales, the producer's own
+// arithmetic, so they equal what it would have written to the last bit
+// (shortest round-trip text both ways). A feature without a raw value or a
+// usable scale stays not ok.
+FeatureRow normalised(const FeatureRow& raw, const Scales& scales) {
+  FeatureRow row;
+  for (size_t i = 0; i < kFeatureCount; ++i) {
+    if (!raw.ok[i] || !scales.mean.ok[i] || !scales.std.ok[i] || scales.std.value[i] == 0) continue;
+    double v = (raw.value[i] - scales.mean.value[i]) / scales.std.value[i];
+    if (v == 0) v = 0;  // the producer writes no -0
+    row.value[i] = v;
+    row.ok[i] = true;
+  }
+  return row;
+}
+
 // nullopt: skipped (no string node_id, or a feature that is not a finite number).
-std::optional<TrainingExample> read_example(const element& e, const std::vector<int>& feature, const FeatureRow& mean) {
+std::optional<TrainingExample> read_example(const element& e, const std::vector<int>& feature, const Scales& scales) {
   if (e.type() != element_type::OBJECT) return std::nullopt;
   const ExampleFields f = fields_of(object_of(e));
-  if (!f.node_id || !is_string(*f.node_id) || !f.features) return std::nullopt;
-  const FeatureRow features = read_row(&*f.features, feature);
+  if (!f.node_id || !is_string(*f.node_id) || (!f.features && !f.raw)) return std::nullopt;
   const FeatureRow raw = read_row(f.raw ? &*f.raw : nullptr, feature);
+  const FeatureRow features = f.features ? read_row(&*f.features, feature) : normalised(raw, scales);
+  const FeatureRow& mean = scales.mean;
   TrainingExample t;
   for (size_t i = 0; i < kFeatureCount; ++i) {
     if (!features.ok[i]) return std::nullopt;
@@ -163,13 +186,15 @@ std::optional<TrainingExample> read_example(const element& e, const std::vector<
   return t;
 }
 
-// The normalization's "mean" array (the last one), or nullopt.
-std::optional<element> mean_of(const element& normalization) {
-  std::optional<element> mean;
-  if (normalization.type() != element_type::OBJECT) return mean;
-  for (const auto field : object_of(normalization))
-    if (field.key == "mean") mean = field.value;
-  return mean;
+// The normalization's "mean" and "std" rows (the last of each name).
+Scales scales_of(const element* normalization, const std::vector<int>& feature) {
+  std::optional<element> mean, sd;
+  if (normalization && normalization->type() == element_type::OBJECT)
+    for (const auto field : object_of(*normalization)) {
+      if (field.key == "mean") mean = field.value;
+      else if (field.key == "std") sd = field.value;
+    }
+  return {read_row(mean ? &*mean : nullptr, feature), read_row(sd ? &*sd : nullptr, feature)};
 }
 
 ParsedBatch read_document(const element& doc) {
@@ -188,10 +213,9 @@ ParsedBatch read_document(const element& doc) {
   if (!examples || examples->type() != element_type::ARRAY) return out;
   out.usable = true;
   const auto feature = feature_of_column(names ? &*names : nullptr);
-  const auto mean_array = normalization ? mean_of(*normalization) : std::nullopt;
-  const FeatureRow mean = read_row(mean_array ? &*mean_array : nullptr, feature);
+  const Scales scales = scales_of(normalization ? &*normalization : nullptr, feature);
   for (const element e : array_of(*examples)) {
-    if (auto t = read_example(e, feature, mean)) out.examples.push_back(std::move(*t));
+    if (auto t = read_example(e, feature, scales)) out.examples.push_back(std::move(*t));
     else ++out.skipped;
   }
   return out;
