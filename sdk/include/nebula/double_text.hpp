@@ -9,6 +9,8 @@
 #pragma once
 
 #include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
 
 namespace nebula {
@@ -18,6 +20,16 @@ namespace nebula {
 inline constexpr size_t kDoubleTextMax = 32;
 
 inline char* write_double_text(char* out, double v) {
+  // Whole numbers below 1e15 (heights, counts, peers, flags: most of what the
+  // processors write) are their integer digits then ".0", dump()'s layout for
+  // them: the integer conversion skips the shortest-digits search.
+  if (v > -1e15 && v < 1e15 && v == static_cast<double>(static_cast<int64_t>(v))) {
+    if (v == 0 && std::signbit(v)) *out++ = '-';
+    out = std::to_chars(out, out + kDoubleTextMax, static_cast<int64_t>(v)).ptr;
+    *out++ = '.';
+    *out++ = '0';
+    return out;
+  }
   // Scientific form first: "-d.ddde+XX" gives the digits and the exponent.
   char sci[kDoubleTextMax];
   const char* end = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific).ptr;

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <vector>
 
 #include <nebula/double_text.hpp>
 #include <nebula/json_writer.hpp>
@@ -66,6 +67,20 @@ TEST(DoubleText, LaysNumbersOutAsDumpDoes) {
                    std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()}) {
     char buf[nebula::kDoubleTextMax];
     EXPECT_EQ(std::string(buf, nebula::write_double_text(buf, v)), nlohmann::json(v).dump()) << v;
+  }
+}
+
+// Whole numbers take a shortcut (integer digits, then ".0"): the same text as
+// dump() gives, on both sides of where the shortcut ends (1e15).
+TEST(DoubleText, WholeNumbersAreLaidOutAsDumpDoes) {
+  std::vector<double> values;
+  for (double v = -3000; v <= 3000; ++v) values.push_back(v);
+  for (double big : {999999999999999.0, 999999999999998.0, 1e15, 1e15 + 2, 9007199254740992.0, 4294967296.0,
+                     2147483648.0, 1796632369.0, 1e14, 123456789.0})
+    values.insert(values.end(), {big, -big});
+  for (double v : values) {
+    char buf[nebula::kDoubleTextMax];
+    ASSERT_EQ(std::string(buf, nebula::write_double_text(buf, v)), nlohmann::json(v).dump()) << v;
   }
 }
 
