@@ -85,13 +85,16 @@ class AnvilNode {
   }
 
   // What the node holds and mined last, for a failure's message: "pending P
-  // queued Q, block N: T txs" (txpool_status and the latest block).
+  // queued Q, block N: T txs" (txpool_status and the latest block). Only a
+  // diagnostic: an answer it cannot read is said, never thrown.
   std::string pool_status() const {
     const auto count = [](const nlohmann::json& v) {
       return v.is_string() ? std::to_string(std::stoull(v.get<std::string>(), nullptr, 16)) : v.dump();
     };
-    const auto pool = rpc("txpool_status");
-    const auto block = rpc("eth_getBlockByNumber", {"latest", false});
+    std::string error;
+    const auto pool = rpc("txpool_status", nlohmann::json::array(), &error);
+    const auto block = rpc("eth_getBlockByNumber", {"latest", false}, &error);
+    if (!pool.is_object() || !block.is_object()) return "unreadable (" + error + ")";
     return "pending " + count(pool.value("pending", nlohmann::json())) + " queued " +
            count(pool.value("queued", nlohmann::json())) + ", block " + count(block.value("number", nlohmann::json())) +
            ": " + std::to_string(block.value("transactions", nlohmann::json::array()).size()) + " txs";
