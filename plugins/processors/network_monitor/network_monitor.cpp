@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include <nebula_processors/members_by_chain.hpp>
 
@@ -81,16 +80,14 @@ bool NetworkMonitor::observe(const NetworkSample& raw) {
 std::optional<nlohmann::json> NetworkMonitor::take_insight() {
   if (batch_records_ == 0 && batch_skipped_ == 0) return std::nullopt;
 
-  if (generated_at_ && expiry_.due(*generated_at_, config_.node_expiry_s, chains_.evictions())) {
-    double oldest = std::numeric_limits<double>::infinity();
-    expired_nodes_ += nodes_.erase_if([&](const std::string&, const NodeState& n) {
-      const ChainState* chain = chains_.find(n.chain_id);
-      if (!chain || n.last_seen < chain->last_seen - config_.node_expiry_s) return true;
-      oldest = std::min(oldest, n.last_seen);
-      return false;
-    });
-    expiry_.swept(oldest, chains_.evictions());
-  }
+  if (generated_at_)
+    expired_nodes_ += expiry_.sweep(
+        nodes_, *generated_at_, config_.node_expiry_s, chains_.evictions(),
+        [&](const std::string&, const NodeState& n) {
+          const ChainState* chain = chains_.find(n.chain_id);
+          return !chain || n.last_seen < chain->last_seen - config_.node_expiry_s;
+        },
+        [](const NodeState& n) { return n.last_seen; });
   const auto by_chain = processors::members_by_chain<NodeState>(nodes_, batch_);
   std::size_t group = 0;
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <limits>
 
 #include <nebula_processors/members_by_chain.hpp>
 
@@ -168,15 +167,11 @@ double TransactionAnalyzer::throughput(std::string_view chain_id) const {
 std::optional<nlohmann::json> TransactionAnalyzer::take_insight() {
   if (batch_records_ == 0 && batch_skipped_ == 0) return std::nullopt;
 
-  if (generated_at_ && expiry_.due(*generated_at_, config_.node_expiry_s, chains_.evictions())) {
-    double oldest = std::numeric_limits<double>::infinity();
-    expired_nodes_ += nodes_.erase_if([&](const std::string&, const NodeState& n) {
-      if (!active(n)) return true;
-      oldest = std::min(oldest, n.counter.last_time());
-      return false;
-    });
-    expiry_.swept(oldest, chains_.evictions());
-  }
+  if (generated_at_)
+    expired_nodes_ += expiry_.sweep(
+        nodes_, *generated_at_, config_.node_expiry_s, chains_.evictions(),
+        [&](const std::string&, const NodeState& n) { return !active(n); },
+        [](const NodeState& n) { return n.counter.last_time(); });
   const auto by_chain = processors::members_by_chain<NodeState>(nodes_, batch_);
   std::size_t group = 0;
 

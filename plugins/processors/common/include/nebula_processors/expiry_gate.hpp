@@ -12,6 +12,8 @@
 // no node can have expired, and skipping the sweep changes nothing.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 
@@ -19,22 +21,30 @@ namespace nebula::processors {
 
 class ExpiryGate {
  public:
-  // A node's newest time is now `time`.
+  // A node's newest time is now `time` (only a node seen for the first time
+  // can lower the bound; later times of known nodes need not be reported).
   void observe(double time) {
     if (time < oldest_) oldest_ = time;
   }
 
-  // Whether a sweep may expire a node. `newest`: the newest time of any
-  // chain (or later); `chain_evictions`: the chain table's eviction count.
-  bool due(double newest, double expiry_s, std::uint64_t chain_evictions) const {
-    return chain_evictions != chain_evictions_ || oldest_ < newest - expiry_s;
-  }
-
-  // After a sweep: the oldest newest-time among the nodes that remain
-  // (infinity when none do), and the eviction count it saw.
-  void swept(double oldest_remaining, std::uint64_t chain_evictions) {
-    oldest_ = oldest_remaining;
+  // The sweep, only when it can find something: erases from `nodes` (an
+  // LruMap) every node `expired(id, node)` names, and resets the bound to
+  // the oldest `newest_of(node)` among the nodes that remain. `newest`: the
+  // newest time of any chain (or later); `chain_evictions`: the chain
+  // table's eviction count. Returns how many nodes it erased.
+  template <class Nodes, class Expired, class NewestOf>
+  std::size_t sweep(Nodes& nodes, double newest, double expiry_s, std::uint64_t chain_evictions, Expired expired,
+                    NewestOf newest_of) {
+    if (chain_evictions == chain_evictions_ && oldest_ >= newest - expiry_s) return 0;
+    double oldest = std::numeric_limits<double>::infinity();
+    const std::size_t erased = nodes.erase_if([&](const auto& id, const auto& node) {
+      if (expired(id, node)) return true;
+      oldest = std::min(oldest, newest_of(node));
+      return false;
+    });
+    oldest_ = oldest;
     chain_evictions_ = chain_evictions;
+    return erased;
   }
 
  private:
