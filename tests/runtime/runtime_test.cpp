@@ -99,6 +99,39 @@ TEST(Runtime, ADownstreamProcessorGetsItsInputsInsightsInFileOrderWhateverThread
   }
 }
 
+// ABI 1.4: after a processor's batch and insights of one cycle, the host
+// ends the cycle for it, once: `down` sees both upstream insights of each
+// cycle before its end, never half of them. A processor built for 1.3 has no
+// end_cycle in its table, and the host, going by struct_size, never calls past it.
+TEST(Runtime, EachCycleEndsOnceAfterAllItsDeliveriesAndOnlyForTablesThatHaveIt) {
+  RuntimeHarness h("pool: {batch_max_records: 5, batch_max_wait_ms: 10, workers: 2}",
+                   fake_feed(6, batch_payload("n1", 5)) +
+                       "  - {id: slow, plugin: nebula.test.counting, inputs: [feed], config: {topic: a, delay_ms: 30}}\n"
+                       "  - {id: fast, plugin: nebula.test.counting, inputs: [feed], config: {topic: b}}\n"
+                       "  - {id: down, plugin: nebula.test.counting, inputs: [slow, fast],"
+                       " config: {topic: f, cycle_topic: cycles}}\n"
+                       "  - {id: old, plugin: nebula.test.minor3, inputs: [feed]}\n");
+  h.start();
+  ASSERT_TRUE(wait_until([&] { return h.stats()["pool"]["records_processed"] == 30; }));
+  h.runtime->shutdown();  // the drain ends with the flushes' own cycles
+  const auto cycles = h.runtime->insights().latest("cycles", 100);
+  ASSERT_GE(cycles.size(), 6u);
+  int64_t delivered = 0;
+  for (const auto& c : cycles) {
+    const auto doc = nlohmann::json::parse(c->json);
+    EXPECT_EQ(doc["records"], 0) << "down reads no transport";
+    EXPECT_GT(doc["insights"].get<int64_t>(), 0) << "a cycle that delivered nothing was ended";
+    delivered += doc["insights"].get<int64_t>();
+  }
+  // Every insight slow and fast emitted (one a batch, plus a flush each) was
+  // delivered in some cycle that was then ended.
+  EXPECT_EQ(delivered, static_cast<int64_t>(h.runtime->insights().latest("a", 100).size() +
+                                            h.runtime->insights().latest("b", 100).size()));
+  EXPECT_FALSE(h.runtime->insights().latest("minor3.records", 100).empty());
+  EXPECT_TRUE(h.runtime->insights().latest("minor3.end_cycle", 100).empty());
+  EXPECT_EQ(h.metrics.value("nebula_processor_failures_total", {{"component", "old"}}), 0);
+}
+
 TEST(Runtime, BatchesAreCutAtTheSizeLimit) {
   RuntimeHarness h("pool: {batch_max_records: 7, batch_max_wait_ms: 60000}",
                    fake_feed(10, batch_payload("n1", 7)) +

@@ -32,6 +32,10 @@ class Pipeline {
           check(n, n.run->instance().feed_insight(in.topic, in.json, in.processor), "process_insight");
           collect(n);
         }
+        if ((batch && n.wired->reads_records) || !inbox.empty()) {  // Runtime::run_processor
+          check(n, n.run->instance().end_cycle(), "end_cycle");
+          collect(n);
+        }
       }
   }
 

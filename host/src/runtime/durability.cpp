@@ -106,9 +106,7 @@ void Runtime::replay_wal() {
 // or duplicate records.
 bool Runtime::confirm_replay(Component& source, const std::string& origin) {
   const nebula_transport_server_v1* server = source.server();
-  if (!server || server->struct_size < offsetof(nebula_transport_server_v1, confirm_replay) + sizeof(void*) ||
-      !server->confirm_replay)
-    return true;
+  if (!server || !NEBULA_TABLE_HAS(nebula_transport_server_v1, server, confirm_replay)) return true;
   auto wait = std::chrono::milliseconds(100);
   for (int attempt = 1;; ++attempt) {
     char err[NEBULA_ERROR_CAP] = {0};

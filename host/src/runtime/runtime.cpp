@@ -336,6 +336,11 @@ void Runtime::run_processor(ProcessorNode& node, const CycleBatch* batch) {
     nebula_status st = c.processor()->process_insight(c.instance(), &view, err, sizeof err);
     if (st != NEBULA_OK) record_failure(c, "insight", st, err);
   }
+  if (NEBULA_TABLE_HAS(nebula_processor_v1, c.processor(), end_cycle)) {
+    err[0] = '\0';
+    nebula_status st = c.processor()->end_cycle(c.instance(), err, sizeof err);
+    if (st != NEBULA_OK) record_failure(c, "end of cycle", st, err);
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics_.add("nebula_processor_seconds_total", labels, seconds);
   // Smoothed over ~8 calls: one slow batch does not reorder the stage.

@@ -37,7 +37,7 @@ extern "C" {
 #endif
 
 #define NEBULA_ABI_MAJOR 1
-#define NEBULA_ABI_MINOR 3
+#define NEBULA_ABI_MINOR 4
 
 /* Name of the single exported entry function. */
 #define NEBULA_ENTRY_SYMBOL "nebula_plugin_entry"
@@ -280,6 +280,11 @@ typedef struct nebula_host {
 #define NEBULA_HOST_HAS(h, field) \
   ((h)->struct_size >= offsetof(nebula_host, field) + sizeof(((nebula_host*)0)->field))
 
+/* True when the capability table `t` of type `type` has the member `field`
+ * (added in a later minor) and sets it. */
+#define NEBULA_TABLE_HAS(type, t, field) \
+  ((t)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field) && (t)->field != NULL)
+
 /* ------------------------------------------------------------------ */
 /* Capabilities, found with descriptor->get_capability(id).            */
 /* Every function takes the instance pointer returned by create().     */
@@ -302,6 +307,16 @@ typedef struct nebula_processor_v1 {
                                    size_t err_cap);
   /* [control] Emits whatever is pending (called on drain). May be NULL. */
   nebula_status (*flush)(void* instance, char* err, size_t err_cap);
+
+  /* ---- ABI 1.4: check struct_size before calling; may be NULL. ---- */
+
+  /* [data] Ends one pool cycle for this instance: called right after the
+   * cycle's record batch and insights were delivered to it, and only when at
+   * least one was. A processor whose answer depends on all of its inputs
+   * together (e.g. a ranked list) computes and emits it here, once per cycle,
+   * instead of once per input. An error is counted like any [data] failure
+   * and delays nothing else. */
+  nebula_status (*end_cycle)(void* instance, char* err, size_t err_cap);
 } nebula_processor_v1;
 
 typedef struct nebula_agent_v1 {

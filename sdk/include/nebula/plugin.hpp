@@ -59,6 +59,9 @@ class Processor {
   virtual void on_insight(const Insight&) {}
   // [control] Emit whatever is pending (drain).
   virtual void flush() {}
+  // [data] The cycle's batch and insights have all been delivered (ABI 1.4):
+  // emit what depends on them together, once per cycle.
+  virtual void end_cycle() {}
 
  protected:
   const Host& host() const { return host_; }
@@ -286,7 +289,10 @@ struct ProcessorTable {
   static nebula_status flush(void* inst, char* err, size_t cap) noexcept {
     return guarded(err, cap, [&] { object<T>(inst).flush(); });
   }
-  static inline const nebula_processor_v1 table{sizeof(nebula_processor_v1), &records, &insight, &flush};
+  static nebula_status end_cycle(void* inst, char* err, size_t cap) noexcept {
+    return guarded(err, cap, [&] { object<T>(inst).end_cycle(); });
+  }
+  static inline const nebula_processor_v1 table{sizeof(nebula_processor_v1), &records, &insight, &flush, &end_cycle};
 };
 
 template <class T>

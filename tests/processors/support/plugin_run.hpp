@@ -19,14 +19,17 @@ class PluginRun {
   PluginRun(const std::string& library, const std::string& id, const std::string& config = "{}")
       : library_(std::string(NEBULA_PLUGIN_DIR) + "/" + library), instance_(host_.create(library_.find(id), config)) {}
 
+  // One cycle of records (the host then ends the cycle).
   Insights feed(const nebula::OwnedBatch& records) {
     check(instance_.feed(records), "process_records");
+    check(instance_.end_cycle(), "end_cycle");
     return take();
   }
 
-  // Each insight on the topic it was emitted on, in order.
+  // One cycle of insights: each on the topic it was emitted on, in order.
   Insights feed(const Insights& insights) {
     for (const auto& in : insights) check(instance_.feed_insight(in.topic, in.json), "process_insight");
+    check(instance_.end_cycle(), "end_cycle");
     return take();
   }
 

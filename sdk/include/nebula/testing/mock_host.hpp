@@ -107,6 +107,12 @@ class Instance {
     auto* p = capability<nebula_processor_v1>(NEBULA_CAP_PROCESSOR);
     return p->flush ? p->flush(inst_, err_, sizeof err_) : NEBULA_OK;
   }
+  // Ends a cycle, as the host does after a processor's batch and insights
+  // (ABI 1.4); NEBULA_OK for a processor built before it.
+  nebula_status end_cycle() {
+    auto* p = capability<nebula_processor_v1>(NEBULA_CAP_PROCESSOR);
+    return NEBULA_TABLE_HAS(nebula_processor_v1, p, end_cycle) ? p->end_cycle(inst_, err_, sizeof err_) : NEBULA_OK;
+  }
   // Agent helpers.
   nebula_status learn(const std::vector<EmittedInsight>& batch) {
     auto* a = capability<nebula_agent_v1>(NEBULA_CAP_AGENT);
