@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "contract_fleet.hpp"
+#include "nebula_decision/decision_engine.hpp"
 #include "topic_contract.hpp"
 
 namespace {
@@ -82,6 +83,43 @@ TEST(DecisionContract, NetworkMonitorPartitionReachesTheDecision) {
   EXPECT_EQ(partitioned_observation["status"], "partitioned");
   EXPECT_EQ(partitioned_observation["partitions"], 1);
   EXPECT_GE(fleet.now() - fleet.config().start_time, contract_fleet::kPartitionStart) << "not before the split";
+}
+
+// The plugin decides once per cycle (end_cycle). That must be the decision
+// the per-input way reaches after the cycle's last input: every field the
+// same, but `added` and `expired`, which now span the whole cycle. Checked on
+// what the real producers emit for the simulated fleet, every cycle.
+TEST(DecisionContract, ACycleDecidedOnceEqualsTheLastOfItsPerInputDecisions) {
+  using nebula::decision::DecisionConfig;
+  using nebula::decision::DecisionEngine;
+  nebula_sim::Fleet fleet(contract_fleet::config());
+  PluginRun patterns("libnebula_processor_pattern.so", "nebula.processor.pattern");
+  PluginRun network = network_plugin();
+  PluginRun blocks("libnebula_processor_block_data.so", "nebula.processor.block_data");
+  const auto every_time = DecisionConfig::parse(json{{"emit_unchanged", true}});
+  DecisionEngine per_input(every_time), per_cycle(every_time);
+  const auto without_deltas = [](json doc) {
+    doc.erase("added");
+    doc.erase("expired");
+    return doc;
+  };
+  int cycles = 0, with_recommendations = 0;
+  for (int step = 0; step < contract_fleet::kSteps; ++step) {
+    const auto batch = sim_batch::make(fleet.step());
+    std::optional<json> last_per_input;
+    for (auto [producer, source] : {std::pair{&patterns, "patterns"}, {&network, "network"}, {&blocks, "block_data"}})
+      for (const auto& in : producer->feed(batch)) {
+        if (auto doc = per_input.ingest(in.topic, source, in.json)) last_per_input = std::move(doc);
+        per_cycle.take(in.topic, source, in.json);
+      }
+    const auto once = per_cycle.decide_if_changed();
+    ASSERT_TRUE(once && last_per_input) << "step " << step;
+    ASSERT_EQ(without_deltas(*once), without_deltas(*last_per_input)) << "step " << step;
+    ++cycles;
+    if (!(*once)["recommendations"].empty()) ++with_recommendations;
+  }
+  EXPECT_EQ(cycles, contract_fleet::kSteps);
+  EXPECT_GT(with_recommendations, 0) << "the fleet must give the ranking something to do";
 }
 
 }  // namespace

@@ -45,6 +45,8 @@ TEST(DecisionPlugin, TurnsPatternsIntoDecisions) {
   auto inst = host.create(decision());
   json s = stall("t1", 0.6, 100);
   ASSERT_EQ(inst.feed_insight("patterns", patterns(110, {s}, {s}).dump()), NEBULA_OK) << inst.last_error();
+  EXPECT_TRUE(host.insights("decisions").empty()) << "decided before the cycle ended";
+  ASSERT_EQ(inst.end_cycle(), NEBULA_OK) << inst.last_error();
   auto out = host.insights("decisions");
   ASSERT_EQ(out.size(), 1u);
   auto doc = json::parse(out[0].json);
@@ -55,7 +57,35 @@ TEST(DecisionPlugin, TurnsPatternsIntoDecisions) {
 
   // Junk does not fail the stage; it is counted and logged.
   EXPECT_EQ(inst.feed_insight("patterns", "not json"), NEBULA_OK);
+  EXPECT_EQ(inst.end_cycle(), NEBULA_OK);
   EXPECT_DOUBLE_EQ(host.counter("malformed_inputs"), 1);
+  EXPECT_EQ(host.insights("decisions").size(), 1u);
+}
+
+// Each input of a cycle is taken; the list is ranked and published once, at
+// its end, from all of them.
+TEST(DecisionPlugin, ACycleOfInputsIsDecidedOnceFromAllOfThem) {
+  MockHost host;
+  auto inst = host.create(decision());
+  json stalled = stall("t1", 0.6, 100), other = stall("t2", 0.6, 101);
+  ASSERT_EQ(inst.feed_insight("patterns", patterns(110, {stalled}, {stalled}).dump(), "a"), NEBULA_OK);
+  ASSERT_EQ(inst.feed_insight("patterns", patterns(111, {other}, {other}).dump(), "b"), NEBULA_OK);
+  ASSERT_EQ(inst.feed_insight("patterns", "not json"), NEBULA_OK);
+  EXPECT_TRUE(host.insights("decisions").empty());
+  ASSERT_EQ(inst.end_cycle(), NEBULA_OK) << inst.last_error();
+  const auto out = host.insights("decisions");
+  ASSERT_EQ(out.size(), 1u);
+  const auto doc = json::parse(out[0].json);
+  std::set<std::string> targets;
+  for (const auto& r : doc["recommendations"]) targets.insert(r["target"]);
+  EXPECT_EQ(targets, (std::set<std::string>{"t1", "t2"})) << doc.dump(2);
+  EXPECT_EQ(doc["added"].size(), 2u) << doc.dump(2);
+  EXPECT_EQ(doc["inputs"]["patterns"], 2);
+  EXPECT_EQ(doc["inputs"]["malformed"], 1);
+
+  // A cycle with nothing new decides nothing; neither does a drain.
+  ASSERT_EQ(inst.end_cycle(), NEBULA_OK);
+  ASSERT_EQ(inst.flush(), NEBULA_OK);
   EXPECT_EQ(host.insights("decisions").size(), 1u);
 }
 
@@ -73,6 +103,7 @@ struct PatternToDecision {
       ASSERT_EQ(pattern.feed(nebula::pattern::testing::to_batch(fleet.step())), NEBULA_OK);
       for (const auto& in : pattern_host.insights("patterns"))
         ASSERT_EQ(decision_inst.feed_insight(in.topic, in.json, "pattern"), NEBULA_OK) << decision_inst.last_error();
+      ASSERT_EQ(decision_inst.end_cycle(), NEBULA_OK) << decision_inst.last_error();
     }
   }
   // t2 eclipsed (one peer, slow), m1 out of CPU: add_peers and scale_resources.
@@ -115,6 +146,7 @@ TEST(DecisionPluginMetrics, EveryActionAndBandIsShownFromTheFirstInput) {
   EXPECT_EQ(host.metric_labels("recommendations_active"), (std::vector<std::string>{"action", "priority"}));
   json s = stall("t1", 0.6, 100);
   ASSERT_EQ(inst.feed_insight("patterns", patterns(110, {s}, {s}).dump()), NEBULA_OK) << inst.last_error();
+  ASSERT_EQ(inst.end_cycle(), NEBULA_OK) << inst.last_error();
   EXPECT_EQ(host.metric_series("recommendations_active").size(), kAllActions.size() * kPriorityBands.size());
   const auto doc = json::parse(host.insights("decisions").back().json);
   ASSERT_EQ(doc["recommendations"].size(), 1u);

@@ -24,18 +24,29 @@ class DecisionProcessor : public nebula::Processor {
   DecisionProcessor(nebula::Host host, const nlohmann::json& cfg)
       : Processor(std::move(host)), engine_(DecisionConfig::parse(cfg)), metrics_(this->host()) {}
 
+  // Inputs of a cycle are only taken; the list is ranked once at its end.
   void on_insight(const nebula::Insight& in) override {
     const auto malformed_before = engine_.stats().malformed;
-    auto doc = engine_.ingest(in.topic, in.source, in.json);
+    if (engine_.take(in.topic, in.source, in.json)) pending_ = true;
     if (engine_.stats().malformed != malformed_before) {
       host().count("malformed_inputs");
       host().warn("ignored an insight on '" + std::string(in.topic) + "' that is not a JSON object");
     }
+  }
+
+  void end_cycle() override { decide(); }
+  void flush() override { decide(); }
+
+ private:
+  void decide() {
+    if (!pending_) return;
+    pending_ = false;
+    auto doc = engine_.decide_if_changed();
     host().gauge("recommendations", static_cast<double>(engine_.current().size()));
     metrics_.publish(host(), engine_.current());
     caps_.report(host(), engine_.state_tables());
     if (!doc) return;
-    // Downstream full: the next input recomputes the whole list, so a
+    // Downstream full: the next cycle recomputes the whole list, so a
     // skipped document loses nothing but its added/expired deltas.
     try {
       host().emit(engine_.config().topic, *doc);
@@ -45,9 +56,9 @@ class DecisionProcessor : public nebula::Processor {
     }
   }
 
- private:
   DecisionEngine engine_;
   RecommendationMetrics metrics_;
+  bool pending_ = false;  // an input was taken since the last decision
   nebula::StateCaps caps_{meta.id};
 };
 

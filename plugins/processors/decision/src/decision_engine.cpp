@@ -39,15 +39,20 @@ DecisionEngine::Input DecisionEngine::classify(std::string_view topic, const jso
 }
 
 std::optional<json> DecisionEngine::ingest(std::string_view topic, std::string_view source, std::string_view text) {
+  if (!take(topic, source, text)) return std::nullopt;
+  return decide_if_changed();
+}
+
+bool DecisionEngine::take(std::string_view topic, std::string_view source, std::string_view text) {
   json doc = json::parse(text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     ++stats_.malformed;
-    return std::nullopt;
+    return false;
   }
   const Input in = classify(topic, doc);
   if (in == Input::Other) {
     ++stats_.ignored;
-    return std::nullopt;
+    return false;
   }
   advance_clock(doc);
   switch (in) {
@@ -78,8 +83,13 @@ std::optional<json> DecisionEngine::ingest(std::string_view topic, std::string_v
       break;
     case Input::Other: break;
   }
+  // Per input, not per decision: a source or chain that went quiet must be
+  // gone before a later input of the same cycle re-creates it.
   expire_inputs();
+  return true;
+}
 
+std::optional<json> DecisionEngine::decide_if_changed() {
   const std::string before = last_signature_;
   json out = decide();
   if (!config_.emit_unchanged && last_signature_ == before) return std::nullopt;

@@ -40,8 +40,14 @@ class DecisionEngine {
  public:
   explicit DecisionEngine(DecisionConfig config);
 
-  // Takes one insight; returns the `decisions` document to publish, or
-  // nullopt when the input was not relevant or nothing changed (unless emit_unchanged).
+  // Takes one insight into the inputs; false when it was not relevant
+  // (another kind, or not a JSON object: counted in stats()).
+  bool take(std::string_view topic, std::string_view source, std::string_view json);
+  // Ranks what the inputs taken so far call for; returns the `decisions`
+  // document to publish, or nullopt when nothing changed since the last
+  // decision (unless emit_unchanged). The plugin decides once per cycle.
+  std::optional<nlohmann::json> decide_if_changed();
+  // One input, one decision: take() then, if relevant, decide_if_changed().
   std::optional<nlohmann::json> ingest(std::string_view topic, std::string_view source, std::string_view json);
 
   const std::vector<Recommendation>& current() const { return current_; }
