@@ -68,7 +68,10 @@ TEST(TrainingCpuBudget, AStoppingThreadIsReleasedAtOnce) {
 }
 
 // Two CPU-bound agents (each learn() spins 40 ms of its thread's CPU) fed far
-// more insights than they can learn, under cpu_limit 0.25 with the default
+// more insights than they can learn, for longer than the test waits (2,000
+// records were sent in a third of a second: on a busy machine the agents
+// then had only their queues left, short of 1.2 s; a pool queue of 100 paces
+// the 20,000 and keeps the drain at shutdown short), under cpu_limit 0.25 with the default
 // 2 s burst (0.5 CPU-s banked). Their learn() CPU together, by the time it
 // reaches 1.2 s, took at least (1.2 - 0.5 - 2 batches in flight) / 0.25 s of
 // wall time. Without the limit the two threads get there in well under half
@@ -78,11 +81,11 @@ TEST(TrainingCpuBudget, TwoBusyAgentsTogetherStayWithinTheLimitAndTheRestIsSampl
   constexpr double kBurst = kLimit * 2;
   constexpr double kInFlight = 2 * 0.040;
   constexpr double kTarget = 1.2;
-  RuntimeHarness h("pool: {batch_max_records: 1, batch_max_wait_ms: 5}\n"
+  RuntimeHarness h("pool: {batch_max_records: 1, batch_max_wait_ms: 5, queue_capacity: 100}\n"
                    "training: {priority: low, queue_capacity: 10, batch_max_insights: 1, batch_max_wait_ms: 10,"
                    " cpu_limit: 0.25}",
                    "  - id: feed\n    plugin: nebula.test.fake_transport\n    config:\n"
-                   "      repeat: 2000\n      payload: " + batch_payload("n1", 1) + "\n"
+                   "      repeat: 20000\n      payload: " + batch_payload("n1", 1) + "\n"
                    "  - {id: count, plugin: nebula.test.counting, inputs: [feed]}\n"
                    "  - {id: a, plugin: nebula.test.recording_agent, inputs: [count], config: {learn_busy_ms: 40}}\n"
                    "  - {id: b, plugin: nebula.test.recording_agent, inputs: [count], config: {learn_busy_ms: 40}}\n");
