@@ -319,6 +319,36 @@ TEST(PatternEngine, StateIsBoundedAndEvictionsCounted) {
   EXPECT_EQ(run.engine.stats().evicted_nodes, run.last.stats.evicted_nodes);
 }
 
+// The node evicted is the one seen least recently, not the first by id; its
+// open incident ends as "evicted" and it leaves its chain's count.
+TEST(PatternEngine, AFullTableEvictsTheLeastRecentlySeenNodeAndEndsItsIncidents) {
+  PatternConfig cfg;
+  cfg.max_nodes = 3;
+  SyntheticFleet fleet(3, 0);
+  EngineRun run(cfg);
+  run.run(fleet, kWarm);
+  fleet.node("t2").cpu_pct = 99;
+  run.run(fleet, 5);
+  ASSERT_EQ(run.last.active.size(), 1u);
+  // t2 last, t0 and t1 once more: t2 is now the least recently seen.
+  auto batch = fleet.step();
+  std::erase_if(batch, [](const Sample& s) { return s.node_id == "t2"; });
+  run.feed(batch);
+  Sample newcomer = batch.front();
+  newcomer.node_id = "t9";
+  newcomer.timestamp += 1;
+  run.feed({newcomer});
+  EXPECT_EQ(run.engine.node("t2"), nullptr);
+  EXPECT_NE(run.engine.node("t0"), nullptr);
+  EXPECT_NE(run.engine.node("t9"), nullptr);
+  ASSERT_EQ(run.ended.size(), 1u);
+  EXPECT_EQ(run.ended[0].end_reason, "evicted");
+  EXPECT_EQ(run.ended[0].node_id, "t2");
+  EXPECT_TRUE(run.last.active.empty());
+  EXPECT_EQ(run.last.stats.evicted_nodes, 1u);
+  EXPECT_EQ(run.last.stats.nodes, 3u);
+}
+
 TEST(PatternEngine, DuplicateAndReorderedSamplesAreDropped) {
   SyntheticFleet fleet(3, 0);
   EngineRun run;
@@ -344,6 +374,32 @@ TEST(PatternEngine, SilentNodesIncidentsEndAsStale) {
   ASSERT_EQ(run.ended.size(), 1u);
   EXPECT_EQ(run.ended[0].end_reason, "stale");
   EXPECT_TRUE(run.last.active.empty());
+}
+
+// Nodes that fall silent together end in node id order, whatever order they
+// were last seen in: the report does not depend on the table's recency.
+TEST(PatternEngine, NodesGoneStaleTogetherEndInNodeIdOrder) {
+  SyntheticFleet fleet(8, 0);
+  EngineRun run;
+  run.run(fleet, kWarm);
+  for (const char* id : {"t3", "t1", "t2"}) fleet.node(id).cpu_pct = 99;
+  run.run(fleet, 5);
+  ASSERT_EQ(run.last.active.size(), 3u);
+  // Seen last in the order t3, t1, t2 (a batch per node), then silent.
+  auto batch = fleet.step();
+  for (const char* id : {"t3", "t1", "t2"})
+    for (const Sample& s : batch)
+      if (s.node_id == id) run.feed({s});
+  for (int i = 0; i < 130; ++i) {  // 650 s with t0 alone
+    auto rest = fleet.step();
+    std::erase_if(rest, [](const Sample& s) { return s.node_id != "t0"; });
+    run.feed(rest);
+  }
+  ASSERT_EQ(run.ended.size(), 3u);
+  EXPECT_EQ(run.ended[0].node_id, "t1");
+  EXPECT_EQ(run.ended[1].node_id, "t2");
+  EXPECT_EQ(run.ended[2].node_id, "t3");
+  for (const auto& inc : run.ended) EXPECT_EQ(inc.end_reason, "stale");
 }
 
 // end_stale_nodes skips its scan while no node can be past the cutoff: each

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 
 
 namespace nebula::pattern {
@@ -13,7 +14,8 @@ PatternEngine::PatternEngine(PatternConfig config)
       partition_(config_.partition, config_.baseline),
       tx_flood_(config_.tx_flood, config_.baseline),
       hashrate_(config_.hashrate, config_.baseline),
-      resource_(config_.resource) {}
+      resource_(config_.resource),
+      nodes_(static_cast<std::size_t>(config_.max_nodes)) {}
 
 BatchReport PatternEngine::process(std::vector<Sample> samples, std::size_t invalid_records) {
   BatchReport report;
@@ -124,18 +126,19 @@ void PatternEngine::process_sample(const Sample& s, BatchReport& report) {
 }
 
 NodeState& PatternEngine::touch(const Sample& s, BatchReport& report) {
-  if (auto found = index_.find(s.node_id); found != index_.end()) {
-    NodeState& node = found->second->second;
-    lru_.splice(lru_.end(), lru_, node.lru);
-    return node;
+  // Full, and this node is new: the least recently seen one is evicted by
+  // the touch below, so it ends its incidents and leaves its chain first.
+  if (auto* victim = nodes_.next_victim(); victim && !nodes_.find(s.node_id)) {
+    retire(*victim->second, report);
+    ++stats_.evicted_nodes;
   }
-  while (nodes_.size() >= static_cast<std::size_t>(config_.max_nodes)) evict_oldest(report);
-  auto it = nodes_.emplace(s.node_id, NodeState(config_.baseline)).first;
-  index_.emplace(std::string_view(it->first), it);
-  NodeState& node = it->second;
-  node.node_id = s.node_id;
-  node.lru = lru_.insert(lru_.end(), &it->first);
-  return node;
+  bool created = false;
+  std::optional<NodeState>& entry = nodes_.touch(s.node_id, &created);
+  if (created) {
+    entry.emplace(config_.baseline);
+    entry->node_id = s.node_id;
+  }
+  return *entry;
 }
 
 ChainState& PatternEngine::chain_named(std::string_view chain_id, const std::string& node_type) {
@@ -231,27 +234,29 @@ void PatternEngine::end_stale_nodes(BatchReport& report) {
   const double cutoff = clock_ - config_.stale_after_s;
   if (!(oldest_fresh_ts_ < cutoff)) return;  // no node has been silent that long
   oldest_fresh_ts_ = std::numeric_limits<double>::infinity();
-  for (auto& [id, node] : nodes_) {
+  std::vector<NodeState*> gone_stale;
+  for (auto& [id, entry] : nodes_) {
+    NodeState& node = *entry;
     if (node.stale) continue;
     if (node.last_ts >= cutoff) {
       oldest_fresh_ts_ = std::min(oldest_fresh_ts_, node.last_ts);
       continue;
     }
-    end_node_incidents(node, node.last_ts, "stale", report);
-    node.stale = true;
+    gone_stale.push_back(&node);
+  }
+  // In node id order, whatever the recency: the report lists their ended
+  // incidents in this order.
+  std::sort(gone_stale.begin(), gone_stale.end(),
+            [](const NodeState* a, const NodeState* b) { return a->node_id < b->node_id; });
+  for (NodeState* node : gone_stale) {
+    end_node_incidents(*node, node->last_ts, "stale", report);
+    node->stale = true;
   }
 }
 
-void PatternEngine::evict_oldest(BatchReport& report) {
-  auto found = index_.find(*lru_.front());
-  lru_.pop_front();
-  if (found == index_.end()) return;
-  const auto it = found->second;
-  end_node_incidents(it->second, clock_, "evicted", report);
-  drop_from_chain(it->second, report);
-  index_.erase(found);  // its key is a view of the entry erased next
-  nodes_.erase(it);
-  ++stats_.evicted_nodes;
+void PatternEngine::retire(NodeState& node, BatchReport& report) {
+  end_node_incidents(node, clock_, "evicted", report);
+  drop_from_chain(node, report);
 }
 
 void PatternEngine::drop_from_chain(NodeState& node, BatchReport& report) {
@@ -313,8 +318,13 @@ std::vector<ChainSummary> PatternEngine::chain_summaries() const {
 }
 
 const NodeState* PatternEngine::node(std::string_view node_id) const {
-  auto it = index_.find(node_id);
-  return it == index_.end() ? nullptr : &it->second->second;
+  const auto* entry = nodes_.find(node_id);
+  return entry ? &**entry : nullptr;
+}
+
+NodeState& PatternEngine::member(std::string_view node_id) {
+  if (auto* entry = nodes_.find(node_id)) return **entry;
+  throw std::logic_error("pattern engine: partition member " + std::string(node_id) + " is not tracked");
 }
 
 const ChainState* PatternEngine::chain(std::string_view chain_id) const {

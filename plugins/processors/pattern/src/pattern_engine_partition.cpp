@@ -72,14 +72,14 @@ void PatternEngine::update_partition(ChainState& chain, BatchReport& report) {
 // Updates evidence and severity; reports it started (when just formed) or
 // ended (when no member is degraded any more). Returns false once ended.
 bool PatternEngine::refresh_partition(Incident& inc, bool formed, BatchReport& report) {
-  for (const auto& id : inc.nodes) supersede_eclipse(nodes_.at(id), clock_, report);
+  for (const auto& id : inc.nodes) supersede_eclipse(member(id), clock_, report);
 
   // Evidence: how many members are still degraded, and their mean peers and
   // latency against their own baselines.
   double peers = 0, usual_peers = 0, lat = 0, usual_lat = 0, cleared = kMissing;
   int n_peers = 0, n_lat = 0, still = 0;
   for (const auto& id : inc.nodes) {
-    const NodeState& n = nodes_.at(id);
+    const NodeState& n = member(id);
     const Episode& deg = n.episodes[index(Kind::Partition)];
     if (!deg.idle()) {
       ++still;

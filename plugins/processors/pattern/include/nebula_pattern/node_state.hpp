@@ -4,7 +4,6 @@
 #include <array>
 #include <cstdint>
 #include <limits>
-#include <list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,7 +49,6 @@ struct NodeState {
   void opened(Kind k) { open_incidents |= 1u << index(k); }
   void closed(Kind k) { open_incidents &= ~(1u << index(k)); }
 
-  std::list<const std::string*>::iterator lru;  // position in the engine's recency list
   // The chain named chain_id while this node is one of its members (a chain
   // is erased only once it has none), else nullptr.
   ChainState* chain = nullptr;

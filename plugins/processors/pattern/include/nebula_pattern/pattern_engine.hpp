@@ -4,13 +4,14 @@
 #pragma once
 
 #include <limits>
-#include <list>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+#include <nebula/lru_map.hpp>
 
 #include "nebula_pattern/batch_report.hpp"
 #include "nebula_pattern/chain_state.hpp"
@@ -28,8 +29,8 @@ namespace nebula::pattern {
 class PatternEngine {
  public:
   explicit PatternEngine(PatternConfig config);
-  // Chains, index_ and lru_ point at nodes in this engine's node map: a copy
-  // would share them.
+  // Chains and with_incidents_ point at nodes in this engine's node table: a
+  // copy would share them (a move keeps them: the table's entries never move).
   PatternEngine(const PatternEngine&) = delete;
   PatternEngine& operator=(const PatternEngine&) = delete;
   PatternEngine(PatternEngine&&) = default;
@@ -63,7 +64,12 @@ class PatternEngine {
   void supersede_eclipse(NodeState& node, double ts, BatchReport& report);
   void end_node_incidents(NodeState& node, double ts, const char* reason, BatchReport& report);
   void end_stale_nodes(BatchReport& report);
-  void evict_oldest(BatchReport& report);
+  // Ends what the node has open and takes it out of its chain: it is about
+  // to be evicted.
+  void retire(NodeState& node, BatchReport& report);
+  // A partition's member: always in the table (a node leaves its chain's
+  // partitions before it is evicted). Throws std::logic_error if not.
+  NodeState& member(std::string_view node_id);
   void drop_from_chain(NodeState& node, BatchReport& report);
   // `expected`: how many incidents to reserve room for (the last count).
   std::vector<Incident> snapshot_active(std::size_t expected) const;
@@ -77,15 +83,11 @@ class PatternEngine {
   HashrateDetector hashrate_;
   ResourceDetector resource_;
 
-  using NodeMap = std::map<std::string, NodeState, std::less<>>;
-
-  NodeMap nodes_;  // ordered: deterministic output
-  // Node id (a view of its key in nodes_) -> its entry. Samples come in time
-  // order, not id order, so finding a node in nodes_ was a descent of string
-  // compares per sample (perf: 4 % of the pool's CPU); this is one hash.
-  std::unordered_map<std::string_view, NodeMap::iterator> index_;
+  // Node id -> its state, least recently seen evicted first (the shared
+  // nebula::LruMap: one hash probe per sample, the entry inline in its slot).
+  // Optional only because a NodeState needs the config to be built.
+  LruMap<std::optional<NodeState>> nodes_;
   std::map<std::string, ChainState, std::less<>> chains_;
-  std::list<const std::string*> lru_;  // front = least recently seen node (its key in nodes_)
   // The nodes with an open incident: the active snapshot after every batch
   // reads these, not every node (perf: 22 % of the plugin at 5,000 nodes,
   // growing with the fleet). Entries point into nodes_; a node leaves
