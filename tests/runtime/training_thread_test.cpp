@@ -3,8 +3,11 @@
 // thread keeps its priority: real threads, read back from /proc.
 #include <gtest/gtest.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <string>
 #include <thread>
 
 #include "nebula_test/thread_sched.hpp"
@@ -34,7 +37,44 @@ Family train_on_a_thread(TrainingSettings::Priority priority) {
   return f;
 }
 
+// What the kernel will let a thread do to go back to nice 0 from SCHED_IDLE
+// or nice 19: CAP_SYS_NICE in the effective set, or RLIMIT_NICE >= 20.
+bool may_raise_priority() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("CapEff:", 0) == 0 && (std::stoull(line.substr(7), nullptr, 16) >> 23 & 1)) return true;
+  rlimit limit{};
+  return getrlimit(RLIMIT_NICE, &limit) == 0 && limit.rlim_cur >= 20;
+}
+
 }  // namespace
+
+// The drain at shutdown must not wait for spare CPU (the host waits for it):
+// the thread goes back to the process's policy and nice, or says why not.
+TEST(TrainingThread, TheDrainLeavesIdleAndNice19ForTheProcessPriorityOrSaysWhyNot) {
+  const ThreadSched process = thread_sched(getpid(), gettid());
+  for (auto priority : {TrainingSettings::Priority::Idle, TrainingSettings::Priority::Low}) {
+    nebula::host::TrainingThreadState left;
+    ThreadSched during, after;
+    std::thread([&] {
+      nebula::host::become_training_thread("probe", priority);
+      during = thread_sched(getpid(), gettid());
+      left = nebula::host::leave_training_priority();
+      after = thread_sched(getpid(), gettid());
+    }).join();
+    EXPECT_TRUE(during.policy == SCHED_IDLE || during.nice == 19) << describe(during);
+    if (may_raise_priority()) {
+      EXPECT_EQ(left.error, "");
+      EXPECT_EQ(left.priority, "normal");
+      EXPECT_EQ(after.policy, process.policy) << describe(after);
+      EXPECT_EQ(after.nice, process.nice) << describe(after);
+    } else {
+      EXPECT_NE(left.error, "") << "refused, and says so";
+      EXPECT_EQ(after.policy, during.policy) << describe(after);
+      EXPECT_EQ(after.nice, during.nice) << describe(after);
+    }
+  }
+}
 
 TEST(TrainingThread, IdleIsSchedIdleForTheThreadAndWhatItStarts) {
   const ThreadSched before = thread_sched(getpid(), gettid());

@@ -178,6 +178,7 @@ void AgentWorker::run() {
     // A batch is due once the carried-over part of one is completed.
     const size_t wanted = per_batch - carried_.size();
     auto round = reservoir_.take(wanted, settings_.batch_max_wait);
+    if (reservoir_.closed() && !draining_) drain_at_process_priority();
     publish_sample_rate(round);
     const bool idle = round.items.empty();
     // Waited out (or closed): what is there is learned now, a partial batch included.
@@ -190,6 +191,18 @@ void AgentWorker::run() {
     if (idle && reservoir_.closed() && reservoir_.size() == 0) break;
   }
   checkpoint();
+}
+
+void AgentWorker::drain_at_process_priority() {
+  draining_ = true;
+  const TrainingThreadState state = leave_training_priority();
+  std::lock_guard lock(status_mu_);
+  priority_ = state.priority;
+  if (state.error.empty()) return;
+  last_error_ = "drain stays at " + state.priority + ": " + state.error;
+  spdlog::warn("[{}] training drain stays at {} ({}); on a busy machine the last checkpoint may not finish "
+               "before shutdown.timeout_ms. Grant CAP_SYS_NICE or LimitNICE=+0 (docs/agents.md)",
+               component_.id(), state.priority, state.error);
 }
 
 void AgentWorker::publish_sample_rate(const TrainingReservoir<InsightPtr>::Round& round) {
@@ -234,6 +247,7 @@ void AgentWorker::train(std::vector<InsightPtr>& batch) {
   char err[NEBULA_ERROR_CAP] = {0};
   // Closing means shutdown or reload: what is left is learned without waiting.
   const double waited = budget_.wait_for_turn([this] { return reservoir_.closed(); }).count();
+  if (reservoir_.closed() && !draining_) drain_at_process_priority();  // closed mid-round
   if (waited > 0) {
     throttled_seconds_ = throttled_seconds_ + waited;
     metrics_.add("nebula_training_throttled_seconds_total", labels_, waited);

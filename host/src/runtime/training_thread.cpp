@@ -23,12 +23,14 @@ std::string set_nice(int nice) {
   return "setpriority(nice " + std::to_string(nice) + "): " + std::strerror(errno);
 }
 
-std::string set_idle() {
+std::string set_policy(int policy) {
   sched_param param{};
-  if (int rc = pthread_setschedparam(pthread_self(), SCHED_IDLE, &param); rc != 0)
-    return std::string("SCHED_IDLE: ") + std::strerror(rc);
+  if (int rc = pthread_setschedparam(pthread_self(), policy, &param); rc != 0)
+    return std::string(policy == SCHED_IDLE ? "SCHED_IDLE" : "SCHED_OTHER") + ": " + std::strerror(rc);
   return {};
 }
+
+std::string set_idle() { return set_policy(SCHED_IDLE); }
 #endif
 
 }  // namespace
@@ -53,6 +55,24 @@ TrainingThreadState become_training_thread(const std::string& agent_id, Training
 #else
   (void)agent_id;
   return {"normal", priority == Priority::Normal ? "" : "training.priority is applied on Linux only"};
+#endif
+}
+
+TrainingThreadState leave_training_priority() {
+#ifdef __linux__
+  // Other threads of the process keep the policy and nice it started with;
+  // the thread-group leader's are those.
+  errno = 0;
+  const int process_nice = getpriority(PRIO_PROCESS, static_cast<id_t>(getpid()));
+  if (process_nice == -1 && errno != 0) return {"unchanged", std::string("getpriority: ") + std::strerror(errno)};
+  if (sched_getscheduler(0) == SCHED_IDLE) {
+    if (std::string error = set_policy(SCHED_OTHER); !error.empty()) return {"SCHED_IDLE", error};
+  }
+  if (std::string error = set_nice(process_nice); !error.empty())
+    return {"nice " + std::to_string(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid()))), error};
+  return {"normal", ""};
+#else
+  return {"normal", ""};
 #endif
 }
 

@@ -20,4 +20,13 @@ struct TrainingThreadState {
 
 TrainingThreadState become_training_thread(const std::string& agent_id, TrainingSettings::Priority priority);
 
+// For the drain at shutdown or reload: the calling training thread goes back
+// to the process's own policy and nice. What is left to learn and the last
+// checkpoint are bounded work the host waits for, and nothing is ingested any
+// more; at SCHED_IDLE on a busy machine they got no CPU at all and outran
+// shutdown.timeout_ms (the watchdog's exit 3, the checkpoint lost). Leaving
+// SCHED_IDLE or nice 19 needs CAP_SYS_NICE or RLIMIT_NICE >= 20 (systemd:
+// LimitNICE=+0); refused, the thread stays where it was and `error` says why.
+TrainingThreadState leave_training_priority();
+
 }  // namespace nebula::host
