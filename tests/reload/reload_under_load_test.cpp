@@ -249,7 +249,13 @@ TEST(ReloadUnderLoad, OnlyWhatChangedRestartsAndEveryRecordIsProcessedOnce) {
                             "[counter], config: {learn_delay_ms: 1}}\n"));
   pool.process->signal(SIGHUP);
   ASSERT_TRUE(wait_until([&] { return processor_ids(pool).size() == 3; })) << pool.log();
-  const std::string metrics = nebula_test::http_get(pool.admin_port, "/metrics").body;
+  // The new components are visible before the reload that made them is
+  // counted (the count comes last, with the answer): await it, not race it.
+  std::string metrics;
+  ASSERT_TRUE(wait_until([&] {
+    metrics = nebula_test::http_get(pool.admin_port, "/metrics").body;
+    return metric(metrics, "nebula_reloads_total{result=\"ok\"}") >= 2;
+  })) << metrics;
   EXPECT_EQ(metric(metrics, "nebula_reloads_total{result=\"ok\"}"), 2) << metrics;
   EXPECT_EQ(metric(metrics, "nebula_reloads_total{result=\"refused\"}"), 2) << metrics;
 
