@@ -172,11 +172,13 @@ void DecisionEngine::expire_inputs() {
 }
 
 std::vector<IncidentView> DecisionEngine::all_active() const {
-  std::map<std::string, IncidentView> by_id;
+  // Ordered by id, the first source's view of an id wins; each view is copied once.
+  std::map<std::string_view, const IncidentView*> by_id;
   for (const auto& [src, s] : sources_)
-    for (const auto& [id, inc] : s.active) by_id.emplace(id, inc);
+    for (const auto& [id, inc] : s.active) by_id.emplace(id, &inc);
   std::vector<IncidentView> out;
-  for (auto& [id, inc] : by_id) out.push_back(inc);
+  out.reserve(by_id.size());
+  for (const auto& [id, inc] : by_id) out.push_back(*inc);
   return out;
 }
 

@@ -61,7 +61,8 @@ void merge_into(Recommendation& into, const Recommendation& extra) {
 std::vector<Recommendation> rank(std::vector<Recommendation> candidates, std::size_t max, std::size_t* dropped) {
   std::map<std::string, Recommendation> by_key;
   for (auto& c : candidates) {
-    auto [it, fresh] = by_key.try_emplace(c.key(), c);
+    // try_emplace moves from c only when the key is new; otherwise c is merged.
+    auto [it, fresh] = by_key.try_emplace(c.key(), std::move(c));
     if (!fresh) merge_into(it->second, c);
   }
   std::vector<Recommendation> out;
