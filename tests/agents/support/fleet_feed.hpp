@@ -48,9 +48,9 @@ class FleetProcessors {
       network_.observe(network_sample(r));
     }
     const auto report = patterns_.process(std::move(ps));
-    auto patterns_doc = nebula::pattern::to_json(report, 500);
-    learning_.on_patterns(patterns_doc.dump(), "pattern");
-    out.emplace_back("patterns", std::move(patterns_doc));
+    const std::string patterns_text = nebula::pattern::to_text(report, 500);
+    learning_.on_patterns(patterns_text, "pattern");
+    out.emplace_back("patterns", nlohmann::json::parse(patterns_text));
     if (auto net = network_.take_insight()) out.emplace_back("network", std::move(*net));
     for (const auto& text : learning_.insights(learning_.ingest(ls)))
       out.emplace_back("learning", nlohmann::json::parse(text));

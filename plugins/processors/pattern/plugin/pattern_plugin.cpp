@@ -48,7 +48,7 @@ class PatternProcessor : public nebula::Processor {
       report.ended.insert(report.ended.begin(), unsent_ended_.begin(), unsent_ended_.end());
     }
     try {
-      host().emit(engine_.config().topic, to_json(report, static_cast<std::size_t>(engine_.config().max_listed)));
+      host().emit_text(engine_.config().topic, to_text(report, static_cast<std::size_t>(engine_.config().max_listed)));
       unsent_started_.clear();
       unsent_ended_.clear();
     } catch (const nebula::Error& e) {

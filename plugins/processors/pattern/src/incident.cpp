@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include <nebula/json_numbers.hpp>
 
 namespace nebula::pattern {
 
@@ -25,29 +24,39 @@ std::string incident_id(Kind kind, std::string_view target, double start) {
   return std::string(kind_name(kind)) + "/" + std::string(target) + "/" + ts;
 }
 
-nlohmann::json to_json(const Incident& inc) {
-  nlohmann::json j;
-  j["id"] = inc.id;
-  j["kind"] = kind_name(inc.kind);
-  if (inc.kind == Kind::Partition) j["nodes"] = inc.nodes;
-  else j["node_id"] = inc.node_id;
-  j["chain_id"] = inc.chain_id;
-  const double sev = std::round(inc.severity * 1000) / 1000;
-  j["severity"] = {{"score", sev}, {"label", severity_label(inc.severity)}};
-  j["start"] = number_or_null(inc.start);
-  j["last_seen"] = number_or_null(inc.last_seen);
+void write_incident(JsonWriter& w, const Incident& inc) {
+  w.begin_object();
+  w.key("chain_id").value(inc.chain_id);
   if (present(inc.end)) {
-    j["end"] = number_or_null(inc.end);
-    j["end_reason"] = inc.end_reason;
+    w.key("end").value(inc.end);
+    w.key("end_reason").value(inc.end_reason);
   }
-  nlohmann::json ev = nlohmann::json::array();
-  for (const auto& e : inc.evidence)
-    ev.push_back({{"metric", e.metric},
-                  {"value", number_or_null(e.value)},
-                  {"baseline", number_or_null(e.baseline)},
-                  {"deviation", number_or_null(e.deviation)}});
-  j["evidence"] = std::move(ev);
-  return j;
+  w.key("evidence").begin_array();
+  for (const auto& e : inc.evidence) {
+    w.begin_object();
+    w.key("baseline").value(e.baseline);
+    w.key("deviation").value(e.deviation);
+    w.key("metric").value(e.metric);
+    w.key("value").value(e.value);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("id").value(inc.id);
+  w.key("kind").value(kind_name(inc.kind));
+  w.key("last_seen").value(inc.last_seen);
+  if (inc.kind == Kind::Partition) {
+    w.key("nodes").begin_array();
+    for (const auto& n : inc.nodes) w.value(n);
+    w.end_array();
+  } else {
+    w.key("node_id").value(inc.node_id);
+  }
+  w.key("severity").begin_object();
+  w.key("label").value(severity_label(inc.severity));
+  w.key("score").value(std::round(inc.severity * 1000) / 1000);
+  w.end_object();
+  w.key("start").value(inc.start);
+  w.end_object();
 }
 
 }  // namespace nebula::pattern

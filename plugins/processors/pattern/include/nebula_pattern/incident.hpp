@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nebula/json_writer.hpp>
 
 #include "nebula_pattern/kind.hpp"
 #include "nebula_pattern/sample.hpp"
@@ -39,6 +39,8 @@ struct Incident {
 std::string_view severity_label(double severity);  // low < 0.4 <= medium < 0.7 <= high
 std::string incident_id(Kind kind, std::string_view target, double start);
 
-nlohmann::json to_json(const Incident& incident);
+// The incident as one JSON object, keys in sorted order (what dump() of the
+// nlohmann document it replaced gave; see nebula/json_writer.hpp).
+void write_incident(JsonWriter& w, const Incident& incident);
 
 }  // namespace nebula::pattern
