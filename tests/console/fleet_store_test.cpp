@@ -120,6 +120,24 @@ TEST(FleetStore, HealthFromIncidentsResonantAndAnalyst) {
   EXPECT_EQ(store.node_json("p1")->at("node").at("health"), "healthy");
 }
 
+// A node incident names one node; an incident not in the expected shape is
+// skipped (and logged) without losing the ones around it.
+TEST(FleetStore, APatternsViewWithAMalformedIncidentKeepsTheRest) {
+  Metrics metrics;
+  FleetStore store(metrics);
+  observe(store, {record("a", "t", kT0, 1, 0), record("b", "t", kT0, 1, 0), record("c", "t", kT0, 1, 0)});
+  store.on_insight(insight("patterns", {{"active",
+                                         {{{"id", "stall/a/1"}, {"kind", "stall"}, {"node_id", "a"}},
+                                          42,
+                                          {{"id", 7}, {"kind", "eclipse"}, {"node_id", "b"}},
+                                          {{"id", "stall/c/1"}, {"kind", "stall"}, {"node_id", 5}}}}}));
+  const auto fleet = store.fleet_json(FleetQuery{});
+  EXPECT_EQ(fleet["incidents_open"], 4) << "the recognizer's count, as sent";
+  EXPECT_EQ(store.node_json("a")->at("node").at("health"), "incident");
+  EXPECT_EQ(store.node_json("b")->at("node").at("health"), "incident") << "its id was not a string; it is still in one";
+  EXPECT_EQ(store.node_json("c")->at("node").at("health"), "healthy") << "no node named";
+}
+
 TEST(FleetStore, NodesBeyondTheCapAreCountedNotDropped) {
   Metrics metrics;
   FleetStore store(metrics);

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "ingest/record.hpp"
 #include "metrics/metrics.hpp"
@@ -116,9 +117,11 @@ class FleetStore {
   };
 
   void observe_one(const Record& r, SteadyClock::time_point now);
-  void on_patterns(const nlohmann::json& doc);
-  void on_health(const nlohmann::json& doc);
-  void on_anomalies(const nlohmann::json& doc);
+  // Each returns false when part of the document was not in the expected
+  // shape (that part is skipped; the caller logs it).
+  bool on_patterns(simdjson::dom::element doc);
+  bool on_health(simdjson::dom::element doc);
+  bool on_anomalies(simdjson::dom::element doc);
   std::string health_of(const std::string& id, const Node& n, SteadyClock::time_point now) const;
   nlohmann::json node_summary(const std::string& id, const Node& n, SteadyClock::time_point now) const;
 

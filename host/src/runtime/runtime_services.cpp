@@ -1,11 +1,11 @@
 // What plugins ask of the host through their table: logging, insights,
 // metrics and timers. (Payload submission lives in ingest_gate.cpp.)
-#include <simdjson.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 
 #include "runtime/runtime.hpp"
+#include "runtime/thread_json_parser.hpp"
 
 namespace nebula::host {
 
@@ -49,20 +49,9 @@ namespace {
 // an embedded NUL, all of which nlohmann takes; both refuse bad UTF-8, lone
 // surrogates, 1e400), so only its refusals are asked again, of nlohmann's
 // SAX-only accept. Any thread: one simdjson parser per thread.
-//
-// The parser keeps its buffers up to kKeptParserCapacity: insights of a few
-// hundred KB are routine (the learning processor's were ~320 KB at 500
-// examples each), and a parser rebuilt for each of them spent more on
-// allocating and faulting in fresh pages than on parsing (perf: ~9 % of the
-// pool's CPU). Beyond that, a rare huge insight leaves no memory behind.
-constexpr size_t kKeptParserCapacity = 4 * 1024 * 1024;
-
 bool is_json(std::string_view text) {
-  thread_local simdjson::dom::parser parser;
   simdjson::dom::element ignored;
-  const bool fast = !parser.parse(text.data(), text.size()).get(ignored);
-  if (parser.capacity() > kKeptParserCapacity) parser = simdjson::dom::parser();
-  return fast || nlohmann::json::accept(text.begin(), text.end());
+  return !parse_on_this_thread(text).get(ignored) || nlohmann::json::accept(text.begin(), text.end());
 }
 
 }  // namespace
