@@ -178,7 +178,7 @@ void AgentWorker::run() {
     // A batch is due once the carried-over part of one is completed.
     const size_t wanted = per_batch - carried_.size();
     auto round = reservoir_.take(wanted, settings_.batch_max_wait);
-    if (reservoir_.closed() && !draining_) drain_at_process_priority();
+    drain_at_process_priority_once_closed();
     publish_sample_rate(round);
     const bool idle = round.items.empty();
     // Waited out (or closed): what is there is learned now, a partial batch included.
@@ -193,7 +193,8 @@ void AgentWorker::run() {
   checkpoint();
 }
 
-void AgentWorker::drain_at_process_priority() {
+void AgentWorker::drain_at_process_priority_once_closed() {
+  if (draining_ || !reservoir_.closed()) return;
   draining_ = true;
   const TrainingThreadState state = leave_training_priority();
   std::lock_guard lock(status_mu_);
@@ -247,7 +248,7 @@ void AgentWorker::train(std::vector<InsightPtr>& batch) {
   char err[NEBULA_ERROR_CAP] = {0};
   // Closing means shutdown or reload: what is left is learned without waiting.
   const double waited = budget_.wait_for_turn([this] { return reservoir_.closed(); }).count();
-  if (reservoir_.closed() && !draining_) drain_at_process_priority();  // closed mid-round
+  drain_at_process_priority_once_closed();  // closed mid-round too
   if (waited > 0) {
     throttled_seconds_ = throttled_seconds_ + waited;
     metrics_.add("nebula_training_throttled_seconds_total", labels_, waited);

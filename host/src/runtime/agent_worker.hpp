@@ -71,9 +71,10 @@ class AgentWorker {
                    std::chrono::steady_clock::time_point& next_checkpoint);
   void train(std::vector<InsightPtr>& batch);
   void publish_sample_rate(const TrainingReservoir<InsightPtr>::Round& round);
-  // [training thread] Once the reservoir is closed: the drain runs at the
-  // process's priority (training_thread.hpp says why); a refusal is logged.
-  void drain_at_process_priority();
+  // [training thread] The first call after the reservoir closed moves the
+  // drain to the process's priority (training_thread.hpp says why); a refusal
+  // is logged. Other calls do nothing.
+  void drain_at_process_priority_once_closed();
   void note_skipped();
   void checkpoint();
   void restore();
@@ -86,7 +87,7 @@ class AgentWorker {
   std::set<std::string> inputs_;
   TrainingReservoir<InsightPtr> reservoir_;
   std::vector<InsightPtr> carried_;  // [training thread] taken, short of a full batch
-  bool draining_ = false;             // [training thread] drain_at_process_priority() done
+  bool draining_ = false;             // [training thread] the drain left the training priority
   std::thread thread_;
   Labels labels_;
 

@@ -29,8 +29,6 @@ std::string set_policy(int policy) {
     return std::string(policy == SCHED_IDLE ? "SCHED_IDLE" : "SCHED_OTHER") + ": " + std::strerror(rc);
   return {};
 }
-
-std::string set_idle() { return set_policy(SCHED_IDLE); }
 #endif
 
 }  // namespace
@@ -43,7 +41,7 @@ TrainingThreadState become_training_thread(const std::string& agent_id, Training
   const std::string nice_label = "nice " + std::to_string(kLowNice);
   if (priority == Priority::Normal) return {"normal", ""};
   if (priority == Priority::Idle) {
-    std::string idle_error = set_idle();
+    std::string idle_error = set_policy(SCHED_IDLE);
     if (idle_error.empty()) return {"SCHED_IDLE", ""};
     // Refused (e.g. by a seccomp profile): nice 19 still leaves ingest most of the CPU.
     std::string nice_error = set_nice(kLowNice);

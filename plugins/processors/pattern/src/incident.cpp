@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 
-
 namespace nebula::pattern {
 
 Evidence make_evidence(std::string metric, double value, double baseline) {
