@@ -11,6 +11,12 @@
 //
 //   build/bin/bench_processor_replay memory 5000 30
 //   build/bin/bench_processor_replay learning 2000 60 '{"include_features":true}'   (a plugin config)
+//
+// `decision` takes insights, not records: the pattern and network plugins
+// run over the batches first (not measured), and the Decision Optimizer then
+// gets each batch's insights and an end of cycle, as in the pool.
+//
+//   build/bin/bench_processor_replay decision 2000 300
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -39,7 +45,9 @@ Target target_named(const std::string& name) {
   if (name == "transactions") return {NEBULA_BENCH_TRANSACTIONS_PLUGIN, "nebula.processor.transaction_analyzer"};
   if (name == "network") return {NEBULA_BENCH_NETWORK_PLUGIN, "nebula.processor.network_monitor"};
   if (name == "learning") return {NEBULA_BENCH_LEARNING_PLUGIN, "nebula.processor.learning"};
-  throw std::invalid_argument("usage: bench_processor_replay memory|pattern|transactions|network|learning [nodes] [steps]");
+  if (name == "decision") return {NEBULA_BENCH_DECISION_PLUGIN, "nebula.processor.decision"};
+  throw std::invalid_argument(
+      "usage: bench_processor_replay memory|pattern|transactions|network|learning|decision [nodes] [steps]");
 }
 
 std::vector<nebula::OwnedBatch> simulate(size_t nodes, int steps) {
@@ -77,6 +85,40 @@ __attribute__((noinline)) size_t replay_batches(nebula::testing::MockHost& host,
   return insights + host.insights().size();
 }
 
+using Cycle = std::vector<nebula::testing::EmittedInsight>;
+
+// What the Decision Optimizer reads: per batch, the insights its upstream
+// processors emitted for it (default config, default topics).
+std::vector<Cycle> upstream_insights(const std::vector<nebula::OwnedBatch>& batches) {
+  nebula::testing::PluginLibrary pattern_library(NEBULA_BENCH_PATTERN_PLUGIN), network_library(NEBULA_BENCH_NETWORK_PLUGIN);
+  nebula::testing::MockHost host;
+  auto pattern = host.create(pattern_library.find("nebula.processor.pattern"));
+  auto network = host.create(network_library.find("nebula.processor.network_monitor"));
+  std::vector<Cycle> cycles;
+  for (const auto& batch : batches) {
+    if (pattern.feed(batch) != NEBULA_OK || network.feed(batch) != NEBULA_OK)
+      throw std::runtime_error("upstream processor failed");
+    cycles.push_back(host.insights());
+    host.clear_insights();
+  }
+  return cycles;
+}
+
+// The measured part for `decision`: each cycle's insights, then its end.
+__attribute__((noinline)) size_t replay_cycles(nebula::testing::MockHost& host, nebula::testing::Instance& plugin,
+                                               const std::vector<Cycle>& cycles) {
+  size_t insights = 0;
+  for (const auto& cycle : cycles) {
+    for (const auto& in : cycle)
+      if (plugin.feed_insight(in.topic, in.json, "bench") != NEBULA_OK)
+        throw std::runtime_error(std::string("process_insight: ") + plugin.last_error());
+    if (plugin.end_cycle() != NEBULA_OK) throw std::runtime_error(std::string("end_cycle: ") + plugin.last_error());
+    insights += host.insights().size();
+    host.clear_insights();
+  }
+  return insights;
+}
+
 double thread_cpu_seconds() {
   timespec t{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
@@ -94,8 +136,10 @@ int main(int argc, char** argv) try {
   nebula::testing::MockHost host;
   auto plugin = host.create(library.find(target.id), argc > 4 ? argv[4] : "{}");
   const size_t records = nodes * static_cast<size_t>(steps);
+  const bool takes_insights = std::string(target.id) == "nebula.processor.decision";
+  const auto cycles = takes_insights ? upstream_insights(batches) : std::vector<Cycle>{};
   const double cpu_before = thread_cpu_seconds();
-  const size_t insights = replay_batches(host, plugin, batches);
+  const size_t insights = takes_insights ? replay_cycles(host, plugin, cycles) : replay_batches(host, plugin, batches);
   const double cpu = thread_cpu_seconds() - cpu_before;
   std::printf("%s: %zu records in %zu batches, %zu insights, %.0f state saves, %.2f us of CPU per record\n", target.id,
               records, batches.size(), insights, host.counter("state_saves"), cpu / static_cast<double>(records) * 1e6);
