@@ -40,6 +40,26 @@ TEST(Ranking, SameSourceTwiceIsNoCorroboration) {
   EXPECT_DOUBLE_EQ(out[0].score, 0.5);
 }
 
+// An incident's metrics are shared until published (recommendation.hpp): a
+// merge keeps them as it keeps any other evidence key, and to_json cites them.
+TEST(Ranking, MergedCandidatesCiteTheStrongerOnesIncidentMetricsElseTheOthers) {
+  auto metrics = [](double v) {
+    return std::make_shared<const nlohmann::json>(nlohmann::json::array({{{"metric", "m"}, {"value", v}}}));
+  };
+  Recommendation strong = rec(Action::Resync, "n1", 0.6, "patterns", "a");
+  Recommendation weak = rec(Action::Resync, "n1", 0.5, "patterns", "b");
+  strong.metrics = metrics(1);
+  weak.metrics = metrics(2);
+  Recommendation bare = rec(Action::AddPeers, "n2", 0.7, "patterns", "c");
+  Recommendation cited = rec(Action::AddPeers, "n2", 0.4, "patterns", "d");
+  cited.metrics = metrics(3);
+  auto out = rank({weak, strong, cited, bare}, 10, nullptr);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(to_json(out[0])["evidence"]["metrics"][0]["value"], 3) << "the stronger has none: the other's";
+  EXPECT_EQ(to_json(out[1])["evidence"]["metrics"][0]["value"], 1) << "the stronger's";
+  EXPECT_FALSE(to_json(rec(Action::Resync, "n3", 0.5, "network", "e"))["evidence"].contains("metrics"));
+}
+
 TEST(Ranking, CutAtTheBoundWithDeterministicTies) {
   std::vector<Recommendation> many;
   for (int i = 0; i < 20; ++i) many.push_back(rec(Action::Investigate, "n" + std::to_string(i % 10), 0.5, "patterns", "x"));

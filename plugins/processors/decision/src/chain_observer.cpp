@@ -30,9 +30,9 @@ struct ChainIncidents {
   double earliest = kUnknown;
 };
 
-std::map<std::string, ChainIncidents> group_incidents(const std::vector<IncidentView>& active) {
+std::map<std::string, ChainIncidents> group_incidents(const IncidentRefs& active) {
   std::map<std::string, ChainIncidents> out;
-  for (const auto& inc : active) {
+  for (const IncidentView& inc : active) {
     if (inc.chain_id.empty()) continue;
     auto& c = out[inc.chain_id];
     ++c.by_kind[inc.kind];
@@ -47,7 +47,7 @@ std::map<std::string, ChainIncidents> group_incidents(const std::vector<Incident
 }  // namespace
 
 ChainObservations observe_chains(const std::map<std::string, ChainInputs>& chains,
-                                 const std::vector<IncidentView>& active, const DecisionConfig& config) {
+                                 const IncidentRefs& active, const DecisionConfig& config) {
   ChainObservations out;
   const auto incidents = group_incidents(active);
   std::set<std::string> ids;

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <set>
 
+#include <nebula_insights/json_tape.hpp>
+#include <nebula_insights/nlohmann_copy.hpp>
+
 #include "nebula_decision/agent_priority.hpp"
 #include "nebula_decision/chain_observer.hpp"
 #include "nebula_decision/enrichment_rules.hpp"
@@ -44,11 +47,14 @@ std::optional<json> DecisionEngine::ingest(std::string_view topic, std::string_v
 }
 
 bool DecisionEngine::take(std::string_view topic, std::string_view source, std::string_view text) {
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
+  // Through simdjson's tape: a `patterns` insight lists every open incident,
+  // and nlohmann's lexer was most of reading it (perf, #15).
+  const auto root = insights::parse_json_tape(text);
+  if (!root || root->type() != simdjson::dom::element_type::OBJECT) {
     ++stats_.malformed;
     return false;
   }
+  const json doc = insights::to_nlohmann(*root);
   const Input in = classify(topic, doc);
   if (in == Input::Other) {
     ++stats_.ignored;
@@ -121,17 +127,22 @@ void DecisionEngine::take_patterns(const std::string& source, const json& doc) {
       for (const auto& item : *list)
         if (auto inc = parse_incident(item)) fn(*inc);
   };
+  // Each view is parsed per list and moved into place, never copied.
+  auto keep = [&s](IncidentView& inc) {
+    IncidentView& slot = s.active[inc.id];
+    slot = std::move(inc);
+  };
   each("started", remember);
   if (const json* list = field_at(doc, {"active"}); list && list->is_array()) {
     // The producer's complete current view replaces ours: incidents that are
     // no longer listed have ended, and their recommendations expire.
     s.active.clear();
-    each("active", [&](const IncidentView& inc) {
+    each("active", [&](IncidentView& inc) {
       remember(inc);
-      s.active[inc.id] = inc;
+      keep(inc);
     });
   } else {
-    each("started", [&](const IncidentView& inc) { s.active[inc.id] = inc; });
+    each("started", keep);
     each("ended", [&](const IncidentView& inc) { s.active.erase(inc.id); });
   }
 }
@@ -171,14 +182,14 @@ void DecisionEngine::expire_inputs() {
   agents_.expire(clock_ - config_.agent_evidence_ttl_s);
 }
 
-std::vector<IncidentView> DecisionEngine::all_active() const {
-  // Ordered by id, the first source's view of an id wins; each view is copied once.
+IncidentRefs DecisionEngine::all_active() const {
+  // Ordered by id, the first source's view of an id wins.
   std::map<std::string_view, const IncidentView*> by_id;
   for (const auto& [src, s] : sources_)
     for (const auto& [id, inc] : s.active) by_id.emplace(id, &inc);
-  std::vector<IncidentView> out;
+  IncidentRefs out;
   out.reserve(by_id.size());
-  for (const auto& [id, inc] : by_id) out.push_back(*inc);
+  for (const auto& [id, inc] : by_id) out.emplace_back(*inc);
   return out;
 }
 
@@ -211,9 +222,9 @@ json DecisionEngine::decide() {
   }
   json recs = json::array();
   std::string signature;
-  for (const auto& r : ranked) {
+  for (auto& r : ranked) {
     if (!before_keys.count(r.key())) added.push_back({{"action", action_name(r.action)}, {"target", r.target}});
-    recs.push_back(to_json(r));
+    recs.push_back(to_json(r, std::move(r.evidence)));  // current_ keeps no evidence
     signature += r.key() + "@" + num(r.score, 2) + ";";
   }
   for (const auto& o : obs.observations) signature += o["chain_id"].get<std::string>() + "=" + o["status"].get<std::string>() + ";";

@@ -32,9 +32,8 @@ Recommendation make(Action action, const std::string& target, const IncidentView
   r.score = std::clamp(score, 0.0, 1.0);
   r.reason = std::move(reason);
   r.since = inc.start;
-  r.evidence = {{"incidents", json::array({incident_ref(inc)})},
-                {"sources", json::array({"patterns"})},
-                {"metrics", inc.evidence}};
+  r.evidence = {{"incidents", json::array({incident_ref(inc)})}, {"sources", json::array({"patterns"})}};
+  r.metrics = inc.evidence;
   return r;
 }
 
@@ -143,10 +142,10 @@ std::string kind_counts(const std::map<std::string, int>& counts) {
 }
 
 // Quarantine: only for a node that misbehaves again and again, or badly once.
-void add_quarantines(const std::vector<IncidentView>& active, const IncidentHistory& history,
+void add_quarantines(const IncidentRefs& active, const IncidentHistory& history,
                      const DecisionConfig& config, double now, std::vector<Recommendation>& out) {
   std::map<std::string, std::vector<const IncidentView*>> by_node;
-  for (const auto& inc : active)
+  for (const IncidentView& inc : active)
     if (!inc.chain_wide() && counts_towards_quarantine(inc.kind)) by_node[inc.node_id].push_back(&inc);
 
   for (const auto& [node, incs] : by_node) {
@@ -192,17 +191,17 @@ bool counts_towards_quarantine(const std::string& kind) {
          kind == "hashrate_surge";
 }
 
-std::vector<Recommendation> recommend_for_incidents(const std::vector<IncidentView>& active,
+std::vector<Recommendation> recommend_for_incidents(const IncidentRefs& active,
                                                     const IncidentHistory& history, const DecisionConfig& config,
                                                     double now) {
   std::map<std::string, const IncidentView*> cut_off;  // node -> its eclipse or partition
-  for (const auto& inc : active) {
+  for (const IncidentView& inc : active) {
     if (inc.kind == "eclipse" && !inc.node_id.empty()) cut_off[inc.node_id] = &inc;
     if (inc.kind == "partition")
       for (const auto& n : inc.nodes) cut_off[n] = &inc;
   }
   std::vector<Recommendation> out;
-  for (const auto& inc : active) {
+  for (const IncidentView& inc : active) {
     if (inc.kind == "stall" && !inc.node_id.empty()) {
       auto it = cut_off.find(inc.node_id);
       out.push_back(for_stall(inc, it == cut_off.end() ? nullptr : it->second));

@@ -49,7 +49,10 @@ void merge_into(Recommendation& into, const Recommendation& extra) {
   unite(evidence, other, "sources");
   for (auto it = other.begin(); it != other.end(); ++it)
     if (!evidence.contains(it.key())) evidence[it.key()] = *it;
-  if (extra.score > into.score) {
+  // "metrics" as any other key: the stronger one's, else the other's.
+  const bool extra_leads = extra.score > into.score;
+  if ((extra_leads && extra.metrics) || (!extra_leads && !into.metrics)) into.metrics = extra.metrics;
+  if (extra_leads) {
     into.reason = extra.reason;
     if (into.chain_id.empty()) into.chain_id = extra.chain_id;
   }
@@ -58,28 +61,54 @@ void merge_into(Recommendation& into, const Recommendation& extra) {
   into.evidence = std::move(evidence);
 }
 
+// Sorts indices, not recommendations, and builds no key strings: ranking
+// was a fifth of a decision over ~100 open incidents (perf, #15).
 std::vector<Recommendation> rank(std::vector<Recommendation> candidates, std::size_t max, std::size_t* dropped) {
-  std::map<std::string, Recommendation> by_key;
-  for (auto& c : candidates) {
-    // try_emplace moves from c only when the key is new; otherwise c is merged.
-    auto [it, fresh] = by_key.try_emplace(c.key(), std::move(c));
-    if (!fresh) merge_into(it->second, c);
-  }
-  std::vector<Recommendation> out;
-  out.reserve(by_key.size());
-  for (auto& [k, r] : by_key) out.push_back(std::move(r));
-  std::sort(out.begin(), out.end(), [](const Recommendation& a, const Recommendation& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.action != b.action) return a.action < b.action;
-    return a.target < b.target;
+  std::vector<std::size_t> order(candidates.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Grouped by key (action, target), each group in candidate order: its
+  // first candidate absorbs the later ones, in their order.
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const Recommendation &x = candidates[a], &y = candidates[b];
+    if (x.action != y.action) return x.action < y.action;
+    if (const int c = x.target.compare(y.target); c != 0) return c < 0;
+    return a < b;
   });
-  if (dropped) *dropped = out.size() > max ? out.size() - max : 0;
-  if (out.size() > max) out.resize(max);
-  for (std::size_t i = 0; i < out.size(); ++i) out[i].rank = static_cast<int>(i + 1);
+  std::vector<std::size_t> kept;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    Recommendation& r = candidates[order[i]];
+    if (!kept.empty()) {
+      Recommendation& lead = candidates[kept.back()];
+      if (lead.action == r.action && lead.target == r.target) {
+        merge_into(lead, r);
+        continue;
+      }
+    }
+    kept.push_back(order[i]);
+  }
+  // One recommendation per key, so score, action and target order them totally.
+  const std::size_t n = std::min(max, kept.size());
+  std::partial_sort(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(n), kept.end(),
+                    [&](std::size_t a, std::size_t b) {
+                      const Recommendation &x = candidates[a], &y = candidates[b];
+                      if (x.score != y.score) return x.score > y.score;
+                      if (x.action != y.action) return x.action < y.action;
+                      return x.target < y.target;
+                    });
+  if (dropped) *dropped = kept.size() - n;
+  std::vector<Recommendation> out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out.push_back(std::move(candidates[kept[i]]));
+    out.back().rank = static_cast<int>(i + 1);
+  }
   return out;
 }
 
-json to_json(const Recommendation& r) {
+json to_json(const Recommendation& r) { return to_json(r, json(r.evidence)); }
+
+json to_json(const Recommendation& r, json&& evidence) {
+  if (r.metrics) evidence["metrics"] = *r.metrics;
   return {{"rank", r.rank},
           {"action", action_name(r.action)},
           {"target", r.target},
@@ -88,7 +117,7 @@ json to_json(const Recommendation& r) {
           {"score", std::round(r.score * 1000) / 1000},
           {"reason", r.reason},
           {"since", r.since},
-          {"evidence", r.evidence}};
+          {"evidence", std::move(evidence)}};
 }
 
 }  // namespace nebula::decision

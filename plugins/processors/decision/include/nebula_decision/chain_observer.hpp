@@ -27,6 +27,6 @@ struct ChainObservations {
 };
 
 ChainObservations observe_chains(const std::map<std::string, ChainInputs>& chains,
-                                 const std::vector<IncidentView>& active, const DecisionConfig& config);
+                                 const IncidentRefs& active, const DecisionConfig& config);
 
 }  // namespace nebula::decision

@@ -50,6 +50,7 @@ class DecisionEngine {
   // One input, one decision: take() then, if relevant, decide_if_changed().
   std::optional<nlohmann::json> ingest(std::string_view topic, std::string_view source, std::string_view json);
 
+  // The last decision's list; each one's evidence went into its document.
   const std::vector<Recommendation>& current() const { return current_; }
   const DecisionStats& stats() const { return stats_; }
   const DecisionConfig& config() const { return config_; }
@@ -67,7 +68,7 @@ class DecisionEngine {
   template <class Facts>
   void store_chains(std::map<std::string, Facts>& into, std::map<std::string, Facts> facts);
   void touch_chain(const std::string& chain_id);
-  std::vector<IncidentView> all_active() const;
+  IncidentRefs all_active() const;
   nlohmann::json decide();
 
   struct SourceState {

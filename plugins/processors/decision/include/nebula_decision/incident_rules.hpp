@@ -14,7 +14,7 @@
 
 namespace nebula::decision {
 
-std::vector<Recommendation> recommend_for_incidents(const std::vector<IncidentView>& active,
+std::vector<Recommendation> recommend_for_incidents(const IncidentRefs& active,
                                                     const IncidentHistory& history, const DecisionConfig& config,
                                                     double now);
 

@@ -1,6 +1,7 @@
 // One ranked, explained recommendation, and how duplicates combine.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@ struct Recommendation {
   double score = 0;             // 0..1, higher first
   std::string reason;           // one sentence citing the evidence
   nlohmann::json evidence = nlohmann::json::object();  // {"incidents":[...], "sources":[...], ...}
+  // evidence["metrics"] of a recommendation made from an incident: the
+  // incident's own evidence, shared until to_json() writes it in, so the
+  // candidates a ranking drops never copy it.
+  std::shared_ptr<const nlohmann::json> metrics;
   double since = 0;             // earliest start among the supporting signals
   int rank = 0;                 // 1-based after ranking
 
@@ -32,5 +37,8 @@ void merge_into(Recommendation& into, const Recommendation& extra);
 std::vector<Recommendation> rank(std::vector<Recommendation> candidates, std::size_t max, std::size_t* dropped);
 
 nlohmann::json to_json(const Recommendation& rec);
+// The same, with the evidence moved in (for a caller that keeps `rec`
+// without it, as the engine's current list does).
+nlohmann::json to_json(const Recommendation& rec, nlohmann::json&& evidence);
 
 }  // namespace nebula::decision
