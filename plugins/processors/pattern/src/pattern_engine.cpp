@@ -100,7 +100,9 @@ void PatternEngine::process_sample(const Sample& s, BatchReport& report) {
                                             config_.clear_samples);
   sync_degraded(node);
   node.network.remember(s);
-  if (deg_change != Episode::Change::None || !chain.partitions.empty()) update_partition(chain, report);
+  if (in_partition || chain.degraded.count(node.node_id)) chain.partitions_stale = true;
+  if (deg_change != Episode::Change::None || (!chain.partitions.empty() && chain.partitions_stale))
+    update_partition(chain, report);
 
   const auto resets_before = node.tx.resets;
   apply(node, Kind::TxFlood, tx_flood_.observe(s, node.tx, interval, chain.tip().height), s.timestamp, sustain, report);
@@ -121,6 +123,8 @@ void PatternEngine::process_sample(const Sample& s, BatchReport& report) {
   tx_flood_.learn(node.tx, s.timestamp, !quiet);
   if (!quiet) return;
   node.network.learn(s);
+  // A recovering member's baselines moved after its partition read them.
+  if (in_partition) chain.partitions_stale = true;
   node.hash.level.add(s.hash_rate);
   resource_.learn(s, node.resource);
 }
@@ -169,10 +173,10 @@ ChainState& PatternEngine::chain_for(NodeState& node, const Sample& s, BatchRepo
 
 void PatternEngine::sync_degraded(NodeState& node) {
   if (!node.chain) return;
-  if (node.episodes[index(Kind::Partition)].active())
-    node.chain->degraded.emplace(node.node_id, &node);
-  else
-    node.chain->degraded.erase(node.node_id);
+  const bool changed = node.episodes[index(Kind::Partition)].active()
+                           ? node.chain->degraded.emplace(node.node_id, &node).second
+                           : node.chain->degraded.erase(node.node_id) > 0;
+  if (changed) node.chain->partitions_stale = true;
 }
 
 void PatternEngine::apply(NodeState& node, Kind kind, const Verdict& v, double ts, int sustain, BatchReport& report) {
@@ -267,6 +271,7 @@ void PatternEngine::drop_from_chain(NodeState& node, BatchReport& report) {
   chain.degraded.erase(node.node_id);
   chain.nodes.erase(node.node_id);
   for (auto& p : chain.partitions) std::erase(p.nodes, node.node_id);
+  chain.partitions_stale = true;
   if (chain.nodes.empty()) {
     for (auto& p : chain.partitions) {
       p.end = clock_;

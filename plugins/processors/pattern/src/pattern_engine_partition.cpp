@@ -23,6 +23,9 @@ bool degraded_since(const NodeState& node, double* since) {
 
 void PatternEngine::update_partition(ChainState& chain, BatchReport& report) {
   const double window = config_.partition.window_s;
+  // A run that joins, forms or ends a partition leaves it stale: the next
+  // run may find more to do (a loose node now within a new one's window).
+  chain.partitions_stale = false;
   // Degraded nodes that no open partition explains yet, in id order.
   std::vector<std::pair<double, std::string>> loose;
   for (const auto& [id, member] : chain.degraded)
@@ -41,6 +44,7 @@ void PatternEngine::update_partition(ChainState& chain, BatchReport& report) {
       continue;
     }
     home->nodes.insert(std::upper_bound(home->nodes.begin(), home->nodes.end(), id), id);
+    chain.partitions_stale = true;
   }
 
   // New partitions from what is left.
@@ -57,6 +61,7 @@ void PatternEngine::update_partition(ChainState& chain, BatchReport& report) {
     inc.id = incident_id(Kind::Partition, chain.chain_id(), inc.start);
     std::erase_if(unclaimed, [&](const auto& u) { return std::binary_search(inc.nodes.begin(), inc.nodes.end(), u.second); });
     chain.partitions.push_back(std::move(inc));
+    chain.partitions_stale = true;
   }
 
   for (std::size_t i = 0; i < chain.partitions.size();) {
@@ -65,6 +70,7 @@ void PatternEngine::update_partition(ChainState& chain, BatchReport& report) {
     } else {
       chain.partitions.erase(chain.partitions.begin() + static_cast<std::ptrdiff_t>(i));
       if (i < first_new) --first_new;
+      chain.partitions_stale = true;
     }
   }
 }
