@@ -17,6 +17,11 @@
 // gets each batch's insights and an end of cycle, as in the pool.
 //
 //   build/bin/bench_processor_replay decision 2000 300
+//
+// NEBULA_REPLAY_PLUGIN=<.so> replays another build of the plugin (A/B runs
+// side by side). NEBULA_REPLAY_OUT=<file> writes every insight the plugin emitted (topic,
+// a tab, the JSON; one per line) after the run, to compare two builds of a
+// plugin on a larger run than the same-answers test's (cmp the files).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -71,21 +76,31 @@ std::vector<nebula::OwnedBatch> simulate(size_t nodes, int steps) {
   return batches;
 }
 
+using Cycle = std::vector<nebula::testing::EmittedInsight>;
+
+// Copied only when NEBULA_REPLAY_OUT asks for them (such a run measures the
+// copies too: use it to compare answers, not time).
+void keep(std::vector<Cycle>* kept, nebula::testing::MockHost& host) {
+  if (kept) kept->push_back(host.insights());
+  host.clear_insights();
+}
+
 // The measured part: every batch, then the host's shutdown flush.
 __attribute__((noinline)) size_t replay_batches(nebula::testing::MockHost& host, nebula::testing::Instance& plugin,
-                                                const std::vector<nebula::OwnedBatch>& batches) {
+                                                const std::vector<nebula::OwnedBatch>& batches,
+                                                std::vector<Cycle>* kept) {
   size_t insights = 0;
   for (const auto& batch : batches) {
     if (plugin.feed(batch) != NEBULA_OK)
       throw std::runtime_error(std::string("process_records: ") + plugin.last_error());
     insights += host.insights().size();
-    host.clear_insights();
+    keep(kept, host);
   }
   if (plugin.flush() != NEBULA_OK) throw std::runtime_error(std::string("flush: ") + plugin.last_error());
-  return insights + host.insights().size();
+  insights += host.insights().size();
+  keep(kept, host);
+  return insights;
 }
-
-using Cycle = std::vector<nebula::testing::EmittedInsight>;
 
 // What the Decision Optimizer reads: per batch, the insights its upstream
 // processors emitted for it (default config, default topics).
@@ -106,7 +121,7 @@ std::vector<Cycle> upstream_insights(const std::vector<nebula::OwnedBatch>& batc
 
 // The measured part for `decision`: each cycle's insights, then its end.
 __attribute__((noinline)) size_t replay_cycles(nebula::testing::MockHost& host, nebula::testing::Instance& plugin,
-                                               const std::vector<Cycle>& cycles) {
+                                               const std::vector<Cycle>& cycles, std::vector<Cycle>* kept) {
   size_t insights = 0;
   for (const auto& cycle : cycles) {
     for (const auto& in : cycle)
@@ -114,9 +129,17 @@ __attribute__((noinline)) size_t replay_cycles(nebula::testing::MockHost& host, 
         throw std::runtime_error(std::string("process_insight: ") + plugin.last_error());
     if (plugin.end_cycle() != NEBULA_OK) throw std::runtime_error(std::string("end_cycle: ") + plugin.last_error());
     insights += host.insights().size();
-    host.clear_insights();
+    keep(kept, host);
   }
   return insights;
+}
+
+void write_insights(const char* path, const std::vector<Cycle>& kept) {
+  std::FILE* out = std::fopen(path, "w");
+  if (!out) throw std::runtime_error(std::string("cannot write ") + path);
+  for (const auto& cycle : kept)
+    for (const auto& in : cycle) std::fprintf(out, "%s\t%s\n", in.topic.c_str(), in.json.c_str());
+  if (std::fclose(out) != 0) throw std::runtime_error(std::string("cannot write ") + path);
 }
 
 double thread_cpu_seconds() {
@@ -132,15 +155,21 @@ int main(int argc, char** argv) try {
   const size_t nodes = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 1000;
   const int steps = argc > 3 ? std::atoi(argv[3]) : 120;
   const auto batches = simulate(nodes, steps);
-  nebula::testing::PluginLibrary library(target.library);
+  const char* other_build = std::getenv("NEBULA_REPLAY_PLUGIN");
+  nebula::testing::PluginLibrary library(other_build ? other_build : target.library);
   nebula::testing::MockHost host;
   auto plugin = host.create(library.find(target.id), argc > 4 ? argv[4] : "{}");
   const size_t records = nodes * static_cast<size_t>(steps);
   const bool takes_insights = std::string(target.id) == "nebula.processor.decision";
   const auto cycles = takes_insights ? upstream_insights(batches) : std::vector<Cycle>{};
+  const char* out_path = std::getenv("NEBULA_REPLAY_OUT");
+  std::vector<Cycle> kept;
+  std::vector<Cycle>* keep_to = out_path ? &kept : nullptr;
   const double cpu_before = thread_cpu_seconds();
-  const size_t insights = takes_insights ? replay_cycles(host, plugin, cycles) : replay_batches(host, plugin, batches);
+  const size_t insights =
+      takes_insights ? replay_cycles(host, plugin, cycles, keep_to) : replay_batches(host, plugin, batches, keep_to);
   const double cpu = thread_cpu_seconds() - cpu_before;
+  if (out_path) write_insights(out_path, kept);
   std::printf("%s: %zu records in %zu batches, %zu insights, %.0f state saves, %.2f us of CPU per record\n", target.id,
               records, batches.size(), insights, host.counter("state_saves"), cpu / static_cast<double>(records) * 1e6);
   return 0;
