@@ -222,7 +222,11 @@ json AgentEvidence::cite(const Recommendation& r, double now) const {
     archivist["running_mae"] = chain ? chain->cited["running_mae"]
                                      : json{{"next_blocks", nullptr}, {"next_transactions", nullptr}};
   }
-  return {{"analyst", quote(analyst_for(r))}, {"resonant", quote(resonant_for(r))}, {"archivist", std::move(archivist)}};
+  json cited = json::object();  // key by key: runs per candidate per cycle (incident_rules.cpp)
+  cited["analyst"] = quote(analyst_for(r));
+  cited["resonant"] = quote(resonant_for(r));
+  cited["archivist"] = std::move(archivist);
+  return cited;
 }
 
 }  // namespace nebula::decision

@@ -109,15 +109,17 @@ json to_json(const Recommendation& r) { return to_json(r, json(r.evidence)); }
 
 json to_json(const Recommendation& r, json&& evidence) {
   if (r.metrics) evidence["metrics"] = *r.metrics;
-  return {{"rank", r.rank},
-          {"action", action_name(r.action)},
-          {"target", r.target},
-          {"target_type", r.chain_target ? "chain" : "node"},
-          {"chain_id", r.chain_id},
-          {"score", std::round(r.score * 1000) / 1000},
-          {"reason", r.reason},
-          {"since", r.since},
-          {"evidence", std::move(evidence)}};
+  json out = json::object();  // key by key: no initializer-list temporaries (incident_rules.cpp)
+  out["rank"] = r.rank;
+  out["action"] = action_name(r.action);
+  out["target"] = r.target;
+  out["target_type"] = r.chain_target ? "chain" : "node";
+  out["chain_id"] = r.chain_id;
+  out["score"] = std::round(r.score * 1000) / 1000;
+  out["reason"] = r.reason;
+  out["since"] = r.since;
+  out["evidence"] = std::move(evidence);
+  return out;
 }
 
 }  // namespace nebula::decision
