@@ -105,7 +105,8 @@ __attribute__((noinline)) size_t replay_batches(nebula::testing::MockHost& host,
 // What the Decision Optimizer reads: per batch, the insights its upstream
 // processors emitted for it (default config, default topics).
 std::vector<Cycle> upstream_insights(const std::vector<nebula::OwnedBatch>& batches) {
-  nebula::testing::PluginLibrary pattern_library(NEBULA_BENCH_PATTERN_PLUGIN), network_library(NEBULA_BENCH_NETWORK_PLUGIN);
+  nebula::testing::PluginLibrary pattern_library(NEBULA_BENCH_PATTERN_PLUGIN);
+  nebula::testing::PluginLibrary network_library(NEBULA_BENCH_NETWORK_PLUGIN);
   nebula::testing::MockHost host;
   auto pattern = host.create(pattern_library.find("nebula.processor.pattern"));
   auto network = host.create(network_library.find("nebula.processor.network_monitor"));

@@ -29,7 +29,8 @@ std::optional<IncidentView> parse_incident(const nlohmann::json& obj) {
   }
   const double start = number_at(obj, {"start", "started_at"});
   v.start = std::isfinite(start) ? start : 0;
-  if (const auto* ev = field_at(obj, {"evidence"}); ev && ev->is_array()) v.evidence = std::make_shared<const nlohmann::json>(*ev);
+  if (const auto* ev = field_at(obj, {"evidence"}); ev && ev->is_array())
+    v.evidence = std::make_shared<const nlohmann::json>(*ev);
   v.id = text_at(obj, {"id"});
   if (v.id.empty()) {
     char ts[48];
