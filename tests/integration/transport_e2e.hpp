@@ -59,11 +59,18 @@ inline void expect_every_record_exactly_once(const Case& c) {
   })) << pool.log();
 
   // The counting processor lists the (node_id, seq) of every record it saw.
-  auto doc = nlohmann::json::parse(http_get(pool.admin_port, "/api/v1/pool/insights?topic=counts&limit=1000").body);
+  // Its last insights reach the admin API a little after their batch counts
+  // as processed, so the pairs are awaited, not read once.
   std::map<std::pair<std::string, int64_t>, int> seen;
-  for (auto& in : doc["insights"])
-    if (in["data"].contains("seqs"))
-      for (auto& pair : in["data"]["seqs"]) ++seen[{pair[0].get<std::string>(), pair[1].get<int64_t>()}];
+  const bool all_seen = nebula_test::wait_until([&] {
+    seen.clear();
+    auto doc = nlohmann::json::parse(http_get(pool.admin_port, "/api/v1/pool/insights?topic=counts&limit=1000").body);
+    for (auto& in : doc["insights"])
+      if (in["data"].contains("seqs"))
+        for (auto& pair : in["data"]["seqs"]) ++seen[{pair[0].get<std::string>(), pair[1].get<int64_t>()}];
+    return seen.size() >= static_cast<size_t>(expected);
+  });
+  EXPECT_TRUE(all_seen) << seen.size() << " of " << expected << " (node_id, seq) pairs seen";
   int duplicates = 0;
   std::map<std::string, std::set<int64_t>> per_node;
   for (auto& [key, n] : seen) {
