@@ -19,9 +19,9 @@
 //   build/bin/bench_processor_replay decision 2000 300
 //
 // NEBULA_REPLAY_PLUGIN=<.so> replays another build of the plugin (A/B runs
-// side by side). NEBULA_REPLAY_OUT=<file> writes every insight the plugin emitted (topic,
-// a tab, the JSON; one per line) after the run, to compare two builds of a
-// plugin on a larger run than the same-answers test's (cmp the files).
+// side by side). NEBULA_REPLAY_OUT=<file> writes every insight the plugin
+// emitted (topic, a tab, the JSON; one per line) after the run, to compare
+// two builds of a plugin on a larger run than the same-answers test's (cmp).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -42,6 +42,7 @@ constexpr size_t kBatchRecords = 100;  // pool.batch_max_records
 struct Target {
   const char* library;
   const char* id;
+  bool takes_insights = false;  // fed its upstream's insights per cycle, not records
 };
 
 Target target_named(const std::string& name) {
@@ -50,7 +51,7 @@ Target target_named(const std::string& name) {
   if (name == "transactions") return {NEBULA_BENCH_TRANSACTIONS_PLUGIN, "nebula.processor.transaction_analyzer"};
   if (name == "network") return {NEBULA_BENCH_NETWORK_PLUGIN, "nebula.processor.network_monitor"};
   if (name == "learning") return {NEBULA_BENCH_LEARNING_PLUGIN, "nebula.processor.learning"};
-  if (name == "decision") return {NEBULA_BENCH_DECISION_PLUGIN, "nebula.processor.decision"};
+  if (name == "decision") return {NEBULA_BENCH_DECISION_PLUGIN, "nebula.processor.decision", true};
   throw std::invalid_argument(
       "usage: bench_processor_replay memory|pattern|transactions|network|learning|decision [nodes] [steps]");
 }
@@ -114,8 +115,7 @@ std::vector<Cycle> upstream_insights(const std::vector<nebula::OwnedBatch>& batc
   for (const auto& batch : batches) {
     if (pattern.feed(batch) != NEBULA_OK || network.feed(batch) != NEBULA_OK)
       throw std::runtime_error("upstream processor failed");
-    cycles.push_back(host.insights());
-    host.clear_insights();
+    keep(&cycles, host);
   }
   return cycles;
 }
@@ -161,14 +161,13 @@ int main(int argc, char** argv) try {
   nebula::testing::MockHost host;
   auto plugin = host.create(library.find(target.id), argc > 4 ? argv[4] : "{}");
   const size_t records = nodes * static_cast<size_t>(steps);
-  const bool takes_insights = std::string(target.id) == "nebula.processor.decision";
-  const auto cycles = takes_insights ? upstream_insights(batches) : std::vector<Cycle>{};
+  const auto cycles = target.takes_insights ? upstream_insights(batches) : std::vector<Cycle>{};
   const char* out_path = std::getenv("NEBULA_REPLAY_OUT");
   std::vector<Cycle> kept;
   std::vector<Cycle>* keep_to = out_path ? &kept : nullptr;
   const double cpu_before = thread_cpu_seconds();
   const size_t insights =
-      takes_insights ? replay_cycles(host, plugin, cycles, keep_to) : replay_batches(host, plugin, batches, keep_to);
+      target.takes_insights ? replay_cycles(host, plugin, cycles, keep_to) : replay_batches(host, plugin, batches, keep_to);
   const double cpu = thread_cpu_seconds() - cpu_before;
   if (out_path) write_insights(out_path, kept);
   std::printf("%s: %zu records in %zu batches, %zu insights, %.0f state saves, %.2f us of CPU per record\n", target.id,
