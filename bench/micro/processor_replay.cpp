@@ -166,8 +166,8 @@ int main(int argc, char** argv) try {
   std::vector<Cycle> kept;
   std::vector<Cycle>* keep_to = out_path ? &kept : nullptr;
   const double cpu_before = thread_cpu_seconds();
-  const size_t insights =
-      target.takes_insights ? replay_cycles(host, plugin, cycles, keep_to) : replay_batches(host, plugin, batches, keep_to);
+  const size_t insights = target.takes_insights ? replay_cycles(host, plugin, cycles, keep_to)
+                                                : replay_batches(host, plugin, batches, keep_to);
   const double cpu = thread_cpu_seconds() - cpu_before;
   if (out_path) write_insights(out_path, kept);
   std::printf("%s: %zu records in %zu batches, %zu insights, %.0f state saves, %.2f us of CPU per record\n", target.id,
