@@ -30,3 +30,21 @@ TEST(NlohmannCopy, CopiesAPartAndTheLastOfADuplicatedKeyWins) {
   EXPECT_EQ(to_nlohmann(root->at_key("a").value()), (nlohmann::json{{"k", 2}}));
   EXPECT_EQ(to_nlohmann(root->at_key("b").value()), (nlohmann::json{1, 2}));
 }
+
+TEST(NlohmannCopy, LeavesOutTheNamedMembersEveryTimeTheyOccur) {
+  const auto root =
+      parse_json_tape(R"({"active":[1],"kind":"patterns","active":[2],"ended":[],"chains":{"c":{"n":1}}})");
+  ASSERT_TRUE(root);
+  EXPECT_EQ(nebula::insights::to_nlohmann_without(nebula::insights::object_of(*root), {"active", "ended"}),
+            nlohmann::json::parse(R"({"kind":"patterns","chains":{"c":{"n":1}}})"));
+}
+
+TEST(JsonTape, AMemberIsTheLastOfADuplicatedKeyAsInADom) {
+  const auto root = parse_json_tape(R"({"k":1,"j":true,"k":"two"})");
+  ASSERT_TRUE(root);
+  const auto k = nebula::insights::member_of(*root, "k");
+  ASSERT_TRUE(k);
+  EXPECT_EQ(nebula::insights::string_view_of(*k), "two");
+  EXPECT_FALSE(nebula::insights::member_of(*root, "missing"));
+  EXPECT_FALSE(nebula::insights::member_of(root->at_key("j").value(), "k")) << "not an object";
+}

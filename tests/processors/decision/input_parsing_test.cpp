@@ -3,6 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+
+#include <nebula_insights/json_tape.hpp>
 
 #include "nebula_decision/chain_facts.hpp"
 #include "nebula_decision/incident_view.hpp"
@@ -12,20 +17,53 @@ namespace {
 
 using nlohmann::json;
 
+// As the engine reads it: from the insight's tape.
+std::optional<IncidentView> incident(std::string_view text) {
+  const auto root = insights::parse_json_tape(text);
+  if (!root) throw std::invalid_argument("not JSON");
+  return parse_incident(*root);
+}
+
 TEST(IncidentView, ReadsOurSchemaAndToleratesOthers) {
-  auto a = parse_incident(json::parse(
-      R"({"id":"x","kind":"eclipse","node_id":"n1","chain_id":"c","severity":{"score":0.8,"label":"high"},"start":5})"));
+  auto a = incident(
+      R"({"id":"x","kind":"eclipse","node_id":"n1","chain_id":"c","severity":{"score":0.8,"label":"high"},"start":5})");
   ASSERT_TRUE(a);
   EXPECT_EQ(a->id, "x");
   EXPECT_DOUBLE_EQ(a->severity, 0.8);
-  auto b = parse_incident(json::parse(R"({"kind":"stall","node":"n2","severity":1.7})"));
+  auto b = incident(R"({"kind":"stall","node":"n2","severity":1.7})");
   ASSERT_TRUE(b);
   EXPECT_EQ(b->node_id, "n2");
   EXPECT_DOUBLE_EQ(b->severity, 1.0) << "clamped";
   EXPECT_EQ(b->id, "stall/n2/0.000") << "derived when missing";
-  EXPECT_FALSE(parse_incident(json::parse(R"({"node_id":"n"})"))) << "no kind";
-  EXPECT_FALSE(parse_incident(json::parse(R"({"kind":"stall"})"))) << "no target";
-  EXPECT_FALSE(parse_incident(json::parse(R"([1,2])")));
+  EXPECT_FALSE(incident(R"({"node_id":"n"})")) << "no kind";
+  EXPECT_FALSE(incident(R"({"kind":"stall"})")) << "no target";
+  EXPECT_FALSE(incident(R"([1,2])"));
+}
+
+// What a DOM of the same text holds: the last of a duplicated key, a null as
+// absent (the next key is tried), a non-number as no number.
+TEST(IncidentView, ReadsTheTapeAsADomOfTheSameTextHoldsIt) {
+  auto a = incident(R"({"kind":"stall","kind":"eclipse","node_id":null,"node":"n2","chain_id":7,"chain":"c",
+                        "severity":"high","start":"5","started_at":12,
+                        "nodes":["a",{"node":"b"},{"id":"c"},{"x":"d"},3],
+                        "evidence":[{"metric":"peer_count","value":1,"baseline":8}],
+                        "evidence":[{"metric":"lag","value":9}]})");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->kind, "eclipse");
+  EXPECT_EQ(a->node_id, "n2");
+  EXPECT_EQ(a->chain_id, "c");
+  EXPECT_EQ(a->nodes, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_DOUBLE_EQ(a->severity, 0) << "a label alone is no score";
+  EXPECT_DOUBLE_EQ(a->start, 12);
+  EXPECT_EQ(*a->evidence, json::parse(R"([{"metric":"lag","value":9}])"));
+  ASSERT_NE(a->metric("lag"), nullptr);
+  EXPECT_EQ(a->metric("peer_count"), nullptr);
+  EXPECT_EQ(a->id, "eclipse/n2/12.000");
+
+  auto b = incident(R"({"kind":"partition","chain_id":"c","severity":{"value":0.25},"evidence":{"metric":"x"}})");
+  ASSERT_TRUE(b);
+  EXPECT_DOUBLE_EQ(b->severity, 0.25);
+  EXPECT_TRUE(b->evidence->is_array() && b->evidence->empty()) << "evidence that is no list reads as none";
 }
 
 TEST(ChainFacts, BlockDataAsTheBlockDataProcessorWritesIt) {

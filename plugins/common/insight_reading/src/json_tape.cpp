@@ -28,4 +28,12 @@ std::optional<simdjson::dom::element> parse_json_tape(std::string_view json) {
   return root;
 }
 
+std::optional<simdjson::dom::element> member_of(const simdjson::dom::element& object, std::string_view key) {
+  if (object.type() != simdjson::dom::element_type::OBJECT) return std::nullopt;
+  std::optional<simdjson::dom::element> found;
+  for (const auto field : object_of(object))
+    if (field.key == key) found = field.value;
+  return found;
+}
+
 }  // namespace nebula::insights

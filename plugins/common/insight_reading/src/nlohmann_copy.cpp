@@ -1,5 +1,6 @@
 #include "nebula_insights/nlohmann_copy.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace nebula::insights {
@@ -30,6 +31,15 @@ nlohmann::json to_nlohmann(const simdjson::dom::element& e) {
     case element_type::NULL_VALUE: return nullptr;
   }
   return nullptr;
+}
+
+nlohmann::json to_nlohmann_without(const simdjson::dom::object& object,
+                                   std::initializer_list<std::string_view> skipped) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto field : object)
+    if (std::find(skipped.begin(), skipped.end(), field.key) == skipped.end())
+      out[std::string(field.key)] = to_nlohmann(field.value);
+  return out;
 }
 
 }  // namespace nebula::insights

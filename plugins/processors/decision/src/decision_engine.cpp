@@ -23,8 +23,7 @@ DecisionEngine::DecisionEngine(DecisionConfig config)
       agents_(static_cast<std::size_t>(config_.max_nodes), static_cast<std::size_t>(config_.max_chains)),
       chain_recency_(static_cast<std::size_t>(config_.max_chains)) {}
 
-DecisionEngine::Input DecisionEngine::classify(std::string_view topic, const json& doc) {
-  const std::string kind = text_at(doc, {"kind"});
+DecisionEngine::Input DecisionEngine::classify(std::string_view topic, const std::string& kind) {
   if (kind == "patterns") return Input::Patterns;
   if (kind == "network") return Input::Network;
   if (kind == "block_data") return Input::BlockData;
@@ -54,17 +53,21 @@ bool DecisionEngine::take(std::string_view topic, std::string_view source, std::
     ++stats_.malformed;
     return false;
   }
-  const json doc = insights::to_nlohmann(*root);
-  const Input in = classify(topic, doc);
+  const Input in = classify(topic, text_at(*root, {"kind"}));
   if (in == Input::Other) {
     ++stats_.ignored;
     return false;
   }
+  // A `patterns` insight's incident lists are most of it: they are read from
+  // the tape (take_patterns), the rest is copied for the DOM readers.
+  const json doc = in == Input::Patterns
+                       ? insights::to_nlohmann_without(insights::object_of(*root), {"active", "started", "ended"})
+                       : insights::to_nlohmann(*root);
   advance_clock(doc);
   switch (in) {
     case Input::Patterns:
       ++stats_.patterns;
-      take_patterns(std::string(source), doc);
+      take_patterns(std::string(source), *root);
       store_chains(pattern_chains_, parse_pattern_chains(doc, clock_));
       break;
     case Input::Network:
@@ -110,7 +113,7 @@ void DecisionEngine::advance_clock(const json& doc) {
   }
 }
 
-void DecisionEngine::take_patterns(const std::string& source, const json& doc) {
+void DecisionEngine::take_patterns(const std::string& source, const simdjson::dom::element& doc) {
   if (!sources_.count(source) && sources_.size() >= static_cast<std::size_t>(config_.max_sources)) {
     auto oldest = std::min_element(sources_.begin(), sources_.end(),
                                    [](const auto& a, const auto& b) { return a.second.at < b.second.at; });
@@ -123,8 +126,8 @@ void DecisionEngine::take_patterns(const std::string& source, const json& doc) {
     if (!inc.node_id.empty()) history_.record(inc.node_id, inc.id, inc.kind, inc.start);
   };
   auto each = [&](const char* key, auto&& fn) {
-    if (const json* list = field_at(doc, {key}); list && list->is_array())
-      for (const auto& item : *list)
+    if (const auto list = field_at(doc, {key}); list && list->type() == simdjson::dom::element_type::ARRAY)
+      for (const simdjson::dom::element item : insights::array_of(*list))
         if (auto inc = parse_incident(item)) fn(*inc);
   };
   // Each view is parsed per list and moved into place, never copied.
@@ -133,7 +136,7 @@ void DecisionEngine::take_patterns(const std::string& source, const json& doc) {
     slot = std::move(inc);
   };
   each("started", remember);
-  if (const json* list = field_at(doc, {"active"}); list && list->is_array()) {
+  if (const auto list = field_at(doc, {"active"}); list && list->type() == simdjson::dom::element_type::ARRAY) {
     // The producer's complete current view replaces ours: incidents that are
     // no longer listed have ended, and their recommendations expire.
     s.active.clear();

@@ -4,9 +4,16 @@
 #include <cmath>
 #include <cstdio>
 
+#include <nebula_insights/nlohmann_copy.hpp>
+
 #include "nebula_decision/json_read.hpp"
 
 namespace nebula::decision {
+
+const std::shared_ptr<const nlohmann::json>& no_evidence() {
+  static const auto empty = std::make_shared<const nlohmann::json>(nlohmann::json::array());
+  return empty;
+}
 
 const nlohmann::json* IncidentView::metric(const char* name) const {
   for (const auto& e : *evidence)
@@ -14,8 +21,9 @@ const nlohmann::json* IncidentView::metric(const char* name) const {
   return nullptr;
 }
 
-std::optional<IncidentView> parse_incident(const nlohmann::json& obj) {
-  if (!obj.is_object()) return std::nullopt;
+std::optional<IncidentView> parse_incident(const simdjson::dom::element& obj) {
+  using simdjson::dom::element_type;
+  if (obj.type() != element_type::OBJECT) return std::nullopt;
   IncidentView v;
   v.kind = text_at(obj, {"kind", "type"});
   v.node_id = text_at(obj, {"node_id", "node"});
@@ -23,14 +31,15 @@ std::optional<IncidentView> parse_incident(const nlohmann::json& obj) {
   v.chain_id = text_at(obj, {"chain_id", "chain"});
   if (v.kind.empty() || (v.node_id.empty() && v.nodes.empty() && v.chain_id.empty())) return std::nullopt;
 
-  if (const auto* sev = field_at(obj, {"severity"})) {
-    double s = sev->is_number() ? sev->get<double>() : number_at(*sev, {"score", "value"});
+  if (const auto sev = field_at(obj, {"severity"})) {
+    double s = number_of(*sev);  // a bare number, else {"score":..}
+    if (std::isnan(s)) s = number_at(*sev, {"score", "value"});
     if (std::isfinite(s)) v.severity = std::clamp(s, 0.0, 1.0);
   }
   const double start = number_at(obj, {"start", "started_at"});
   v.start = std::isfinite(start) ? start : 0;
-  if (const auto* ev = field_at(obj, {"evidence"}); ev && ev->is_array())
-    v.evidence = std::make_shared<const nlohmann::json>(*ev);
+  if (const auto ev = field_at(obj, {"evidence"}); ev && ev->type() == element_type::ARRAY)
+    v.evidence = std::make_shared<const nlohmann::json>(insights::to_nlohmann(*ev));
   v.id = text_at(obj, {"id"});
   if (v.id.empty()) {
     char ts[48];

@@ -1,6 +1,9 @@
 #include "nebula_decision/json_read.hpp"
 
+#include <cmath>
 #include <limits>
+
+#include <nebula_insights/json_tape.hpp>
 
 namespace nebula::decision {
 
@@ -54,6 +57,50 @@ std::vector<std::pair<std::string, const json*>> chain_entries(const json& doc) 
       if (auto id = text_at(c, {"chain_id", "chain", "id"}); !id.empty()) out.emplace_back(std::move(id), &c);
   } else if (auto id = text_at(doc, {"chain_id"}); !id.empty()) {
     out.emplace_back(std::move(id), &doc);  // a single-chain document
+  }
+  return out;
+}
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+std::optional<element> field_at(const element& obj, std::initializer_list<const char*> keys) {
+  for (const char* k : keys)
+    if (auto v = insights::member_of(obj, k); v && v->type() != element_type::NULL_VALUE) return v;
+  return std::nullopt;
+}
+
+double number_of(const element& value) {
+  switch (value.type()) {
+    case element_type::INT64: return static_cast<double>(value.get_int64().value_unsafe());
+    case element_type::UINT64: return static_cast<double>(value.get_uint64().value_unsafe());
+    case element_type::DOUBLE: return value.get_double().value_unsafe();
+    default: return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+double number_at(const element& obj, std::initializer_list<const char*> keys) {
+  for (const char* k : keys)
+    if (const auto v = insights::member_of(obj, k)) {
+      // JSON has no NaN: NaN here means "not a number", try the next key.
+      if (const double d = number_of(*v); !std::isnan(d)) return d;
+    }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+std::string text_at(const element& obj, std::initializer_list<const char*> keys) {
+  for (const char* k : keys)
+    if (const auto v = insights::member_of(obj, k); v && insights::is_string(*v))
+      return std::string(insights::string_view_of(*v));
+  return {};
+}
+
+std::vector<std::string> node_list(const std::optional<element>& list) {
+  std::vector<std::string> out;
+  if (!list || list->type() != element_type::ARRAY) return out;
+  for (const element item : insights::array_of(*list)) {
+    if (insights::is_string(item)) out.emplace_back(insights::string_view_of(item));
+    else if (auto id = text_at(item, {"node_id", "node", "id"}); !id.empty()) out.push_back(std::move(id));
   }
   return out;
 }

@@ -22,6 +22,10 @@ namespace nebula::insights {
 // refused.
 std::optional<simdjson::dom::element> parse_json_tape(std::string_view json);
 
+// `object`'s member `key` as a nlohmann DOM of the same text holds it: the
+// last of a duplicated key. nullopt when absent or `object` is no object.
+std::optional<simdjson::dom::element> member_of(const simdjson::dom::element& object, std::string_view key);
+
 // Named copies for range-for, after the caller checked the type (iterating
 // a temporary result's value would dangle).
 inline simdjson::dom::array array_of(const simdjson::dom::element& e) {

@@ -7,6 +7,9 @@
 
 #include <simdjson.h>
 
+#include <initializer_list>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 namespace nebula::insights {
@@ -15,5 +18,10 @@ namespace nebula::insights {
 // that a non-negative integer is a signed one (nlohmann compares, converts
 // and dumps both alike); as there, the last of a duplicated key wins.
 nlohmann::json to_nlohmann(const simdjson::dom::element& e);
+
+// An object copied without its members named in `skipped`, for a reader
+// that walks those straight from the tape (a large list, say).
+nlohmann::json to_nlohmann_without(const simdjson::dom::object& object,
+                                   std::initializer_list<std::string_view> skipped);
 
 }  // namespace nebula::insights

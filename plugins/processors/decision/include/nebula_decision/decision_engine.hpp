@@ -13,6 +13,7 @@
 #include <nebula/lru_map.hpp>
 #include <nebula/state_table.hpp>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "nebula_decision/agent_evidence.hpp"
 #include "nebula_decision/chain_facts.hpp"
@@ -60,9 +61,11 @@ class DecisionEngine {
 
  private:
   enum class Input { Patterns, Network, BlockData, Anomalies, Health, Forecasts, Other };
-  static Input classify(std::string_view topic, const nlohmann::json& doc);
+  // By the document's "kind", else by its topic.
+  static Input classify(std::string_view topic, const std::string& kind);
 
-  void take_patterns(const std::string& source, const nlohmann::json& doc);
+  // The incident lists, read from the insight's tape.
+  void take_patterns(const std::string& source, const simdjson::dom::element& doc);
   void advance_clock(const nlohmann::json& doc);
   void expire_inputs();
   template <class Facts>

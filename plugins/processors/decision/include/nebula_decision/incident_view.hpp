@@ -8,8 +8,12 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 namespace nebula::decision {
+
+// The evidence of an incident that lists none: one shared empty array.
+const std::shared_ptr<const nlohmann::json>& no_evidence();
 
 struct IncidentView {
   std::string id;     // as given, else "<kind>/<target>/<start>"
@@ -21,7 +25,7 @@ struct IncidentView {
   double start = 0;
   // Shared, never copied: every recommendation made from this incident
   // cites it, and a decision used to copy it into each (perf, #15).
-  std::shared_ptr<const nlohmann::json> evidence = std::make_shared<const nlohmann::json>(nlohmann::json::array());
+  std::shared_ptr<const nlohmann::json> evidence = no_evidence();
 
   bool chain_wide() const { return node_id.empty(); }
   // The evidence entry for `metric`, or nullptr.
@@ -33,6 +37,9 @@ struct IncidentView {
 using IncidentRefs = std::vector<std::reference_wrapper<const IncidentView>>;
 
 // nullopt when the object names no kind or no target (node or nodes/chain).
-std::optional<IncidentView> parse_incident(const nlohmann::json& obj);
+// Read from the insight's tape: a `patterns` insight lists every open
+// incident, and copying them into nlohmann first was most of reading it
+// (callgrind on the decision replay, #15). Only the evidence is copied.
+std::optional<IncidentView> parse_incident(const simdjson::dom::element& obj);
 
 }  // namespace nebula::decision

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include <optional>
+
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 namespace nebula::decision {
 
@@ -23,5 +26,16 @@ std::vector<std::string> node_list(const nlohmann::json* list);
 // Per-chain entries from {"chains": {"<id>": {...}}} or {"chains": [{"chain_id": ...}]},
 // as (chain_id, object) pairs.
 std::vector<std::pair<std::string, const nlohmann::json*>> chain_entries(const nlohmann::json& doc);
+
+// The same readers on an insight's simdjson tape (nebula_insights/json_tape.hpp),
+// for lists too large to copy into nlohmann first; each reads what its
+// nlohmann twin reads from a DOM of the same text.
+double number_at(const simdjson::dom::element& obj, std::initializer_list<const char*> keys);
+// The value itself as a number; NaN when it is none.
+double number_of(const simdjson::dom::element& value);
+std::string text_at(const simdjson::dom::element& obj, std::initializer_list<const char*> keys);
+std::optional<simdjson::dom::element> field_at(const simdjson::dom::element& obj,
+                                               std::initializer_list<const char*> keys);
+std::vector<std::string> node_list(const std::optional<simdjson::dom::element>& list);
 
 }  // namespace nebula::decision
