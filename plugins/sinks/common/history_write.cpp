@@ -11,9 +11,9 @@ std::string describe_insight(const Insight& in, size_t index) {
 
 InsightSubjects checked_subjects(const Insight& in, size_t index, const SubjectLimits& limits) {
   if (!std::isfinite(in.timestamp)) throw Error(NEBULA_INVALID, describe_insight(in, index) + " has no finite timestamp");
-  const auto doc = nlohmann::json::parse(in.json, nullptr, false);
-  if (doc.is_discarded()) throw Error(NEBULA_INVALID, describe_insight(in, index) + " is not a JSON document");
-  return insight_subjects(doc, limits);
+  auto subjects = insight_subjects(in.json, limits);
+  if (!subjects) throw Error(NEBULA_INVALID, describe_insight(in, index) + " is not a JSON document");
+  return std::move(*subjects);
 }
 
 }  // namespace nebula::sinks

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <set>
+#include <stdexcept>
 #include <string>
 
 #include "golden_insights.hpp"
@@ -18,16 +19,32 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using nlohmann::json;
 
+// The subjects of the text a DOM dumps (keys sorted, none repeated).
+InsightSubjects subjects_of(const json& doc, const SubjectLimits& limits = {}) {
+  auto s = insight_subjects(doc.dump(), limits);
+  if (!s) throw std::logic_error("a dumped document reads back");
+  return std::move(*s);
+}
+
 TEST(InsightSubjects, ReadsTheFourShapesOfId) {
-  const auto doc = json::parse(R"({
+  // Keys out of order: read in key order, as a DOM holds them (chains, deep, started).
+  const auto s = insight_subjects(R"({
     "started": [{"node_id": "n1", "chain_id": "testnet"}, {"nodes": ["n2", "n3"], "chain_id": "mainnet"}],
-    "chains": {"basic": {"nodes": 4}, "full": {}},
+    "chains": {"full": {}, "basic": {"nodes": 4}},
     "deep": {"deeper": [{"node_id": "n4"}]}
   })");
-  const auto s = insight_subjects(doc);
-  EXPECT_THAT(s.nodes, ElementsAre("n4", "n1", "n2", "n3"));  // nlohmann orders keys: chains, deep, started
-  EXPECT_THAT(s.chains, ElementsAre("basic", "full", "testnet", "mainnet"));
-  EXPECT_EQ(s.left_out, 0u);
+  ASSERT_TRUE(s);
+  EXPECT_THAT(s->nodes, ElementsAre("n4", "n1", "n2", "n3"));
+  EXPECT_THAT(s->chains, ElementsAre("basic", "full", "testnet", "mainnet"));
+  EXPECT_EQ(s->left_out, 0u);
+}
+
+TEST(InsightSubjects, ReadsTheLastOfADuplicatedKeyAndRefusesWhatIsNotJson) {
+  const auto s = insight_subjects(R"({"node_id": "first", "b": {"node_id": "n2"}, "node_id": "last"})");
+  ASSERT_TRUE(s);
+  EXPECT_THAT(s->nodes, ElementsAre("n2", "last"));  // keys b, node_id; the first node_id is overwritten
+  EXPECT_FALSE(insight_subjects(R"({"node_id": "n1")"));
+  EXPECT_FALSE(insight_subjects(""));
 }
 
 TEST(InsightSubjects, IgnoresValuesThatAreNotIds) {
@@ -35,7 +52,7 @@ TEST(InsightSubjects, IgnoresValuesThatAreNotIds) {
     "node_id": 7, "chain_id": null, "nodes": [1, {"x": 1}, ""], "chains": ["testnet"],
     "stats": {"nodes": 12, "chains": 3}, "other": {"id": "n9", "chain": "mainnet"}
   })");
-  const auto s = insight_subjects(doc);
+  const auto s = subjects_of(doc);
   EXPECT_THAT(s.nodes, IsEmpty());
   EXPECT_THAT(s.chains, IsEmpty());
 }
@@ -43,7 +60,7 @@ TEST(InsightSubjects, IgnoresValuesThatAreNotIds) {
 TEST(InsightSubjects, ListsEachIdOnce) {
   const auto doc = json::parse(R"({"a": [{"node_id": "n1", "chain_id": "c"}, {"node_id": "n1", "chain_id": "c"}],
                                   "nodes": ["n1", "n2", "n2"], "chains": {"c": {}}})");
-  const auto s = insight_subjects(doc);
+  const auto s = subjects_of(doc);
   EXPECT_THAT(s.nodes, ElementsAre("n1", "n2"));
   EXPECT_THAT(s.chains, ElementsAre("c"));
 }
@@ -57,7 +74,7 @@ TEST(InsightSubjects, CountsWhatTheLimitsLeaveOut) {
   SubjectLimits limits;
   limits.max_nodes = 4;
   limits.max_chains = 2;
-  const auto s = insight_subjects(doc, limits);
+  const auto s = subjects_of(doc, limits);
   EXPECT_THAT(s.nodes, ElementsAre("n0", "n1", "n2", "n3"));
   EXPECT_THAT(s.chains, ElementsAre("a", "b"));
   EXPECT_EQ(s.left_out, 6u + 1u + 1u);  // n4..n9, the 300-byte string, chain c
@@ -66,10 +83,10 @@ TEST(InsightSubjects, CountsWhatTheLimitsLeaveOut) {
 TEST(InsightSubjects, StopsAtTheDepthLimit) {
   json doc = {{"node_id", "deepest"}};
   for (int i = 0; i < 100; ++i) doc = json{{"level", doc}};
-  EXPECT_THAT(insight_subjects(doc).nodes, IsEmpty());
+  EXPECT_THAT(subjects_of(doc).nodes, IsEmpty());
   SubjectLimits limits;
   limits.max_depth = 200;
-  EXPECT_THAT(insight_subjects(doc, limits).nodes, ElementsAre("deepest"));
+  EXPECT_THAT(subjects_of(doc, limits).nodes, ElementsAre("deepest"));
 }
 
 // ---- every topic's real insights ------------------------------------------
@@ -157,7 +174,7 @@ TEST_P(SubjectsOfTopic, MatchTheSchemaPathsOnEveryGoldenInsight) {
   ASSERT_FALSE(insights.empty());
   size_t nodes_seen = 0;
   for (size_t i = 0; i < insights.size(); ++i) {
-    const auto s = insight_subjects(insights[i].doc);
+    const auto s = subjects_of(insights[i].doc);
     const Expected e = expected_subjects(GetParam(), insights[i].doc);
     EXPECT_EQ(std::set<std::string>(s.nodes.begin(), s.nodes.end()), e.nodes) << insights[i].processor << " #" << i;
     EXPECT_EQ(std::set<std::string>(s.chains.begin(), s.chains.end()), e.chains) << insights[i].processor << " #" << i;

@@ -33,7 +33,7 @@ TEST_F(PostgresDeliver, StoresEveryInsightWithItsHostNodesAndChains) {
   size_t nodes = 0;
   size_t chains = 0;
   for (const auto& d : batch) {
-    const auto s = insight_subjects(json::parse(d.json));
+    const auto s = *insight_subjects(d.json);
     nodes += s.nodes.size();
     chains += s.chains.size();
   }

@@ -26,7 +26,7 @@ const nebula_plugin_descriptor* postgres_sink() {
 std::vector<GoldenInsight> golden_about_nodes(const std::string& topic, size_t count) {
   std::vector<GoldenInsight> out;
   for (const auto& g : golden_of_topic(topic))
-    if (out.size() < count && !insight_subjects(g.doc).nodes.empty()) out.push_back(g);
+    if (out.size() < count && !insight_subjects(g.doc.dump())->nodes.empty()) out.push_back(g);
   return out;
 }
 

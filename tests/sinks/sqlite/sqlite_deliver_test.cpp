@@ -39,7 +39,7 @@ TEST(SqliteSinkDeliver, StoresEveryTopicWithItsSourceNodesAndChains) {
     EXPECT_EQ(row["source"], d.source);
     EXPECT_EQ(row["timestamp"], d.timestamp);
     EXPECT_EQ(row["insight"], json::parse(d.json));
-    const auto subjects = insight_subjects(json::parse(d.json));
+    const auto subjects = *insight_subjects(d.json);
     EXPECT_EQ(row["nodes"].get<std::set<std::string>>(), std::set<std::string>(subjects.nodes.begin(), subjects.nodes.end()));
     EXPECT_EQ(row["chains"].get<std::set<std::string>>(),
               std::set<std::string>(subjects.chains.begin(), subjects.chains.end()));

@@ -50,7 +50,7 @@ class SqliteSinkQuery : public ::testing::Test {
   }
 
   static bool about(const Delivered& d, const std::string& key, const std::string& id) {
-    const auto s = insight_subjects(json::parse(d.json));
+    const auto s = *insight_subjects(d.json);
     const auto& list = key == "node_id" ? s.nodes : s.chains;
     return std::find(list.begin(), list.end(), id) != list.end();
   }
@@ -58,8 +58,10 @@ class SqliteSinkQuery : public ::testing::Test {
   // The node named by the most delivered insights (so the filter has work).
   std::string busiest_node() const {
     std::map<std::string, int> mentions;
-    for (const auto& d : batch_)
-      for (const auto& n : insight_subjects(json::parse(d.json)).nodes) ++mentions[n];
+    for (const auto& d : batch_) {
+      const auto subjects = insight_subjects(d.json);
+      for (const auto& n : subjects->nodes) ++mentions[n];
+    }
     auto best = mentions.begin();
     for (auto it = mentions.begin(); it != mentions.end(); ++it)
       if (it->second > best->second) best = it;

@@ -7,8 +7,11 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace nebula::insights {
 
@@ -38,5 +41,31 @@ inline simdjson::dom::object object_of(const simdjson::dom::element& e) {
 }
 inline bool is_string(const simdjson::dom::element& e) { return e.type() == simdjson::dom::element_type::STRING; }
 inline std::string_view string_view_of(const simdjson::dom::element& e) { return e.get_string().value_unsafe(); }
+
+// Calls fn(key, value) for each member of `object` in the order a nlohmann
+// DOM of the same text iterates them: by key, the last of a duplicated key.
+// A reader that must give the DOM's answers walks objects this way; the
+// producers write sorted keys, so that is a check and a walk in place.
+template <class Fn>
+void for_each_member_as_dom(const simdjson::dom::object& object, Fn&& fn) {
+  bool sorted = true;
+  std::optional<std::string_view> previous;
+  for (const auto field : object) {
+    if (previous && !(*previous < field.key)) {
+      sorted = false;
+      break;
+    }
+    previous = field.key;
+  }
+  if (sorted) {
+    for (const auto field : object) fn(field.key, field.value);
+    return;
+  }
+  std::vector<std::pair<std::string_view, simdjson::dom::element>> members;
+  for (const auto field : object) members.emplace_back(field.key, field.value);
+  std::stable_sort(members.begin(), members.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (size_t i = 0; i < members.size(); ++i)
+    if (i + 1 == members.size() || members[i + 1].first != members[i].first) fn(members[i].first, members[i].second);
+}
 
 }  // namespace nebula::insights
