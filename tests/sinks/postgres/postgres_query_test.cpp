@@ -52,7 +52,9 @@ class PostgresQuery : public PostgresSinkTest {
   }
 
   // A node many delivered insights are about: the first one the network topic names.
-  static std::string some_node() { return insight_subjects(golden_about_nodes("network", 1).at(0).doc.dump())->nodes.at(0); }
+  static std::string some_node() {
+    return insight_subjects(golden_about_nodes("network", 1).at(0).doc.dump())->nodes.at(0);
+  }
 
   std::optional<nebula::testing::Instance> sink_;
   TempDir sqlite_dir_;
