@@ -1,5 +1,6 @@
 // A part of an insight's simdjson tape copied into nlohmann
 // (plugins/common/insight_reading): the value nlohmann's own parse gives.
+#include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -47,4 +48,26 @@ TEST(JsonTape, AMemberIsTheLastOfADuplicatedKeyAsInADom) {
   EXPECT_EQ(nebula::insights::string_view_of(*k), "two");
   EXPECT_FALSE(nebula::insights::member_of(*root, "missing"));
   EXPECT_FALSE(nebula::insights::member_of(root->at_key("j").value(), "k")) << "not an object";
+}
+
+// Same only when the copy would equal the value exactly: a kept copy must
+// dump as a fresh one would.
+TEST(NlohmannCopy, SameOnlyWhenACopyWouldEqualTheValueExactly) {
+  const auto same = [](const char* tape_text, const char* dom_text) {
+    const auto root = parse_json_tape(tape_text);
+    if (!root) throw std::logic_error("not JSON");
+    return nebula::insights::same_as_nlohmann(*root, nlohmann::json::parse(dom_text));
+  };
+  const char* evidence = R"([{"baseline":8.5,"metric":"peer_count","n":-2,"ok":true,"u":18446744073709551615,"x":null}])";
+  EXPECT_TRUE(same(evidence, evidence));
+  EXPECT_TRUE(same(R"({"a":[],"b":{}})", R"({"b":{},"a":[]})")) << "members by key";
+  EXPECT_FALSE(same(R"([1])", R"([1.0])")) << "an integer is not a double";
+  EXPECT_FALSE(same(R"([0.0])", R"([-0.0])")) << "they dump differently";
+  EXPECT_FALSE(same(R"([1,2])", R"([1])"));
+  EXPECT_FALSE(same(R"({"a":1})", R"({"a":1,"b":2})"));
+  EXPECT_FALSE(same(R"({"a":1,"c":3})", R"({"a":1,"b":3})"));
+  EXPECT_FALSE(same(R"({"a":1,"a":1})", R"({"a":1,"b":1})")) << "a duplicated key is no distinct member";
+  EXPECT_FALSE(same(R"({"b":1,"a":1})", R"({"a":1,"b":1})")) << "keys out of order: copied anew";
+  EXPECT_FALSE(same(R"(["1"])", R"([1])"));
+  EXPECT_FALSE(same(R"([null])", R"([false])"));
 }

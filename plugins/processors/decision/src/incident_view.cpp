@@ -21,7 +21,7 @@ const nlohmann::json* IncidentView::metric(const char* name) const {
   return nullptr;
 }
 
-std::optional<IncidentView> parse_incident(const simdjson::dom::element& obj) {
+std::optional<IncidentView> parse_incident(const simdjson::dom::element& obj, const IncidentsById* known) {
   using simdjson::dom::element_type;
   if (obj.type() != element_type::OBJECT) return std::nullopt;
   IncidentView v;
@@ -38,13 +38,18 @@ std::optional<IncidentView> parse_incident(const simdjson::dom::element& obj) {
   }
   const double start = number_at(obj, {"start", "started_at"});
   v.start = std::isfinite(start) ? start : 0;
-  if (const auto ev = field_at(obj, {"evidence"}); ev && ev->type() == element_type::ARRAY)
-    v.evidence = std::make_shared<const nlohmann::json>(insights::to_nlohmann(*ev));
   v.id = text_at(obj, {"id"});
   if (v.id.empty()) {
     char ts[48];
     std::snprintf(ts, sizeof ts, "%.3f", v.start);
     v.id = v.kind + "/" + (v.node_id.empty() ? v.chain_id : v.node_id) + "/" + ts;
+  }
+  if (const auto ev = field_at(obj, {"evidence"}); ev && ev->type() == element_type::ARRAY) {
+    const auto same = known ? known->find(v.id) : IncidentsById::const_iterator();
+    if (known && same != known->end() && insights::same_as_nlohmann(*ev, *same->second.evidence))
+      v.evidence = same->second.evidence;
+    else
+      v.evidence = std::make_shared<const nlohmann::json>(insights::to_nlohmann(*ev));
   }
   return v;
 }

@@ -76,7 +76,7 @@ class DecisionEngine {
 
   struct SourceState {
     double at = 0;
-    std::map<std::string, IncidentView> active;  // by incident id
+    IncidentsById active;
   };
 
   DecisionConfig config_;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,10 +37,15 @@ struct IncidentView {
 // views, and a decision copying them all was ~8 % of its cost (perf, #15).
 using IncidentRefs = std::vector<std::reference_wrapper<const IncidentView>>;
 
+// Views by incident id.
+using IncidentsById = std::map<std::string, IncidentView>;
+
 // nullopt when the object names no kind or no target (node or nodes/chain).
 // Read from the insight's tape: a `patterns` insight lists every open
 // incident, and copying them into nlohmann first was most of reading it
-// (callgrind on the decision replay, #15). Only the evidence is copied.
-std::optional<IncidentView> parse_incident(const simdjson::dom::element& obj);
+// (callgrind on the decision replay, #15). Only the evidence is copied, and
+// not even that when `known` (the views read last time) holds the same
+// evidence for this id: the view shares it.
+std::optional<IncidentView> parse_incident(const simdjson::dom::element& obj, const IncidentsById* known = nullptr);
 
 }  // namespace nebula::decision
