@@ -58,7 +58,8 @@ TEST(NlohmannCopy, SameOnlyWhenACopyWouldEqualTheValueExactly) {
     if (!root) throw std::logic_error("not JSON");
     return nebula::insights::same_as_nlohmann(*root, nlohmann::json::parse(dom_text));
   };
-  const char* evidence = R"([{"baseline":8.5,"metric":"peer_count","n":-2,"ok":true,"u":18446744073709551615,"x":null}])";
+  const char* evidence =
+      R"([{"baseline":8.5,"metric":"peer_count","n":-2,"ok":true,"u":18446744073709551615,"x":null}])";
   EXPECT_TRUE(same(evidence, evidence));
   EXPECT_TRUE(same(R"({"a":[],"b":{}})", R"({"b":{},"a":[]})")) << "members by key";
   EXPECT_FALSE(same(R"([1])", R"([1.0])")) << "an integer is not a double";
