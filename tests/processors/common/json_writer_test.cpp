@@ -7,6 +7,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <nebula/double_text.hpp>
@@ -39,6 +40,31 @@ TEST(JsonWriter, StringsAreEscapedAsDumpEscapesThem) {
     w.value(s);
     EXPECT_EQ(w.text(), nlohmann::json(s).dump()) << s;
   }
+}
+
+// The buffer runs ahead of the text: neither growing it nor reserving more
+// than is written may show in the text or in what take() hands over.
+TEST(JsonWriter, TextAndTakeAreExactlyWhatWasWrittenWhateverTheRoom) {
+  nlohmann::json expected = nlohmann::json::array();
+  JsonWriter grown, reserved;
+  reserved.reserve(1 << 20);
+  grown.begin_array();
+  reserved.begin_array();
+  for (int i = 0; i < 5000; ++i) {
+    const std::string id = "node-" + std::to_string(i) + (i % 7 == 0 ? "\"\n" : "");
+    grown.begin_object().key("id").value(id).key("x").value(i * 0.37).end_object();
+    reserved.begin_object().key("id").value(id).key("x").value(i * 0.37).end_object();
+    expected.push_back({{"id", id}, {"x", i * 0.37}});
+  }
+  grown.end_array();
+  reserved.end_array();
+  EXPECT_EQ(grown.text(), expected.dump());
+  EXPECT_EQ(reserved.text(), expected.dump());
+  const std::string taken = reserved.take();
+  EXPECT_EQ(taken, expected.dump());
+  EXPECT_EQ(taken.size(), std::strlen(taken.c_str())) << "no room left behind the text";
+  JsonWriter empty;
+  EXPECT_EQ(empty.take(), "");
 }
 
 TEST(JsonWriter, NonFiniteNumbersAreNull) {
