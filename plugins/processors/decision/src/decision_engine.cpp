@@ -139,8 +139,8 @@ void DecisionEngine::take_patterns(const std::string& source, const simdjson::do
   each("started", nullptr, remember);
   if (const auto list = field_at(doc, {"active"}); list && list->type() == simdjson::dom::element_type::ARRAY) {
     // The producer's complete current view replaces ours: incidents that are
-    // no longer listed have ended, and their recommendations expire. Most
-    // are listed again with the same evidence, shared rather than copied
+    // no longer listed have ended, and their recommendations expire. One
+    // listed again with the same evidence shares it rather than copying it
     // (copying and freeing it was ~2.5 % of the pool's CPU samples, #15).
     const IncidentsById before = std::move(s.active);
     s.active.clear();

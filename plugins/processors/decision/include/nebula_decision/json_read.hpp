@@ -3,10 +3,9 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
-
-#include <optional>
 
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
