@@ -17,19 +17,12 @@ namespace {
 
 using insights::array_of;
 using insights::is_string;
+using insights::number_of;
 using insights::object_of;
 using insights::parse_json_tape;
 using insights::string_view_of;
 using simdjson::dom::element;
 using simdjson::dom::element_type;
-
-// A finite number (integers included, as nlohmann's is_number), or nullopt.
-// simdjson refuses non-finite numbers at parse time, so every number is finite.
-std::optional<double> number_of(const element& e) {
-  const auto t = e.type();
-  if (t != element_type::INT64 && t != element_type::UINT64 && t != element_type::DOUBLE) return std::nullopt;
-  return e.get_double().value_unsafe();
-}
 
 std::string string_of(const element& e) { return std::string(string_view_of(e)); }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include <nebula_insights/json_tape.hpp>
 #include <nebula_insights/nlohmann_copy.hpp>
 
 #include "nebula_decision/json_read.hpp"
@@ -32,8 +33,8 @@ std::optional<IncidentView> parse_incident(const simdjson::dom::element& obj, co
   if (v.kind.empty() || (v.node_id.empty() && v.nodes.empty() && v.chain_id.empty())) return std::nullopt;
 
   if (const auto sev = field_at(obj, {"severity"})) {
-    double s = number_of(*sev);  // a bare number, else {"score":..}
-    if (std::isnan(s)) s = number_at(*sev, {"score", "value"});
+    const auto bare = insights::number_of(*sev);  // a bare number, else {"score":..}
+    const double s = bare ? *bare : number_at(*sev, {"score", "value"});
     if (std::isfinite(s)) v.severity = std::clamp(s, 0.0, 1.0);
   }
   const double start = number_at(obj, {"start", "started_at"});

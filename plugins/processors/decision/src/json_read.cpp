@@ -1,6 +1,5 @@
 #include "nebula_decision/json_read.hpp"
 
-#include <cmath>
 #include <limits>
 
 #include <nebula_insights/json_tape.hpp>
@@ -70,21 +69,10 @@ std::optional<element> field_at(const element& obj, std::initializer_list<const 
   return std::nullopt;
 }
 
-double number_of(const element& value) {
-  switch (value.type()) {
-    case element_type::INT64: return static_cast<double>(value.get_int64().value_unsafe());
-    case element_type::UINT64: return static_cast<double>(value.get_uint64().value_unsafe());
-    case element_type::DOUBLE: return value.get_double().value_unsafe();
-    default: return std::numeric_limits<double>::quiet_NaN();
-  }
-}
-
 double number_at(const element& obj, std::initializer_list<const char*> keys) {
   for (const char* k : keys)
-    if (const auto v = insights::member_of(obj, k)) {
-      // JSON has no NaN: NaN here means "not a number", try the next key.
-      if (const double d = number_of(*v); !std::isnan(d)) return d;
-    }
+    if (const auto v = insights::member_of(obj, k))
+      if (const auto d = insights::number_of(*v)) return *d;
   return std::numeric_limits<double>::quiet_NaN();
 }
 

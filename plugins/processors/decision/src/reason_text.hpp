@@ -2,9 +2,9 @@
 #pragma once
 
 #include <charconv>
-#include <system_error>
 #include <cmath>
 #include <string>
+#include <system_error>
 
 namespace nebula::decision {
 

@@ -41,6 +41,15 @@ inline simdjson::dom::object object_of(const simdjson::dom::element& e) {
 }
 inline bool is_string(const simdjson::dom::element& e) { return e.type() == simdjson::dom::element_type::STRING; }
 inline std::string_view string_view_of(const simdjson::dom::element& e) { return e.get_string().value_unsafe(); }
+// A number, integers included (as nlohmann's is_number), as a double;
+// nullopt for any other type. simdjson refuses non-finite numbers at parse
+// time, so every number is finite.
+inline std::optional<double> number_of(const simdjson::dom::element& e) {
+  const auto t = e.type();
+  using simdjson::dom::element_type;
+  if (t != element_type::INT64 && t != element_type::UINT64 && t != element_type::DOUBLE) return std::nullopt;
+  return e.get_double().value_unsafe();
+}
 
 // Calls fn(key, value) for each member of `object` in the order a nlohmann
 // DOM of the same text iterates them: by key, the last of a duplicated key.

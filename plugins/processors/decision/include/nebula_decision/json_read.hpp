@@ -30,8 +30,6 @@ std::vector<std::pair<std::string, const nlohmann::json*>> chain_entries(const n
 // for lists too large to copy into nlohmann first; each reads what its
 // nlohmann twin reads from a DOM of the same text.
 double number_at(const simdjson::dom::element& obj, std::initializer_list<const char*> keys);
-// The value itself as a number; NaN when it is none.
-double number_of(const simdjson::dom::element& value);
 std::string text_at(const simdjson::dom::element& obj, std::initializer_list<const char*> keys);
 std::optional<simdjson::dom::element> field_at(const simdjson::dom::element& obj,
                                                std::initializer_list<const char*> keys);
